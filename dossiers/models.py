@@ -1,0 +1,1 @@
+# Dossiers arrive with issue 3 (submission, state machine, deadlines, queues).

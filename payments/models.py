@@ -1,0 +1,1 @@
+# Payments arrive with the fees issue (gateways, signed callbacks, receipts).

@@ -1,0 +1,36 @@
+"""Sign-in with an e-mail address, a citizen ID (CCCD) or an enterprise tax code.
+
+A backend of its own keeps authentication pluggable: a VNeID (OIDC) backend can be added beside it.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.db.models import Q
+
+from .validators import normalize_tax_code
+
+
+def find_user_by_identifier(identifier: str):
+    """The active user whose e-mail, CCCD or tax code is `identifier`, or None."""
+    identifier = (identifier or "").strip()
+    if not identifier:
+        return None
+    User = get_user_model()
+    if "@" in identifier:
+        lookup = Q(email__iexact=identifier)
+    else:
+        lookup = Q(citizen_id=identifier) | Q(tax_code=normalize_tax_code(identifier))
+    return User.objects.filter(lookup, is_active=True).first()
+
+
+class EmailOrIdentifierBackend(ModelBackend):
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        username = username or kwargs.get(get_user_model().USERNAME_FIELD)
+        user = find_user_by_identifier(username)
+        if user is None:
+            # Spend the time of a hash anyway, so timing does not tell which identifiers exist.
+            get_user_model()().set_password(password)
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None

@@ -1,0 +1,97 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from .constants import ApplicantType
+from .models import User
+from .validators import normalize_tax_code, validate_citizen_id, validate_tax_code
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(
+        label=_("Thư điện tử, số CCCD hoặc mã số thuế"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    error_messages = {
+        "invalid_login": _("Thông tin đăng nhập hoặc mật khẩu không đúng."),
+        "inactive": _("Tài khoản này đã bị khoá."),
+    }
+
+
+class RegistrationForm(forms.Form):
+    APPLICANT_TYPES = [(ApplicantType.CITIZEN, _("Công dân")), (ApplicantType.ENTERPRISE, _("Doanh nghiệp"))]
+
+    applicant_type = forms.TypedChoiceField(
+        label=_("Bạn là"),
+        choices=APPLICANT_TYPES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        initial=ApplicantType.CITIZEN,
+    )
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=200)
+    email = forms.EmailField(label=_("Thư điện tử"))
+    phone = forms.RegexField(
+        label=_("Số điện thoại"),
+        regex=r"^0\d{9,10}$",
+        error_messages={"invalid": _("Số điện thoại gồm 10 hoặc 11 chữ số, bắt đầu bằng 0.")},
+    )
+    citizen_id = forms.CharField(
+        label=_("Số CCCD (12 chữ số)"),
+        max_length=12,
+        validators=[validate_citizen_id],
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    organization_name = forms.CharField(label=_("Tên doanh nghiệp"), max_length=255, required=False)
+    tax_code = forms.CharField(
+        label=_("Mã số thuế doanh nghiệp"), max_length=14, validators=[validate_tax_code], required=False
+    )
+    password1 = forms.CharField(
+        label=_("Mật khẩu"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password2 = forms.CharField(
+        label=_("Nhập lại mật khẩu"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("Thư điện tử này đã được dùng cho một tài khoản khác."))
+        return email
+
+    def clean_citizen_id(self):
+        citizen_id = self.cleaned_data["citizen_id"]
+        if citizen_id and User.objects.filter(citizen_id=citizen_id).exists():
+            raise forms.ValidationError(_("Số CCCD này đã được đăng ký."))
+        return citizen_id
+
+    def clean_tax_code(self):
+        tax_code = self.cleaned_data["tax_code"]
+        if tax_code:
+            tax_code = normalize_tax_code(tax_code)
+            if User.objects.filter(tax_code=tax_code).exists():
+                raise forms.ValidationError(_("Mã số thuế này đã được đăng ký."))
+        return tax_code
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("applicant_type")
+        if kind == ApplicantType.CITIZEN and not cleaned.get("citizen_id") and "citizen_id" not in self.errors:
+            self.add_error("citizen_id", _("Công dân cần nhập số CCCD."))
+        if kind == ApplicantType.ENTERPRISE:
+            if not cleaned.get("tax_code") and "tax_code" not in self.errors:
+                self.add_error("tax_code", _("Doanh nghiệp cần nhập mã số thuế."))
+            if not cleaned.get("organization_name"):
+                self.add_error("organization_name", _("Doanh nghiệp cần nhập tên doanh nghiệp."))
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("Hai mật khẩu không khớp."))
+        elif password1:
+            probe = User(email=cleaned.get("email", ""), full_name=cleaned.get("full_name", ""))
+            try:
+                password_validation.validate_password(password1, probe)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned

@@ -1,0 +1,108 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .constants import ApplicantType, Role
+from .validators import validate_citizen_id, validate_tax_code
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **fields):
+        if not email:
+            raise ValueError("A user needs an e-mail address.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **fields):
+        fields.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """Anyone who signs in: applicants (citizens, enterprises) and officers.
+
+    Applicants sign in with their e-mail, citizen ID or tax code. Officers belong to one agency;
+    their role is a group (see `Role`).
+    """
+
+    email = models.EmailField(_("thư điện tử"), unique=True)
+    full_name = models.CharField(_("họ và tên"), max_length=200)
+    phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+    applicant_type = models.PositiveSmallIntegerField(
+        _("loại người dùng"), choices=ApplicantType.choices, default=ApplicantType.CITIZEN
+    )
+    citizen_id = models.CharField(
+        _("số CCCD"), max_length=12, blank=True, null=True, unique=True, validators=[validate_citizen_id]
+    )
+    tax_code = models.CharField(
+        _("mã số thuế"), max_length=14, blank=True, null=True, unique=True, validators=[validate_tax_code]
+    )
+    organization_name = models.CharField(_("tên tổ chức, doanh nghiệp"), max_length=255, blank=True)
+    agency = models.ForeignKey(
+        "procedures.Agency",
+        verbose_name=_("cơ quan công tác"),
+        on_delete=models.PROTECT,
+        related_name="officers",
+        null=True,
+        blank=True,
+    )
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    is_staff = models.BooleanField(
+        _("vào trang quản trị"), default=False, help_text=_("Được đăng nhập trang quản trị Django.")
+    )
+    date_joined = models.DateTimeField(_("ngày đăng ký"), default=timezone.now)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+        ordering = ["full_name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(applicant_type=ApplicantType.ENTERPRISE) | Q(tax_code__isnull=False),
+                name="enterprise_has_tax_code",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.full_name} <{self.email}>"
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split()[-1] if self.full_name else self.email
+
+    @property
+    def role_names(self) -> frozenset[str]:
+        """The user's roles, read once per request object."""
+        if not hasattr(self, "_role_names"):
+            self._role_names = frozenset(self.groups.values_list("name", flat=True))
+        return self._role_names
+
+    def has_role(self, role: Role) -> bool:
+        return role in self.role_names
+
+    @property
+    def is_officer(self) -> bool:
+        return self.agency_id is not None and bool(self.role_names - {Role.CITIZEN})

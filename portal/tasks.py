@@ -1,0 +1,13 @@
+from celery import shared_task
+from django.core.cache import cache
+from django.utils import timezone
+
+HEARTBEAT_CACHE_KEY = "portal:worker-heartbeat"
+
+
+@shared_task(acks_late=True)
+def heartbeat() -> str:
+    """Prove a worker is alive: record when it last ran a task (shown by the health page)."""
+    now = timezone.now().isoformat()
+    cache.set(HEARTBEAT_CACHE_KEY, now, timeout=None)
+    return now

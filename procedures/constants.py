@@ -1,0 +1,50 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AgencyLevel(models.TextChoices):
+    PROVINCE = "province", _("Cấp tỉnh")
+    DEPARTMENT = "department", _("Sở, ban, ngành")
+    DISTRICT = "district", _("Cấp huyện (trước 01/7/2025)")
+    COMMUNE = "commune", _("Cấp xã")
+    UNIT = "unit", _("Đơn vị trực thuộc")
+
+
+class OnlineLevel(models.IntegerChoices):
+    """Stored as the national portal stores it (Decree 42/2022)."""
+
+    NOT_ONLINE = 2, _("Không trực tuyến")
+    PARTIAL = 3, _("Trực tuyến một phần")
+    FULL = 4, _("Trực tuyến toàn trình")
+
+
+class TimeUnit(models.TextChoices):
+    WORKING_DAYS = "working_days", _("ngày làm việc")
+    CALENDAR_DAYS = "calendar_days", _("ngày (trừ ngày lễ)")
+    WORKING_HOURS = "working_hours", _("giờ làm việc")
+
+
+class CalendarDayKind(models.TextChoices):
+    DAY_OFF = "day_off", _("Ngày nghỉ")
+    WORKING_DAY = "working_day", _("Ngày làm việc bù")
+
+
+class FieldType(models.TextChoices):
+    """Types of the applicant data fields a procedure asks for."""
+
+    TEXT = "text", _("Văn bản ngắn")
+    TEXTAREA = "textarea", _("Văn bản dài")
+    NUMBER = "number", _("Số")
+    DATE = "date", _("Ngày")
+    EMAIL = "email", _("Thư điện tử")
+    PHONE = "phone", _("Số điện thoại")
+    CITIZEN_ID = "citizen_id", _("Số CCCD")
+    CHOICE = "choice", _("Chọn một")
+
+
+class FileType(models.TextChoices):
+    PDF = "pdf", "PDF"
+    JPEG = "jpg", "JPEG"
+    PNG = "png", "PNG"
+    DOCX = "docx", "Word (DOCX)"
+    XLSX = "xlsx", "Excel (XLSX)"
