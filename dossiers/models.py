@@ -1,1 +1,207 @@
-# Dossiers arrive with issue 3 (submission, state machine, deadlines, queues).
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from portal.constants import ApplicantType
+from portal.models import TimeStampedModel
+from procedures.constants import TimeUnit
+
+from .constants import Action, Channel, DeliveryMethod, DocumentKind, DossierStatus, Outcome, Timeliness
+
+
+class Dossier(TimeStampedModel):
+    """An application for one procedure, from draft to the result handed back.
+
+    The procedure terms that applied at submission (time, unit, cut-off, fee) are copied here so that
+    editing the procedure never changes a dossier in flight.
+    """
+
+    code = models.CharField(_("mã hồ sơ"), max_length=40, unique=True, null=True, blank=True)
+    client_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    procedure = models.ForeignKey(
+        "procedures.Procedure", verbose_name=_("thủ tục"), on_delete=models.PROTECT, related_name="dossiers"
+    )
+    agency = models.ForeignKey(
+        "procedures.Agency", verbose_name=_("cơ quan tiếp nhận"), on_delete=models.PROTECT, related_name="dossiers"
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=30, choices=DossierStatus.choices, default=DossierStatus.DRAFT
+    )
+    channel = models.PositiveSmallIntegerField(_("hình thức nộp"), choices=Channel.choices, default=Channel.ONLINE)
+
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tài khoản người nộp"),
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+        null=True,
+        blank=True,
+    )
+    applicant_type = models.PositiveSmallIntegerField(
+        _("loại người nộp"), choices=ApplicantType.choices, default=ApplicantType.CITIZEN
+    )
+    applicant_name = models.CharField(_("họ tên người nộp"), max_length=255)
+    applicant_id_number = models.CharField(_("số CCCD / mã số thuế"), max_length=14, blank=True)
+    applicant_phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    applicant_email = models.EmailField(_("thư điện tử"), blank=True)
+    applicant_address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    form_data = models.JSONField(_("thông tin kê khai"), default=dict, blank=True)
+
+    delivery_method = models.CharField(
+        _("hình thức nhận kết quả"), max_length=20, choices=DeliveryMethod.choices, default=DeliveryMethod.COUNTER
+    )
+    delivery_address = models.CharField(_("địa chỉ nhận kết quả"), max_length=255, blank=True)
+
+    # Terms of the procedure at submission.
+    processing_time = models.PositiveIntegerField(_("thời hạn giải quyết"), default=0)
+    processing_time_unit = models.CharField(
+        _("đơn vị thời hạn"), max_length=20, choices=TimeUnit.choices, default=TimeUnit.WORKING_DAYS
+    )
+    cutoff_time = models.TimeField(_("giờ tiếp nhận cuối ngày"), null=True, blank=True)
+    fee = models.PositiveBigIntegerField(_("phí, lệ phí (đồng)"), default=0)
+
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("chuyên viên xử lý"),
+        on_delete=models.PROTECT,
+        related_name="assigned_dossiers",
+        null=True,
+        blank=True,
+    )
+    proposed_outcome = models.CharField(_("đề xuất"), max_length=20, choices=Outcome.choices, blank=True)
+    resolution_note = models.TextField(_("ý kiến giải quyết"), blank=True)
+
+    # The clock (see dossiers/deadlines.py).
+    submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
+    received_at = models.DateTimeField(_("tiếp nhận lúc"), null=True, blank=True)
+    due_at = models.DateTimeField(_("hẹn trả kết quả"), null=True, blank=True)
+    original_due_at = models.DateTimeField(_("hẹn trả ban đầu"), null=True, blank=True)
+    paused_at = models.DateTimeField(_("tạm dừng tính thời hạn từ"), null=True, blank=True)
+    resume_status = models.CharField(max_length=30, choices=DossierStatus.choices, blank=True)
+    supplement_count = models.PositiveSmallIntegerField(_("số lần yêu cầu bổ sung"), default=0)
+    reception_supplement_requested = models.BooleanField(default=False)
+    apologized_at = models.DateTimeField(_("xin lỗi, hẹn lại lúc"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("kết thúc xử lý lúc"), null=True, blank=True)
+    timeliness = models.CharField(_("tiến độ"), max_length=10, choices=Timeliness.choices, blank=True)
+    returned_at = models.DateTimeField(_("trả kết quả lúc"), null=True, blank=True)
+    due_soon_alerted_at = models.DateTimeField(null=True, blank=True)
+    overdue_flagged_at = models.DateTimeField(null=True, blank=True)
+    postal_tracking_number = models.CharField(_("số hiệu bưu gửi"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
+        ordering = ["-submitted_at", "-id"]
+        indexes = [
+            # Officer queues: an agency's dossiers in a status, oldest or soonest due first.
+            models.Index(fields=["agency", "status", "submitted_at"], name="dossier_queue_submitted"),
+            models.Index(fields=["agency", "status", "due_at"], name="dossier_queue_due"),
+            models.Index(fields=["assignee", "status", "due_at"], name="dossier_assignee_due"),
+            models.Index(fields=["applicant", "-created_at"], name="dossier_applicant"),
+            models.Index(fields=["agency", "finished_at"], name="dossier_finished"),
+            models.Index(fields=["procedure", "finished_at"], name="dossier_procedure_finished"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=DossierStatus.DRAFT) | Q(code__isnull=False), name="dossier_code_after_draft"
+            ),
+        ]
+
+    def __str__(self):
+        return self.code or f"#{self.pk} ({self.get_status_display()})"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == DossierStatus.DRAFT
+
+
+class DossierCodeSequence(models.Model):
+    """The last number given to an agency's dossiers on one day; rows are locked to hand out the next."""
+
+    agency = models.ForeignKey("procedures.Agency", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "day"], name="dossier_code_sequence_unique")]
+
+    def __str__(self):
+        return f"{self.agency_id} {self.day}: {self.last_number}"
+
+
+def dossier_file_path(instance, filename):
+    # Random names: nothing about the applicant or the original name is visible on disk.
+    return f"dossiers/{instance.dossier_id}/{uuid.uuid4().hex}"
+
+
+class DossierDocument(models.Model):
+    """A file attached to a dossier. Private: served only through a view that checks access."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="documents")
+    required_document = models.ForeignKey(
+        "procedures.RequiredDocument", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=DocumentKind.choices, default=DocumentKind.APPLICATION)
+    file = models.FileField(upload_to=dossier_file_path)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tệp hồ sơ")
+        verbose_name_plural = _("tệp hồ sơ")
+        ordering = ["dossier", "kind", "required_document_id", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class DossierEvent(models.Model):
+    """Append-only history: every transition, who did it, when, from and to which status."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=30, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    receiver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    from_status = models.CharField(max_length=30, choices=DossierStatus.choices, blank=True)
+    to_status = models.CharField(max_length=30, choices=DossierStatus.choices)
+    note = models.TextField(blank=True)
+    due_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["dossier", "created_at"], name="dossier_event_timeline")]
+
+    def __str__(self):
+        return f"{self.dossier_id}: {self.action} {self.from_status} -> {self.to_status}"
+
+
+class SupplementRequest(models.Model):
+    """What the office asked the applicant to add; answered when the applicant supplements."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="supplement_requests")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    items = models.JSONField(_("giấy tờ cần bổ sung"), default=list)
+    note = models.TextField(_("ghi chú"), blank=True)
+    at_reception = models.BooleanField(default=False)
+    requested_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+
+    def __str__(self):
+        return f"{self.dossier_id}: {'; '.join(self.items)}"

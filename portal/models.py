@@ -106,3 +106,41 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_officer(self) -> bool:
         return self.agency_id is not None and bool(self.role_names - {Role.CITIZEN})
+
+
+class OutboxMessage(TimeStampedModel):
+    """A notification written in the same transaction as the change it reports (transactional outbox).
+
+    A relay task delivers pending messages and retries failures, so a broker or mail outage at the
+    moment of the change loses nothing.
+    """
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Thư điện tử")
+        SMS = "sms", _("Tin nhắn SMS")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ gửi")
+        SENT = "sent", _("Đã gửi")
+        FAILED = "failed", _("Gửi lỗi")
+
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    recipient = models.CharField(max_length=255)
+    subject = models.CharField(max_length=255, blank=True)
+    body = models.TextField()
+    # Set for messages that must go out at most once (e.g. "dossier X overdue").
+    dedupe_key = models.CharField(max_length=120, unique=True, null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thông báo chờ gửi")
+        verbose_name_plural = _("hộp thư đi")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
+
+    def __str__(self):
+        return f"{self.channel} → {self.recipient}: {self.subject or self.body[:40]}"

@@ -28,12 +28,16 @@ if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
     || fail "Redis is not reachable on 127.0.0.1:6379 and could not be started (install redis-server, or set REDIS_URL)."
 fi
 
-if [ ! -x /usr/bin/chromium ]; then
-  echo "Installing Debian's Chromium for the browser tests..."
+# Debian packages the suite needs: Chromium for the browser tests, DejaVu for the issued PDFs.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing Debian packages: ${missing[*]}..."
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null \
-      || fail "could not install Debian's chromium package (apt-get install chromium)."
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}") >/dev/null \
+      || fail "could not install Debian packages: ${missing[*]} (apt-get install ${missing[*]})."
   else
-    fail "Debian's Chromium is missing: run 'sudo apt-get install chromium'."
+    fail "missing Debian packages: run 'sudo apt-get install ${missing[*]}'."
   fi
 fi

@@ -1,8 +1,13 @@
 """The test suite: PostgreSQL and Redis, as in production (see `make test`)."""
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F403
+# base.py refuses to start without a secret key; the suite has no secret to protect.
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-key-not-a-secret-" + "x" * 40)
+
+from .base import *  # noqa: E402, F403
 
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":  # noqa: F405
     raise ImproperlyConfigured("The tests run on PostgreSQL: set DATABASE_URL (make test does).")
@@ -13,3 +18,6 @@ if not REDIS_URL:  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+# No collectstatic before the tests: WhiteNoise looks for files per request instead of warning
+# at start-up that STATIC_ROOT does not exist (the live server serves static files itself).
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,101 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DossierStatus(models.TextChoices):
+    DRAFT = "draft", _("Bản nháp")
+    SUBMITTED = "submitted", _("Mới đăng ký")
+    RECEIVED = "received", _("Đã tiếp nhận")
+    PROCESSING = "processing", _("Đang xử lý")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Yêu cầu bổ sung hồ sơ")
+    AWAITING_APPROVAL = "awaiting_approval", _("Chờ phê duyệt")
+    RESULT_READY = "result_ready", _("Đã xử lý xong")
+    RETURNED = "returned", _("Đã trả kết quả")
+    REFUSED = "refused", _("Không được tiếp nhận, giải quyết")
+    WITHDRAWN = "withdrawn", _("Công dân rút hồ sơ")
+
+
+# The status codes the national portal and provincial systems exchange (DOMAIN.md).
+NATIONAL_STATUS_CODE = {
+    DossierStatus.SUBMITTED: 1,
+    DossierStatus.RECEIVED: 2,
+    DossierStatus.REFUSED: 3,
+    DossierStatus.PROCESSING: 4,
+    DossierStatus.AWAITING_APPROVAL: 4,
+    DossierStatus.SUPPLEMENT_REQUESTED: 5,
+    DossierStatus.WITHDRAWN: 7,
+    DossierStatus.RESULT_READY: 9,
+    DossierStatus.RETURNED: 10,
+}
+
+# Statuses that end processing: the dossier is classed early / on time / late when it reaches one.
+CLOSING_STATUSES = frozenset({DossierStatus.RESULT_READY, DossierStatus.REFUSED, DossierStatus.WITHDRAWN})
+# Statuses in which the statutory clock runs (it is paused while a supplement is awaited).
+CLOCK_RUNNING_STATUSES = frozenset({DossierStatus.RECEIVED, DossierStatus.PROCESSING, DossierStatus.AWAITING_APPROVAL})
+IN_FLIGHT_STATUSES = frozenset(
+    {
+        DossierStatus.SUBMITTED,
+        DossierStatus.RECEIVED,
+        DossierStatus.PROCESSING,
+        DossierStatus.SUPPLEMENT_REQUESTED,
+        DossierStatus.AWAITING_APPROVAL,
+    }
+)
+
+
+class Channel(models.IntegerChoices):
+    """Submission channel, with the national codes."""
+
+    COUNTER = 1, _("Trực tiếp")
+    ONLINE = 2, _("Trực tuyến")
+    POSTAL = 3, _("Bưu chính công ích")
+
+
+class DeliveryMethod(models.TextChoices):
+    COUNTER = "counter", _("Nhận tại Bộ phận một cửa")
+    ONLINE = "online", _("Nhận trực tuyến")
+    POSTAL = "postal", _("Nhận qua bưu chính công ích")
+
+
+class Timeliness(models.TextChoices):
+    EARLY = "early", _("Trước hạn")
+    ON_TIME = "on_time", _("Đúng hạn")
+    LATE = "late", _("Quá hạn")
+
+
+class Outcome(models.TextChoices):
+    """What a processing officer proposes to the approver."""
+
+    RESULT = "result", _("Giải quyết")
+    REFUSAL = "refusal", _("Từ chối giải quyết")
+
+
+class Action(models.TextChoices):
+    SUBMIT = "submit", _("Nộp hồ sơ")
+    RECEIVE = "receive", _("Tiếp nhận")
+    REQUEST_SUPPLEMENT = "request_supplement", _("Yêu cầu bổ sung")
+    SUPPLEMENT = "supplement", _("Bổ sung hồ sơ")
+    REFUSE = "refuse", _("Từ chối tiếp nhận")
+    FORWARD = "forward", _("Chuyển xử lý")
+    TAKE = "take", _("Nhận xử lý")
+    PROPOSE = "propose", _("Trình phê duyệt")
+    APPROVE = "approve", _("Phê duyệt")
+    SEND_BACK = "send_back", _("Trả lại để xử lý lại")
+    DELIVER = "deliver", _("Trả kết quả")
+    WITHDRAW = "withdraw", _("Rút hồ sơ")
+    APOLOGIZE = "apologize", _("Xin lỗi và hẹn lại")
+
+
+class DocumentKind(models.TextChoices):
+    APPLICATION = "application", _("Thành phần hồ sơ")
+    SUPPLEMENT = "supplement", _("Hồ sơ bổ sung")
+    RESULT = "result", _("Kết quả giải quyết")
+
+
+class Actor(models.TextChoices):
+    """Who may perform an action: the applicant, or an officer role of the dossier's agency."""
+
+    APPLICANT = "applicant", _("Người nộp hồ sơ")
+    RECEPTION = "reception_officer", _("Cán bộ tiếp nhận")
+    PROCESSING = "processing_officer", _("Chuyên viên xử lý")
+    APPROVER = "approver", _("Lãnh đạo phê duyệt")

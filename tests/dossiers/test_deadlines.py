@@ -1,0 +1,187 @@
+"""A dossier's clock with fixed dates: due date at receipt (Tết, make-up Saturday, cut-off), the pause
+for a supplement, and the early / on-time / late class at the first closing status."""
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from dossiers import services
+from dossiers.constants import DossierStatus, Outcome, Timeliness
+from dossiers.deadlines import classify
+from procedures.calendar import working_calendar
+from procedures.constants import TimeUnit
+from tests.factories import ProcedureFactory, dossier_in_status, pdf_upload
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+S = DossierStatus
+
+
+def at(*args) -> datetime:
+    return datetime(*args, tzinfo=VN)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Set the time every service reads: `clock.set(at(...))`."""
+
+    class Clock:
+        now = timezone.now()
+
+        def set(self, moment):
+            self.now = moment
+
+    fixed = Clock()
+    monkeypatch.setattr(timezone, "now", lambda: fixed.now)
+    return fixed
+
+
+def _submitted(clock, moment, **procedure):
+    clock.set(moment - timedelta(minutes=5))
+    return dossier_in_status(S.SUBMITTED, procedure=ProcedureFactory(**procedure))
+
+
+@pytest.mark.django_db
+def test_due_date_skips_tet_2026(clock):
+    # Given a 3-working-day procedure received on Friday before Tết (16–20/02/2026 off)
+    dossier, officers = _submitted(clock, at(2026, 2, 13, 9, 0), processing_time=3)
+    clock.set(at(2026, 2, 13, 9, 0))
+    # When it is received
+    dossier = services.dossier_receive(dossier=dossier, officer=officers["reception"])
+    # Then the appointment is Wednesday 25/02 at 09:00 (Fri 13 counts from 09:00: 23, 24 and 25)
+    assert dossier.due_at == at(2026, 2, 25, 9, 0)
+    assert dossier.original_due_at == dossier.due_at
+
+
+@pytest.mark.django_db
+def test_due_date_counts_the_make_up_saturday(clock):
+    # 22/08/2026 is a make-up working Saturday (the 31/08 swap)
+    dossier, officers = _submitted(clock, at(2026, 8, 21, 9, 0), processing_time=1)
+    clock.set(at(2026, 8, 21, 9, 0))
+    dossier = services.dossier_receive(dossier=dossier, officer=officers["reception"])
+    assert dossier.due_at == at(2026, 8, 22, 9, 0)
+
+
+@pytest.mark.django_db
+def test_received_after_cutoff_counts_from_next_working_day(clock):
+    dossier, officers = _submitted(
+        clock,
+        at(2026, 3, 2, 15, 30),
+        processing_time=4,
+        processing_time_unit=TimeUnit.WORKING_HOURS,
+        cutoff_time=time(15, 0),
+    )
+    clock.set(at(2026, 3, 2, 15, 30))  # Monday, after the 15:00 cut-off
+    dossier = services.dossier_receive(dossier=dossier, officer=officers["reception"])
+    assert dossier.due_at == at(2026, 3, 3, 11, 0)  # Tuesday 07:00 + 4 working hours
+
+
+@pytest.mark.django_db
+def test_supplement_pause_pushes_the_due_date_by_the_paused_working_time(clock):
+    # Given a dossier received Monday 02/03/2026 09:00 with 5 working days: due Monday 09/03 09:00
+    dossier, officers = _submitted(clock, at(2026, 3, 2, 9, 0))
+    clock.set(at(2026, 3, 2, 9, 0))
+    dossier = services.dossier_receive(dossier=dossier, officer=officers["reception"])
+    assert dossier.due_at == at(2026, 3, 9, 9, 0)
+    dossier = services.dossier_forward(dossier=dossier, officer=officers["reception"])
+    dossier = services.dossier_take(dossier=dossier, officer=officers["processing"])
+    # When the specialist asks for a supplement on Tuesday 09:00 and it arrives Thursday 09:00
+    clock.set(at(2026, 3, 3, 9, 0))
+    dossier = services.dossier_request_supplement(
+        dossier=dossier, officer=officers["processing"], items=["Bản vẽ hiện trạng"]
+    )
+    assert dossier.status == S.SUPPLEMENT_REQUESTED and dossier.paused_at == at(2026, 3, 3, 9, 0)
+    clock.set(at(2026, 3, 5, 9, 0))
+    dossier = services.dossier_supplement(dossier=dossier, user=dossier.applicant, files=[pdf_upload()])
+    # Then it resumes processing and the due date moves two working days: Wednesday 11/03 09:00
+    assert dossier.status == S.PROCESSING
+    assert dossier.paused_at is None
+    assert dossier.due_at == at(2026, 3, 11, 9, 0)
+    assert dossier.supplement_requests.get().answered_at == at(2026, 3, 5, 9, 0)
+
+
+@pytest.mark.django_db
+def test_supplement_pause_over_a_weekend_counts_only_working_time(clock):
+    dossier, officers = _submitted(clock, at(2026, 3, 2, 9, 0))
+    clock.set(at(2026, 3, 2, 9, 0))
+    dossier = services.dossier_receive(dossier=dossier, officer=officers["reception"])
+    clock.set(at(2026, 3, 6, 16, 0))  # Friday 16:00
+    dossier = services.dossier_request_supplement(dossier=dossier, officer=officers["reception"], items=["CCCD"])
+    clock.set(at(2026, 3, 9, 8, 0))  # Monday 08:00: 1 h on Friday + 1 h on Monday
+    dossier = services.dossier_supplement(dossier=dossier, user=dossier.applicant, files=[pdf_upload()])
+    assert dossier.due_at == at(2026, 3, 9, 11, 0)
+    assert working_calendar().working_time_between(at(2026, 3, 6, 16, 0), at(2026, 3, 9, 8, 0)) == timedelta(hours=2)
+
+
+def _finish(clock, moment, dossier, officers):
+    dossier = services.dossier_forward(dossier=dossier, officer=officers["reception"])
+    dossier = services.dossier_take(dossier=dossier, officer=officers["processing"])
+    dossier = services.dossier_propose(
+        dossier=dossier, officer=officers["processing"], outcome=Outcome.RESULT, result_file=pdf_upload()
+    )
+    clock.set(moment)
+    return services.dossier_approve(dossier=dossier, approver=officers["approver"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("finished", "expected"),
+    [
+        (at(2026, 3, 6, 16, 0), Timeliness.EARLY),
+        (at(2026, 3, 9, 16, 30), Timeliness.ON_TIME),  # after 09:00 but on the due date
+        (at(2026, 3, 10, 8, 0), Timeliness.LATE),
+    ],
+)
+def test_completion_is_classed_by_comparing_dates(clock, finished, expected):
+    dossier, officers = _submitted(clock, at(2026, 3, 2, 9, 0))
+    clock.set(at(2026, 3, 2, 9, 0))
+    dossier = services.dossier_receive(dossier=dossier, officer=officers["reception"])
+    dossier = _finish(clock, finished, dossier, officers)
+    assert dossier.status == S.RESULT_READY
+    assert dossier.finished_at == finished
+    assert dossier.timeliness == expected
+    # Handing the result back later does not change the class
+    clock.set(finished + timedelta(days=10))
+    dossier = services.dossier_deliver(dossier=dossier, officer=officers["reception"])
+    assert dossier.timeliness == expected and dossier.finished_at == finished
+
+
+@pytest.mark.django_db
+def test_apology_sets_a_new_date_once_and_the_dossier_still_counts_late(clock):
+    dossier, officers = _submitted(clock, at(2026, 3, 2, 9, 0))
+    clock.set(at(2026, 3, 2, 9, 0))
+    dossier = services.dossier_receive(dossier=dossier, officer=officers["reception"])
+    clock.set(at(2026, 3, 6, 9, 0))
+    with pytest.raises(Exception, match="sau ngày hẹn"):
+        services.dossier_apologize(
+            dossier=dossier, officer=officers["reception"], new_due_at=at(2026, 3, 5, 9, 0), reason="Chờ xác minh"
+        )
+    dossier = services.dossier_apologize(
+        dossier=dossier, officer=officers["reception"], new_due_at=at(2026, 3, 12, 9, 0), reason="Chờ xác minh"
+    )
+    assert dossier.due_at == at(2026, 3, 12, 9, 0) and dossier.original_due_at == at(2026, 3, 9, 9, 0)
+    with pytest.raises(Exception, match="một lần"):
+        services.dossier_apologize(
+            dossier=dossier, officer=officers["reception"], new_due_at=at(2026, 3, 13, 9, 0), reason="Lần hai"
+        )
+    dossier = _finish(clock, at(2026, 3, 11, 9, 0), dossier, officers)  # before the new date
+    assert dossier.timeliness == Timeliness.LATE
+
+
+def test_more_than_one_supplement_request_counts_late():
+    due = at(2026, 3, 9, 9, 0)
+    assert classify(finished_at=at(2026, 3, 3, 9, 0), due_at=due, supplement_count=1, apologized=False) == (
+        Timeliness.EARLY
+    )
+    assert classify(finished_at=at(2026, 3, 3, 9, 0), due_at=due, supplement_count=2, apologized=False) == (
+        Timeliness.LATE
+    )
+
+
+@pytest.mark.django_db
+def test_refusal_before_receipt_has_no_clock_and_is_not_late(clock):
+    dossier, officers = _submitted(clock, at(2026, 3, 2, 9, 0))
+    dossier = services.dossier_refuse(dossier=dossier, officer=officers["reception"], reason="Sai thẩm quyền")
+    assert dossier.status == S.REFUSED and dossier.due_at is None
+    assert dossier.timeliness == Timeliness.EARLY
