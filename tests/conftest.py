@@ -1,0 +1,60 @@
+"""Fixtures shared by every app's tests."""
+
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from .factories import AgencyFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """The cache is Redis, shared by all tests: start and end each test with it empty."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def agency(db):
+    return AgencyFactory()
+
+
+@pytest.fixture
+def citizen(db):
+    return UserFactory(citizen=True)
+
+
+@pytest.fixture
+def enterprise(db):
+    return UserFactory(enterprise=True)
+
+
+@pytest.fixture
+def reception_officer(agency):
+    return UserFactory(reception_officer=True, agency=agency)
+
+
+@pytest.fixture
+def processing_officer(agency):
+    return UserFactory(processing_officer=True, agency=agency)
+
+
+@pytest.fixture
+def approver(agency):
+    return UserFactory(approver=True, agency=agency)
+
+
+@pytest.fixture
+def agency_admin(agency):
+    return UserFactory(agency_admin=True, agency=agency)
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(superuser=True)
