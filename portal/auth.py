@@ -34,3 +34,14 @@ class EmailOrIdentifierBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+
+def lockout_key(request, credentials) -> str:
+    """What django-axes counts failures against: the account, whichever identifier was typed.
+
+    Without this, the e-mail, the CCCD and the tax code of one account would be three separate
+    counters, tripling a guesser's attempts. Unknown identifiers are counted as typed.
+    """
+    typed = (credentials or {}).get("username") or getattr(request, "POST", {}).get("username", "")
+    user = find_user_by_identifier(typed)
+    return f"user:{user.pk}" if user is not None else (typed or "").strip().lower()

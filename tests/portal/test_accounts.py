@@ -189,6 +189,19 @@ def test_a_locked_login_does_not_lock_other_people_at_the_same_address(client, c
     assert client.session["_auth_user_id"] == str(neighbour.pk)
 
 
+def test_failures_count_against_the_account_whichever_identifier_is_typed(client, citizen):
+    # Given a guesser alternating the e-mail and the CCCD of one account
+    identifiers = [citizen.email, citizen.citizen_id]
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post(LOGIN, {"username": identifiers[attempt % 2], "password": "sai-mat-khau"})
+
+    # When the right password comes with either identifier, Then the account stays locked
+    response = client.post(LOGIN, {"username": citizen.citizen_id, "password": TEST_PASSWORD})
+
+    assert response.status_code == 429
+    assert not is_signed_in(client)
+
+
 def test_logout_needs_a_post(client, citizen):
     client.force_login(citizen)
 
