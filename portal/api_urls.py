@@ -1,11 +1,20 @@
 """Version 1 of the REST API, mounted at /api/v1/."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from dossiers.api import DossierLookupView, DossierViewSet
 from procedures.api import ProcedureViewSet
+
+from .api_auth import TokenView
 
 router = DefaultRouter()
 router.register("procedures", ProcedureViewSet, basename="procedure")
+router.register("dossiers", DossierViewSet, basename="dossier")
 
 app_name = "v1"
-urlpatterns = router.urls
+urlpatterns = [
+    path("lookup/", DossierLookupView.as_view(), name="dossier-lookup"),
+    path("auth/token/", TokenView.as_view(), name="auth-token"),
+    *router.urls,
+]

@@ -35,6 +35,11 @@ class EmailOrIdentifierBackend(ModelBackend):
             return user
         return None
 
+    def get_user(self, user_id):
+        # Every page shows an officer's agency in the header: load it with the user, not after.
+        user = get_user_model()._default_manager.select_related("agency").filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
+
 
 def lockout_key(request, credentials) -> str:
     """What django-axes counts failures against: the account, whichever identifier was typed.
