@@ -1,1 +1,165 @@
-urlpatterns = []
+"""The public lookup (the kiosk page that QR codes open) and the documents the portal issues as PDFs.
+
+The lookup shows no personal data and answers the same message for "no such dossier" and "wrong second
+factor"; attempts are rate-limited per client address, sharing the budget with the API's lookup.
+"""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import path, re_path
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from portal import ratelimit
+
+from .. import pdf, selectors
+from ..constants import Action, DossierStatus
+from ..forms.public import LookupForm
+
+LOOKUP_WINDOW_SECONDS = 60
+
+
+def lookup_not_found_message() -> str:
+    """One message for an unknown code and a wrong second factor alike: the page must not tell them apart."""
+    return _("Không tìm thấy hồ sơ phù hợp với thông tin đã nhập.")
+
+
+def _public_summary(dossier) -> dict:
+    """The only facts of a dossier the public page prints (no applicant, officer, note or form data)."""
+    return {
+        "code": dossier.code,
+        "status": dossier.status,
+        "status_label": dossier.get_status_display(),
+        "procedure": dossier.procedure.name,
+        "agency": dossier.agency.name,
+        "submitted_at": dossier.submitted_at,
+        "due_at": dossier.due_at,
+    }
+
+
+@never_cache
+@require_GET
+def lookup(request):
+    attempted = "second_factor" in request.GET
+    context = {"message": "", "result": None, "timeline": []}
+    if attempted and not ratelimit.hit(
+        scope="lookup",
+        key=ratelimit.client_address(request),
+        limit=settings.LOOKUP_RATE_LIMIT,
+        window_seconds=LOOKUP_WINDOW_SECONDS,
+    ):
+        context["form"] = LookupForm(initial={"code": request.GET.get("code", "")[:40]})
+        context["message"] = _("Bạn đã tra cứu quá nhiều lần trong thời gian ngắn. Vui lòng thử lại sau 1 phút.")
+        response = render(request, "dossiers/public/lookup.html", context, status=429)
+        response["Retry-After"] = str(LOOKUP_WINDOW_SECONDS)
+        return response
+
+    form = LookupForm(request.GET) if attempted else LookupForm(initial={"code": request.GET.get("code", "")[:40]})
+    if attempted and form.is_valid():
+        code = form.cleaned_data["code"]
+        dossier = selectors.dossier_public_lookup(code=code, second_factor=form.cleaned_data["second_factor"])
+        if dossier is None:
+            context["message"] = lookup_not_found_message()
+        else:
+            context["result"] = _public_summary(dossier)
+            context["timeline"] = selectors.dossier_public_timeline(dossier=dossier)
+        # The digits are not put back in the form, for the next person at the kiosk.
+        form = LookupForm(initial={"code": code})
+    context["form"] = form
+    return render(request, "dossiers/public/lookup.html", context)
+
+
+# --- issued documents ---------------------------------------------------------------------------
+
+
+def _pdf_response(content: bytes, *, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=False, filename=filename)
+    response["Cache-Control"] = "private, no-store"  # personal data: never kept by a shared cache
+    return response
+
+
+def _receipt(dossier) -> bytes:
+    if dossier.received_at is None:
+        raise Http404
+    event = selectors.dossier_last_event(dossier=dossier, action=Action.RECEIVE)
+    return pdf.receipt_pdf(
+        dossier,
+        components=selectors.dossier_received_components(dossier=dossier),
+        receiving_officer=event.actor if event is not None else None,
+    )
+
+
+def _supplement_request(dossier) -> bytes:
+    request = selectors.supplement_request_latest(dossier=dossier)
+    if request is None:
+        raise Http404
+    return pdf.supplement_request_pdf(dossier, request=request)
+
+
+def _refusal(dossier) -> bytes:
+    if dossier.status != DossierStatus.REFUSED:
+        raise Http404
+    return pdf.refusal_pdf(
+        dossier, event=selectors.dossier_last_event(dossier=dossier, to_status=DossierStatus.REFUSED)
+    )
+
+
+def _apology(dossier) -> bytes:
+    if dossier.apologized_at is None:
+        raise Http404
+    event = selectors.dossier_last_event(dossier=dossier, action=Action.APOLOGIZE)
+    return pdf.apology_pdf(dossier, event=event)
+
+
+ISSUED_DOCUMENTS = {
+    # kind in the URL: (file name prefix, builder); a builder raises 404 when the document does not apply yet.
+    "receipt": ("giay-tiep-nhan", _receipt),
+    "supplement-request": ("phieu-yeu-cau-bo-sung", _supplement_request),
+    "refusal": ("phieu-tu-choi", _refusal),
+    "apology": ("phieu-xin-loi", _apology),
+}
+
+
+@login_required
+@require_GET
+def issued_document(request, pk, kind):
+    """A document issued for a dossier, to its applicant and the officers of its agency."""
+    if kind not in ISSUED_DOCUMENTS:
+        raise Http404
+    dossier = selectors.dossier_get_for_user(user=request.user, pk=int(pk))
+    prefix, build = ISSUED_DOCUMENTS[kind]
+    return _pdf_response(build(dossier), filename=f"{prefix}-{dossier.code}.pdf")
+
+
+@login_required
+@require_GET
+def control_sheet(request, pk):
+    """The processing control sheet: the office's own record, so officers of the agency only."""
+    dossier = selectors.dossier_get_for_agency_officer(user=request.user, pk=pk)
+    rows = selectors.dossier_control_sheet(dossier=dossier)
+    return render(request, "dossiers/public/control_sheet.html", {"dossier": dossier, "rows": rows})
+
+
+@login_required
+@require_GET
+def control_sheet_pdf(request, pk):
+    dossier = selectors.dossier_get_for_agency_officer(user=request.user, pk=pk)
+    content = pdf.control_sheet_pdf(dossier, rows=selectors.dossier_control_sheet(dossier=dossier))
+    return _pdf_response(content, filename=f"phieu-kiem-soat-{dossier.code}.pdf")
+
+
+urlpatterns = [
+    path("tra-cuu/", lookup, name="lookup"),
+    re_path(
+        r"^ho-so/(?P<pk>[0-9]+)/giay-to/(?P<kind>receipt|supplement-request|refusal|apology)\.pdf$",
+        issued_document,
+        name="issued-document",
+    ),
+    path("ho-so/<int:pk>/phieu-kiem-soat/", control_sheet, name="control-sheet"),
+    path("ho-so/<int:pk>/phieu-kiem-soat.pdf", control_sheet_pdf, name="control-sheet-pdf"),
+]

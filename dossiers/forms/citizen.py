@@ -1,0 +1,177 @@
+"""Forms of the applicant's pages: the application (with its uploads), the supplement and the withdrawal.
+
+Uploads are checked here with `dossiers.uploads.check_upload` (type from the content, size, empty
+file) before any service runs, so a refused file is reported next to its component and nothing of the
+request is written; the services check every file again.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from procedures.constants import FileType
+
+from ..constants import DeliveryMethod
+from ..uploads import check_upload
+from .applicant_fields import PHONE_REGEX
+
+# What a supplement may be: the services accept the same types for files that answer no component.
+SUPPLEMENT_FILE_TYPES = [FileType.PDF, FileType.JPEG, FileType.PNG]
+MAX_FILES_PER_FIELD = 20
+
+ACCEPT_BY_FILE_TYPE = {
+    FileType.PDF: ".pdf,application/pdf",
+    FileType.JPEG: ".jpg,.jpeg,image/jpeg",
+    FileType.PNG: ".png,image/png",
+    FileType.DOCX: ".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    FileType.XLSX: ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def accept_attribute(file_types) -> str:
+    """The `accept` attribute of a file input: a hint for the picker; the server checks the content."""
+    return ",".join(ACCEPT_BY_FILE_TYPE[t] for t in file_types if t in ACCEPT_BY_FILE_TYPE)
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; `clean` returns a list. Empty files pass here so that
+    `check_upload` refuses them with a message naming the file."""
+
+    def __init__(self, *args, accepted_types=None, label_for_messages="", **kwargs):
+        self.accepted_types = list(accepted_types or SUPPLEMENT_FILE_TYPES)
+        self.label_for_messages = label_for_messages
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept_attribute(self.accepted_types)}))
+        kwargs.setdefault("allow_empty_file", True)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            files = [single(item, initial) for item in data if item]
+        else:
+            files = [single(data, initial)] if data else []
+        files = [f for f in files if f]
+        if self.required and not files:
+            raise ValidationError(self.error_messages["required"], code="required")
+        if len(files) > MAX_FILES_PER_FIELD:
+            raise ValidationError(
+                _("Mỗi lần chỉ tải lên tối đa %(n)s tệp cho một mục.") % {"n": MAX_FILES_PER_FIELD}, code="too_many"
+            )
+        errors = []
+        for uploaded in files:
+            try:
+                check_upload(uploaded, accepted_types=self.accepted_types, label=self.label_for_messages)
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return files
+
+
+class ApplicationForm(forms.Form):
+    """The application page without the procedure's own data fields (those are an ApplicantDataForm)
+    and without the files (a ComponentFilesForm)."""
+
+    client_token = forms.UUIDField(widget=forms.HiddenInput)
+    applicant_phone = forms.RegexField(
+        label=_("Số điện thoại liên hệ"),
+        regex=PHONE_REGEX,
+        max_length=15,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
+        error_messages={"invalid": _("Số điện thoại gồm 10 hoặc 11 chữ số, bắt đầu bằng 0.")},
+    )
+    applicant_address = forms.CharField(
+        label=_("Địa chỉ liên hệ"),
+        max_length=255,
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    delivery_method = forms.ChoiceField(label=_("Hình thức nhận kết quả"), widget=forms.RadioSelect)
+    delivery_address = forms.CharField(
+        label=_("Địa chỉ nhận kết quả qua bưu chính"),
+        max_length=255,
+        required=False,
+        help_text=_("Chỉ cần khi chọn nhận kết quả qua bưu chính công ích."),
+    )
+
+    def __init__(self, *args, delivery_methods: list[str], enforce_required: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delivery_method"].choices = [(m, DeliveryMethod(m).label) for m in delivery_methods]
+        if not enforce_required:
+            self.fields["applicant_phone"].required = False
+            self.fields["applicant_address"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("delivery_method") == DeliveryMethod.POSTAL and not cleaned.get("delivery_address", "").strip():
+            self.add_error("delivery_address", _("Nhận kết quả qua bưu chính cần địa chỉ nhận."))
+        return cleaned
+
+
+def component_field_name(component) -> str:
+    return f"doc_{component.pk}"
+
+
+class ComponentFilesForm(forms.Form):
+    """One multiple-file input per required document of the procedure.
+
+    `existing_counts` maps a component's id to the number of files the draft already holds; with
+    `enforce_required` (the applicant submits) a required component with no file at all is an error.
+    """
+
+    def __init__(self, *args, components, existing_counts: dict[int, int], enforce_required: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.components = list(components)
+        self.existing_counts = existing_counts
+        self.enforce_required = enforce_required
+        for component in self.components:
+            self.fields[component_field_name(component)] = MultipleFileField(
+                label=component.name,
+                required=False,
+                accepted_types=component.accepted_types_or_default,
+                label_for_messages=component.name,
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.enforce_required:
+            for component in self.components:
+                name = component_field_name(component)
+                if name in self.errors or not component.is_required:
+                    continue
+                if not cleaned.get(name) and not self.existing_counts.get(component.pk):
+                    self.add_error(name, _("Thành phần hồ sơ bắt buộc: hãy tải lên ít nhất một tệp."))
+        return cleaned
+
+    def files_by_component(self) -> list[tuple[object, list]]:
+        return [
+            (component, self.cleaned_data.get(component_field_name(component)) or [])
+            for component in self.components
+            if self.cleaned_data.get(component_field_name(component))
+        ]
+
+
+class SupplementForm(forms.Form):
+    files = MultipleFileField(
+        label=_("Tệp bổ sung"),
+        accepted_types=SUPPLEMENT_FILE_TYPES,
+        label_for_messages=_("Hồ sơ bổ sung"),
+        help_text=_("Có thể chọn nhiều tệp PDF, JPG hoặc PNG."),
+        error_messages={"required": _("Hãy tải lên ít nhất một tệp bổ sung.")},
+    )
+    note = forms.CharField(
+        label=_("Ghi chú gửi cơ quan giải quyết"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class WithdrawForm(forms.Form):
+    # The reason is required by `dossier_withdraw`, whose message is shown next to the field.
+    reason = forms.CharField(
+        label=_("Lý do rút hồ sơ"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,0 +1,252 @@
+"""The public lookup page (/tra-cuu/): status by code and a second factor, no personal data, one answer
+for "no such dossier" and "wrong second factor", rate-limited per client address."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from dossiers import services
+from dossiers.constants import DossierStatus
+from dossiers.models import Dossier
+from dossiers.views.public import lookup_not_found_message
+from tests.factories import DossierFactory, UserFactory, dossier_in_status
+
+pytestmark = pytest.mark.django_db
+
+S = DossierStatus
+NOT_FOUND = "Không tìm thấy hồ sơ phù hợp với thông tin đã nhập."
+
+
+def lookup(client, code, second_factor, **extra):
+    return client.get(reverse("dossiers:lookup"), {"code": code, "second_factor": second_factor}, **extra)
+
+
+def alert(response) -> str:
+    """The text of the page's alert box ("" when there is none)."""
+    match = re.search(r'role="alert">(.*?)</div>', response.content.decode(), re.S)
+    return match.group(1).strip() if match else ""
+
+
+def without_volatile_parts(html: str, *codes: str) -> str:
+    """The page with the echoed code and the per-response CSRF token blanked, to compare two answers."""
+    for code in codes:
+        html = html.replace(code, "CODE")
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', 'name="csrfmiddlewaretoken" value=""', html)
+
+
+def wrong_digits(dossier) -> str:
+    """Four digits that end neither the applicant's ID nor phone."""
+    for n in range(10_000):
+        digits = f"{n:04d}"
+        if not dossier.applicant_id_number.endswith(digits) and not dossier.applicant_phone.endswith(digits):
+            return digits
+    raise AssertionError("unreachable")
+
+
+@pytest.fixture
+def processing_dossier():
+    applicant = UserFactory(citizen=True, phone="0912345678")
+    dossier, officers = dossier_in_status(S.PROCESSING, applicant=applicant)
+    Dossier.objects.filter(pk=dossier.pk).update(applicant_address="Số 12 phố Lý Bôn, Thái Bình")
+    dossier.refresh_from_db()
+    return dossier, officers
+
+
+def test_the_not_found_message_is_the_documented_one():
+    assert lookup_not_found_message() == NOT_FOUND
+
+
+def test_lookup_shows_status_procedure_dates_and_timeline(client, processing_dossier):
+    # Given a dossier being processed
+    dossier, _ = processing_dossier
+
+    # When anyone looks it up with its code and the last 4 digits of the applicant's ID
+    response = lookup(client, dossier.code, dossier.applicant_id_number[-4:])
+
+    # Then the status, the procedure, the agency and each step of the timeline are shown
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert alert(response) == ""
+    assert "Đang xử lý" in html
+    assert dossier.procedure.name in html
+    assert dossier.agency.name in html
+    for label in ["Nộp hồ sơ", "Tiếp nhận", "Chuyển xử lý"]:
+        assert label in html
+    assert response.context["result"]["code"] == dossier.code
+    assert [entry.label for entry in response.context["timeline"]] == [
+        "Nộp hồ sơ",
+        "Tiếp nhận",
+        "Chuyển xử lý",
+    ]
+    assert 'name="robots" content="noindex"' in html
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_lookup_shows_no_personal_data(client, processing_dossier):
+    # Given a dossier with a full set of personal data
+    dossier, officers = processing_dossier
+
+    # When it is looked up
+    response = lookup(client, dossier.code, dossier.applicant_id_number[-4:])
+
+    # Then neither the applicant's nor an officer's identity appears anywhere in the page
+    html = response.content.decode()
+    assert response.status_code == 200
+    for secret in [
+        dossier.applicant_name,
+        dossier.applicant_id_number,
+        dossier.applicant_phone,
+        dossier.applicant_email,
+        dossier.applicant_address,
+        *(officer.full_name for officer in officers.values()),
+    ]:
+        assert secret and secret not in html
+    # and the digits typed are not put back in the form for the next person at the kiosk
+    assert response.context["form"]["second_factor"].value() is None
+
+
+def test_refusal_reason_is_not_shown(client):
+    # Given a dossier refused with a reason (a note, which may name the applicant)
+    dossier, officers = dossier_in_status(S.SUBMITTED)
+    services.dossier_refuse(dossier=dossier, officer=officers["reception"], reason="Giấy tờ giả mạo, xem hồ sơ XYZ")
+
+    response = lookup(client, dossier.code, dossier.applicant_id_number[-4:])
+
+    html = response.content.decode()
+    assert "Không được tiếp nhận, giải quyết" in html
+    assert "Giấy tờ giả mạo" not in html
+
+
+def test_lookup_by_the_last_digits_of_the_phone(client, processing_dossier):
+    dossier, _ = processing_dossier
+
+    response = lookup(client, dossier.code, "345678")
+
+    assert response.context["result"]["code"] == dossier.code
+
+
+def test_code_is_read_without_case_or_spaces(client, processing_dossier):
+    dossier, _ = processing_dossier
+
+    response = lookup(client, f"  {dossier.code.lower()} ", dossier.applicant_id_number[-4:])
+
+    assert response.context["result"]["code"] == dossier.code
+
+
+def test_wrong_second_factor_and_unknown_code_get_the_identical_answer(client, processing_dossier):
+    # Given an existing dossier and a code that does not exist
+    dossier, _ = processing_dossier
+    unknown = dossier.code[:-4] + ("9999" if not dossier.code.endswith("9999") else "9998")
+
+    # When one is looked up with the wrong digits and the other with the same digits
+    digits = wrong_digits(dossier)
+    wrong_factor = lookup(client, dossier.code, digits)
+    no_such_dossier = lookup(client, unknown, digits)
+
+    # Then both answers carry the same status and message, and the pages differ only by the code echoed
+    assert wrong_factor.status_code == no_such_dossier.status_code == 200
+    assert alert(wrong_factor) == alert(no_such_dossier) == NOT_FOUND
+    assert wrong_factor.context["result"] is None and no_such_dossier.context["result"] is None
+    assert without_volatile_parts(wrong_factor.content.decode(), dossier.code) == without_volatile_parts(
+        no_such_dossier.content.decode(), unknown
+    )
+
+
+@pytest.mark.parametrize(
+    ("digits", "message"),
+    [("123", "Hãy nhập ít nhất 4 chữ số cuối."), ("12a4", "Chỉ nhập chữ số (0–9)."), ("", "Hãy nhập 4 số cuối")],
+)
+def test_second_factor_must_be_four_digits_or_more(client, processing_dossier, digits, message):
+    dossier, _ = processing_dossier
+
+    response = lookup(client, dossier.code, dossier.applicant_id_number[-3:] if digits == "123" else digits)
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert response.context["result"] is None
+    assert response.context["form"].errors["second_factor"]
+
+
+def test_missing_code_is_refused_with_a_message(client):
+    response = lookup(client, "", "1234")
+
+    assert "Hãy nhập mã hồ sơ." in response.content.decode()
+    assert response.context["result"] is None
+
+
+def test_drafts_are_never_found(client):
+    # Given a draft that somehow carries a code (drafts normally have none)
+    draft = DossierFactory(status=S.DRAFT, code="000.00.99.H56-261125-7777", applicant_phone="0987654321")
+
+    response = lookup(client, draft.code, "4321")
+
+    assert response.context["result"] is None
+    assert alert(response) == NOT_FOUND
+
+
+def test_code_from_a_qr_code_prefills_the_form(client, processing_dossier):
+    # Given the address a QR code on an issued document opens
+    dossier, _ = processing_dossier
+
+    response = client.get(reverse("dossiers:lookup"), {"code": dossier.code})
+
+    # Then the form waits for the second factor, without an error or a result
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'value="{dossier.code}"' in html
+    assert alert(response) == ""
+    assert response.context["result"] is None
+    assert "field--error" not in html
+
+
+def test_rate_limit_answers_429_after_the_limit(client, processing_dossier, settings):
+    # Given a low limit of lookups per minute and per address
+    settings.LOOKUP_RATE_LIMIT = 3
+    dossier, _ = processing_dossier
+    digits = dossier.applicant_id_number[-4:]
+
+    # When one address makes more attempts than the limit (right or wrong)
+    answers = [lookup(client, dossier.code, wrong_digits(dossier) if i % 2 else digits).status_code for i in range(3)]
+    blocked = lookup(client, dossier.code, digits)
+
+    # Then the attempts within the limit are answered and the next one is refused with a message
+    assert answers == [200, 200, 200]
+    assert blocked.status_code == 429
+    assert blocked["Retry-After"] == "60"
+    assert "Vui lòng thử lại sau 1 phút" in alert(blocked)
+    assert blocked.context["result"] is None
+    assert dossier.applicant_name not in blocked.content.decode()
+    # while another address is still served
+    other = lookup(client, dossier.code, digits, REMOTE_ADDR="10.0.0.99")
+    assert other.status_code == 200 and other.context["result"]["code"] == dossier.code
+
+
+def test_opening_the_page_without_an_attempt_is_not_counted(client, settings):
+    settings.LOOKUP_RATE_LIMIT = 2
+
+    statuses = [client.get(reverse("dossiers:lookup"), {"code": "X"}).status_code for _ in range(5)]
+
+    assert statuses == [200] * 5
+
+
+def test_only_get_is_accepted(client):
+    assert client.post(reverse("dossiers:lookup"), {"code": "X", "second_factor": "1234"}).status_code == 405
+
+
+def test_query_count_does_not_grow_with_the_timeline(client):
+    # Given a dossier with one event and one with a long history
+    short, _ = dossier_in_status(S.SUBMITTED)
+    long, _ = dossier_in_status(S.RETURNED)
+    assert long.events.count() > short.events.count() + 4
+
+    # Expected queries: the dossier with its procedure and agency (1), the timeline's two columns (1).
+    counts = []
+    for dossier in (short, long):
+        with CaptureQueriesContext(connection) as queries:
+            response = lookup(client, dossier.code, dossier.applicant_id_number[-4:])
+        assert response.context["result"]["code"] == dossier.code
+        counts.append(len(queries))
+    assert counts == [2, 2]
