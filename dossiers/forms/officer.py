@@ -1,0 +1,425 @@
+"""Forms of the officer pages: the queue filters, one small form per workflow action, and the counter
+and postal intake. Forms only parse and check input; the services decide (and re-check) everything."""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from portal.constants import ApplicantType
+from portal.validators import normalize_tax_code, validate_citizen_id, validate_tax_code
+from procedures.models import Procedure
+
+from ..constants import Action, Channel, DeliveryMethod, Outcome
+from ..services import allowed_delivery_methods
+from ..uploads import check_upload
+from .applicant_fields import PHONE_REGEX
+
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+DATETIME_LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
+BAD_DATE = _("Ngày không hợp lệ. Hãy nhập theo dạng ngày/tháng/năm.")
+
+
+# --- queue filters ---------------------------------------------------------------------------------
+
+
+class QueueFilterForm(forms.Form):
+    """Search and filters of a queue (GET). Invalid values show an error and are not applied."""
+
+    q = forms.CharField(
+        label=_("Mã hồ sơ hoặc tên người nộp"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    procedure = forms.ModelChoiceField(
+        label=_("Thủ tục"),
+        queryset=Procedure.objects.none(),
+        required=False,
+        empty_label=_("Tất cả thủ tục"),
+        error_messages={"invalid_choice": _("Thủ tục không thuộc cơ quan của bạn.")},
+    )
+    channel = forms.TypedChoiceField(
+        label=_("Hình thức nộp"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Tất cả hình thức")), *Channel.choices],
+        error_messages={"invalid_choice": _("Hình thức nộp không hợp lệ.")},
+    )
+    submitted_from = forms.DateField(
+        label=_("Nộp từ ngày"),
+        required=False,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": BAD_DATE},
+    )
+    submitted_to = forms.DateField(
+        label=_("Đến ngày"),
+        required=False,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": BAD_DATE},
+    )
+
+    def __init__(self, *args, procedures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["procedure"].queryset = procedures
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("submitted_from"), cleaned.get("submitted_to")
+        if start and end and start > end:
+            self.add_error("submitted_to", _("“Đến ngày” phải sau hoặc bằng “Nộp từ ngày”."))
+        return cleaned
+
+    def filters(self) -> dict:
+        """The valid filters, as keyword arguments of `selectors.dossier_queue_for_officer`."""
+        self.is_valid()
+        valid = self.cleaned_data
+        procedure = valid.get("procedure")
+        return {
+            "search": valid.get("q") or "",
+            "procedure_id": procedure.pk if procedure else None,
+            "channel": valid.get("channel"),
+            "submitted_from": valid.get("submitted_from"),
+            "submitted_to": valid.get("submitted_to"),
+        }
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; cleans to a list (empty when optional and nothing was chosen)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            files = [single(item, initial) for item in data]
+            files = [f for f in files if f]
+            if self.required and not files:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return files
+        result = single(data, initial)
+        return [result] if result else []
+
+
+# --- actions ---------------------------------------------------------------------------------------
+
+
+def _note(label=None, *, required=False, message=None):
+    return forms.CharField(
+        label=label or _("Ghi chú"),
+        required=required,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": message} if message else {},
+    )
+
+
+class ActionForm(forms.Form):
+    """Base of the action forms; `action` is the workflow action it performs."""
+
+    action: str = ""
+    submit_label = ""
+
+    def __init__(self, *args, dossier=None, **kwargs):
+        kwargs.setdefault("prefix", self.action)
+        super().__init__(*args, **kwargs)
+        self.dossier = dossier
+
+
+class ReceiveForm(ActionForm):
+    action = Action.RECEIVE
+    submit_label = _("Tiếp nhận hồ sơ")
+    note = _note()
+
+
+class RequestSupplementForm(ActionForm):
+    action = Action.REQUEST_SUPPLEMENT
+    submit_label = _("Gửi yêu cầu bổ sung")
+    items = forms.CharField(
+        label=_("Giấy tờ cần bổ sung (mỗi dòng một giấy tờ)"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Hãy liệt kê giấy tờ cần bổ sung.")},
+    )
+    note = _note(_("Hướng dẫn cho người nộp"))
+
+    def clean_items(self) -> list[str]:
+        items = [line.strip(" \t-•") for line in self.cleaned_data["items"].splitlines()]
+        items = [item for item in items if item]
+        if not items:
+            raise ValidationError(_("Hãy liệt kê giấy tờ cần bổ sung."))
+        return items
+
+
+class RefuseForm(ActionForm):
+    action = Action.REFUSE
+    submit_label = _("Từ chối tiếp nhận")
+    reason = _note(_("Lý do từ chối"), required=True, message=_("Hãy nêu lý do từ chối."))
+
+
+class ForwardForm(ActionForm):
+    action = Action.FORWARD
+    submit_label = _("Chuyển xử lý")
+    assignee = forms.ModelChoiceField(
+        label=_("Chuyên viên xử lý"),
+        queryset=None,
+        required=False,
+        empty_label=_("Chuyển cho phòng chuyên môn (chưa giao người)"),
+        error_messages={"invalid_choice": _("Người được giao phải là chuyên viên xử lý của cơ quan.")},
+    )
+    note = _note()
+
+    def __init__(self, *args, assignees=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = assignees
+        self.fields["assignee"].label_from_instance = lambda user: user.full_name or user.email
+
+
+class TakeForm(ActionForm):
+    action = Action.TAKE
+    submit_label = _("Nhận xử lý hồ sơ")
+
+
+class ProposeForm(ActionForm):
+    action = Action.PROPOSE
+    submit_label = _("Trình phê duyệt")
+    outcome = forms.ChoiceField(
+        label=_("Đề xuất"),
+        choices=Outcome.choices,
+        initial=Outcome.RESULT,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Đề xuất không hợp lệ."), "required": _("Hãy chọn đề xuất.")},
+    )
+    note = _note(_("Ý kiến, lý do (bắt buộc khi đề xuất từ chối)"))
+    result_file = forms.FileField(
+        label=_("Văn bản kết quả giải quyết"),
+        required=False,
+        help_text=_("Bắt buộc khi đề xuất giải quyết. PDF, JPG hoặc PNG."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+
+class ApproveForm(ActionForm):
+    action = Action.APPROVE
+    submit_label = _("Phê duyệt")
+    note = _note()
+
+
+class SendBackForm(ActionForm):
+    action = Action.SEND_BACK
+    submit_label = _("Trả lại để xử lý lại")
+    note = _note(_("Ý kiến"), required=True, message=_("Hãy ghi ý kiến khi trả lại hồ sơ."))
+
+
+class DeliverForm(ActionForm):
+    action = Action.DELIVER
+    submit_label = _("Xác nhận đã trả kết quả")
+    note = _note()
+    postal_tracking_number = forms.CharField(label=_("Số hiệu bưu gửi"), required=False, max_length=40)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.dossier is not None and self.dossier.delivery_method == DeliveryMethod.POSTAL:
+            field = self.fields["postal_tracking_number"]
+            field.required = True
+            field.error_messages["required"] = _("Hãy nhập số hiệu bưu gửi khi trả kết quả qua bưu chính.")
+        else:
+            del self.fields["postal_tracking_number"]
+
+
+class ApologizeForm(ActionForm):
+    action = Action.APOLOGIZE
+    submit_label = _("Gửi thư xin lỗi và hẹn lại")
+    new_due_at = forms.DateTimeField(
+        label=_("Ngày giờ hẹn trả mới"),
+        input_formats=DATETIME_LOCAL_FORMATS,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={
+            "required": _("Hãy chọn ngày giờ hẹn trả mới."),
+            "invalid": _("Ngày giờ hẹn trả mới không hợp lệ."),
+        },
+    )
+    reason = _note(_("Lý do chậm trả kết quả"), required=True, message=_("Hãy nêu lý do chậm trả kết quả."))
+
+
+class SupplementForm(ActionForm):
+    """The officer records the supplement a counter or postal applicant (without an account) brought."""
+
+    action = Action.SUPPLEMENT
+    submit_label = _("Ghi nhận hồ sơ bổ sung")
+    files = MultipleFileField(
+        label=_("Giấy tờ bổ sung (bản số hoá)"),
+        help_text=_("PDF, JPG hoặc PNG; chọn được nhiều tệp."),
+        widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+        error_messages={"required": _("Hãy tải lên ít nhất một tệp bổ sung.")},
+    )
+    note = _note()
+
+
+ACTION_FORMS: dict[str, type[ActionForm]] = {
+    form.action: form
+    for form in (
+        ReceiveForm,
+        RequestSupplementForm,
+        RefuseForm,
+        ForwardForm,
+        TakeForm,
+        ProposeForm,
+        ApproveForm,
+        SendBackForm,
+        DeliverForm,
+        ApologizeForm,
+        SupplementForm,
+    )
+}
+
+
+# --- counter and postal intake ---------------------------------------------------------------------
+
+
+def validate_id_number(value: str) -> str:
+    """A 12-digit CCCD, or an enterprise tax code (10 digits, or 13 for a branch); normalised."""
+    compact = re.sub(r"[\s.]", "", value)
+    if re.fullmatch(r"\d{12}", compact):
+        validate_citizen_id(compact)
+        return compact
+    if re.fullmatch(r"\d{10}|\d{10}-?\d{3}", compact):
+        validate_tax_code(compact)
+        return normalize_tax_code(compact)
+    raise ValidationError(
+        _("Số giấy tờ phải là số CCCD (12 chữ số) hoặc mã số thuế (10 hoặc 13 chữ số)."), code="id_number"
+    )
+
+
+class IntakeForm(forms.Form):
+    """A paper dossier at the counter or by post, for one procedure. The procedure's applicant data
+    fields are a separate `ApplicantDataForm` on the same page; files are one input per component."""
+
+    channel = forms.TypedChoiceField(
+        label=_("Hình thức nộp"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Thủ tục này không nhận hồ sơ theo hình thức đã chọn.")},
+    )
+    applicant_type = forms.TypedChoiceField(
+        label=_("Người nộp là"), coerce=int, choices=ApplicantType.choices, initial=ApplicantType.CITIZEN
+    )
+    applicant_name = forms.CharField(
+        label=_("Họ tên người nộp / tên tổ chức"),
+        max_length=255,
+        error_messages={"required": _("Hãy nhập họ tên người nộp.")},
+    )
+    applicant_id_number = forms.CharField(
+        label=_("Số CCCD hoặc mã số thuế"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    applicant_phone = forms.CharField(
+        label=_("Số điện thoại"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}),
+    )
+    applicant_email = forms.EmailField(
+        label=_("Thư điện tử"), required=False, error_messages={"invalid": _("Địa chỉ thư điện tử không hợp lệ.")}
+    )
+    applicant_address = forms.CharField(label=_("Địa chỉ"), required=False, max_length=255)
+    delivery_method = forms.ChoiceField(
+        label=_("Hình thức nhận kết quả"),
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Thủ tục này không trả kết quả theo hình thức đã chọn.")},
+    )
+    delivery_address = forms.CharField(
+        label=_("Địa chỉ nhận kết quả"),
+        required=False,
+        max_length=255,
+        help_text=_("Bắt buộc khi nhận kết quả qua bưu chính."),
+    )
+    postal_tracking_number = forms.CharField(
+        label=_("Số hiệu bưu gửi của hồ sơ"),
+        required=False,
+        max_length=40,
+        help_text=_("Bắt buộc với hồ sơ nhận qua bưu chính."),
+    )
+    note = _note(_("Ghi chú khi tiếp nhận"))
+
+    def __init__(self, *args, procedure: Procedure, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.procedure = procedure
+        channels = []
+        if procedure.accepts_counter:
+            channels.append((Channel.COUNTER, Channel.COUNTER.label))
+        if procedure.accepts_postal:
+            channels.append((Channel.POSTAL, Channel.POSTAL.label))
+        self.fields["channel"].choices = channels
+        if len(channels) == 1:
+            self.fields["channel"].initial = channels[0][0]
+        methods = allowed_delivery_methods(procedure)
+        self.fields["delivery_method"].choices = [(m, DeliveryMethod(m).label) for m in methods]
+        if len(methods) == 1:
+            self.fields["delivery_method"].initial = methods[0]
+        self.components = list(procedure.documents.all())
+        for component in self.components:
+            types = component.accepted_types_or_default
+            self.fields[self.component_field_name(component)] = MultipleFileField(
+                label=component.name,
+                required=component.is_required,
+                help_text=_("Bản điện tử của giấy tờ giấy. Định dạng: %(types)s.")
+                % {"types": ", ".join(t.upper() for t in types)},
+                widget=MultipleFileInput(attrs={"accept": ",".join(f".{t}" for t in types)}),
+                error_messages={
+                    "required": _("Hãy số hoá và tải lên “%(name)s”.") % {"name": component.name},
+                },
+            )
+
+    @staticmethod
+    def component_field_name(component) -> str:
+        return f"component_{component.pk}"
+
+    def component_fields(self):
+        return [self[self.component_field_name(c)] for c in self.components]
+
+    def clean_applicant_phone(self) -> str:
+        phone = re.sub(r"[\s.\-()]", "", self.cleaned_data["applicant_phone"])
+        if phone and not re.fullmatch(PHONE_REGEX, phone):
+            raise ValidationError(_("Số điện thoại gồm 10 hoặc 11 chữ số, bắt đầu bằng 0 hoặc +84."))
+        return phone
+
+    def clean_applicant_id_number(self) -> str:
+        value = self.cleaned_data["applicant_id_number"].strip()
+        return validate_id_number(value) if value else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("delivery_method") == DeliveryMethod.POSTAL and not cleaned.get("delivery_address", "").strip():
+            self.add_error("delivery_address", _("Nhận kết quả qua bưu chính cần địa chỉ nhận."))
+        if cleaned.get("channel") == Channel.POSTAL and not cleaned.get("postal_tracking_number", "").strip():
+            self.add_error("postal_tracking_number", _("Hãy nhập số hiệu bưu gửi của hồ sơ nhận qua bưu chính."))
+        # The content of each file is checked now, so the message sits next to its component.
+        for component in self.components:
+            name = self.component_field_name(component)
+            for uploaded in cleaned.get(name) or []:
+                try:
+                    check_upload(uploaded, accepted_types=component.accepted_types_or_default, label=component.name)
+                except ValidationError as error:
+                    self.add_error(name, error)
+                    break
+        return cleaned
+
+    def files_by_component(self) -> dict[int, list]:
+        return {
+            c.pk: self.cleaned_data[self.component_field_name(c)]
+            for c in self.components
+            if self.cleaned_data.get(self.component_field_name(c))
+        }
