@@ -1,0 +1,310 @@
+"""Serializers of the dossier API: output, one small input serializer per action, the public lookup.
+
+No logic here: checks of the business rules are in dossiers.services."""
+
+import json
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from procedures.models import Procedure
+
+from ..constants import NATIONAL_STATUS_CODE, DeliveryMethod, Outcome
+from ..models import Dossier, DossierDocument, DossierEvent
+from ..selectors import (
+    dossier_documents_for_user,
+    dossier_timeline,
+    user_is_dossier_officer,
+)
+from ..workflow import allowed_actions
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+    class Meta:
+        ref_name = "DossierApiError"
+
+
+# --- output ------------------------------------------------------------------------------------
+
+
+class ProcedureRefSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class AgencyRefSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class AssigneeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    full_name = serializers.CharField()
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DossierDocument
+        fields = ["id", "kind", "required_document_id", "original_name", "content_type", "size", "download_url"]
+
+    def get_download_url(self, document) -> str:
+        url = reverse("dossiers:document-download", args=[document.dossier_id, document.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+
+# The status and action codes are enums in the schema once each (on `status` and on an event's `action`);
+# other fields carrying the same codes say so in words: spectacular would otherwise name one set twice.
+@extend_schema_field({"type": "string", "description": "Mã trạng thái, như `status`."})
+class StatusCodeField(serializers.CharField):
+    pass
+
+
+class EventSerializer(serializers.ModelSerializer):
+    from_status = StatusCodeField()
+    to_status = StatusCodeField()
+    action_label = serializers.CharField(source="get_action_display")
+    at = serializers.DateTimeField(source="created_at")
+    note = serializers.SerializerMethodField(help_text="Chỉ cán bộ của cơ quan thấy ghi chú.")
+
+    class Meta:
+        model = DossierEvent
+        fields = ["action", "action_label", "from_status", "to_status", "at", "due_at", "note"]
+
+    def get_note(self, event) -> str | None:
+        return event.note if self.context["is_officer"] else None
+
+
+# A dossier as its applicant or an officer of its agency sees it (class docstrings would become the
+# schema's descriptions, which are for API users: the schema's texts are in Vietnamese).
+class DossierListSerializer(serializers.ModelSerializer):
+    status_label = serializers.CharField(source="get_status_display")
+    national_status_code = serializers.SerializerMethodField(help_text="Mã trạng thái trao đổi với Cổng quốc gia.")
+    procedure = ProcedureRefSerializer()
+    agency = AgencyRefSerializer()
+    channel_label = serializers.CharField(source="get_channel_display")
+    applicant_name = serializers.SerializerMethodField()
+    assignee = serializers.SerializerMethodField(help_text="Chỉ cán bộ của cơ quan thấy chuyên viên xử lý.")
+    allowed_actions = serializers.SerializerMethodField(
+        help_text="Các thao tác người dùng được thực hiện lúc này; đường dẫn: /dossiers/<mã>/<thao-tác>/ "
+        "(dấu _ thay bằng -)."
+    )
+
+    class Meta:
+        model = Dossier
+        fields = [
+            "code",
+            "status",
+            "status_label",
+            "national_status_code",
+            "procedure",
+            "agency",
+            "channel",
+            "channel_label",
+            "applicant_name",
+            "delivery_method",
+            "submitted_at",
+            "received_at",
+            "due_at",
+            "finished_at",
+            "timeliness",
+            "assignee",
+            "allowed_actions",
+        ]
+
+    def _user(self):
+        return self.context["request"].user
+
+    def get_national_status_code(self, dossier) -> int | None:
+        return NATIONAL_STATUS_CODE.get(dossier.status)
+
+    def get_applicant_name(self, dossier) -> str | None:
+        user = self._user()
+        if dossier.applicant_id == user.pk or user_is_dossier_officer(user=user, dossier=dossier):
+            return dossier.applicant_name
+        return None
+
+    @extend_schema_field(AssigneeSerializer(allow_null=True))
+    def get_assignee(self, dossier):
+        if dossier.assignee_id is None or not user_is_dossier_officer(user=self._user(), dossier=dossier):
+            return None
+        return AssigneeSerializer(dossier.assignee).data
+
+    @extend_schema_field({"type": "array", "items": {"type": "string", "description": "Mã thao tác, như `action`."}})
+    def get_allowed_actions(self, dossier):
+        return allowed_actions(dossier=dossier, user=self._user())
+
+
+class DossierDetailSerializer(DossierListSerializer):
+    documents = serializers.SerializerMethodField()
+    events = serializers.SerializerMethodField(help_text="Dòng thời gian xử lý hồ sơ.")
+
+    class Meta(DossierListSerializer.Meta):
+        fields = [*DossierListSerializer.Meta.fields, "documents", "events"]
+
+    @extend_schema_field(DocumentSerializer(many=True))
+    def get_documents(self, dossier):
+        documents = dossier_documents_for_user(user=self._user(), dossier=dossier)
+        return DocumentSerializer(documents, many=True, context=self.context).data
+
+    @extend_schema_field(EventSerializer(many=True))
+    def get_events(self, dossier):
+        context = {**self.context, "is_officer": user_is_dossier_officer(user=self._user(), dossier=dossier)}
+        return EventSerializer(dossier_timeline(dossier=dossier), many=True, context=context).data
+
+
+# --- input -------------------------------------------------------------------------------------
+
+
+@extend_schema_field({"type": "string", "description": "Chuỗi JSON của một đối tượng."})
+class JSONObjectField(serializers.JSONField):
+    # A JSON object, sent as a JSON string in a multipart form or as an object in a JSON body.
+
+    default_error_messages = {"invalid": gettext_lazy("Thông tin kê khai phải là một đối tượng JSON.")}
+
+    def to_internal_value(self, data):
+        if isinstance(data, bytes | str):
+            try:
+                data = json.loads(data)
+            except ValueError:
+                self.fail("invalid")
+        if not isinstance(data, dict):
+            self.fail("invalid")
+        return data
+
+
+class DossierCreateSerializer(serializers.Serializer):
+    procedure = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Procedure.objects.active(),
+        help_text="Mã thủ tục, ví dụ 1.001612.",
+        error_messages={"does_not_exist": gettext_lazy("Không có thủ tục đang áp dụng với mã “{value}”.")},
+    )
+    form_data = JSONObjectField(
+        required=False, default=dict, help_text="Thông tin kê khai: chuỗi JSON {tên trường: giá trị}."
+    )
+    delivery_method = serializers.ChoiceField(choices=DeliveryMethod.choices)
+    delivery_address = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
+    applicant_address = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
+    applicant_phone = serializers.CharField(required=False, allow_blank=True, default="", max_length=20)
+
+
+@extend_schema_field(OpenApiTypes.BINARY)
+class UploadField(serializers.FileField):
+    pass
+
+
+class NoteInput(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReceiveInput(NoteInput):
+    pass
+
+
+class RequestSupplementInput(NoteInput):
+    items = serializers.ListField(child=serializers.CharField(max_length=500), help_text="Giấy tờ cần bổ sung.")
+
+
+class SupplementInput(NoteInput):
+    files = serializers.ListField(child=UploadField(), required=False, default=list, help_text="Tệp bổ sung.")
+
+
+class RefuseInput(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ForwardInput(NoteInput):
+    assignee = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Chuyên viên xử lý được giao (không bắt buộc).",
+    )
+
+
+class ProposeInput(NoteInput):
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    result_file = UploadField(required=False, allow_null=True, default=None, help_text="Văn bản kết quả giải quyết.")
+
+
+class ApproveInput(NoteInput):
+    pass
+
+
+class SendBackInput(NoteInput):
+    pass
+
+
+class DeliverInput(NoteInput):
+    postal_tracking_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
+
+
+class WithdrawInput(RefuseInput):
+    pass
+
+
+class ApologizeInput(RefuseInput):
+    new_due_at = serializers.DateTimeField(help_text="Ngày hẹn trả kết quả mới.")
+
+
+# --- public lookup -----------------------------------------------------------------------------
+
+
+class LookupQuerySerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=40, help_text="Mã hồ sơ, ví dụ 000.00.25.H56-250701-0001.")
+    second_factor = serializers.CharField(
+        max_length=20, help_text="Ít nhất 4 số cuối của số CCCD / mã số thuế hoặc số điện thoại người nộp."
+    )
+
+
+class LookupEventSerializer(serializers.ModelSerializer):
+    action_label = serializers.CharField(source="get_action_display")
+    at = serializers.DateTimeField(source="created_at")
+
+    class Meta:
+        model = DossierEvent
+        fields = ["action", "action_label", "at"]
+
+
+# What anyone with the code and the second factor may know: no personal data.
+class LookupSerializer(serializers.ModelSerializer):
+    status_label = serializers.CharField(source="get_status_display")
+    national_status_code = serializers.SerializerMethodField()
+    procedure_name = serializers.CharField(source="procedure.name")
+    agency_name = serializers.CharField(source="agency.name")
+    timeline = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Dossier
+        fields = [
+            "code",
+            "status",
+            "status_label",
+            "national_status_code",
+            "procedure_name",
+            "agency_name",
+            "submitted_at",
+            "due_at",
+            "timeline",
+        ]
+
+    def get_national_status_code(self, dossier) -> int | None:
+        return NATIONAL_STATUS_CODE.get(dossier.status)
+
+    @extend_schema_field(LookupEventSerializer(many=True))
+    def get_timeline(self, dossier):
+        return LookupEventSerializer(dossier_timeline(dossier=dossier), many=True).data
+
+
+# GET /api/v1/lookup/?code=…&second_factor=…: the same 404 for an unknown code and a wrong factor; the
+# attempts of a client address are limited together with the kiosk page's (scope "lookup").
