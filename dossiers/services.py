@@ -510,6 +510,7 @@ def dossier_record_intake(
     *,
     officer,
     procedure: Procedure,
+    client_token,
     channel: int,
     applicant_name: str,
     applicant_id_number: str = "",
@@ -524,7 +525,13 @@ def dossier_record_intake(
     postal_tracking_number: str = "",
     note: str = "",
 ) -> Dossier:
-    """A paper dossier brought to the counter or sent by post, digitised and received by an officer."""
+    """A paper dossier brought to the counter or sent by post, digitised and received by an officer.
+    The same `client_token` (one per intake form) always gives the same dossier."""
+    already = Dossier.objects.filter(client_token=client_token).first()
+    if already is not None:
+        if already.agency_id != officer.agency_id:
+            raise ValidationError(_("Phiên tiếp nhận không hợp lệ. Hãy tải lại trang."))
+        return already
     if channel not in (Channel.COUNTER, Channel.POSTAL):
         raise ValidationError(_("Hình thức nộp không hợp lệ."))
     if not applicant_name.strip():
@@ -536,8 +543,13 @@ def dossier_record_intake(
     if officer.agency_id != procedure.agency_id or not officer.has_role(Role.RECEPTION_OFFICER):
         raise TransitionNotAllowed(_("Bạn không có quyền tiếp nhận hồ sơ của thủ tục này."))
     _validate_delivery(procedure, delivery_method, delivery_address)
+    files_by_component = files_by_component or {}
+    missing = [doc.name for doc in procedure.documents.all() if doc.is_required and not files_by_component.get(doc.pk)]
+    if missing:
+        raise ValidationError(_("Còn thiếu thành phần hồ sơ bắt buộc: %(names)s.") % {"names": "; ".join(missing)})
     now = timezone.now()
     dossier = Dossier(
+        client_token=client_token,
         procedure=procedure,
         agency=procedure.agency,
         channel=channel,
@@ -558,7 +570,7 @@ def dossier_record_intake(
     )
     dossier.save()
     components = {doc.pk: doc for doc in procedure.documents.all()}
-    for component_id, files in (files_by_component or {}).items():
+    for component_id, files in files_by_component.items():
         for uploaded in files:
             _store_file(
                 dossier=dossier,

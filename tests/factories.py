@@ -189,9 +189,13 @@ def dossier_in_status(status: str, *, procedure=None, applicant=None, officers=N
         RequiredDocumentFactory(procedure=procedure, name="Đơn đề nghị", accepted_file_types=["pdf"])
     applicant = applicant or UserFactory(citizen=True)
     officers = dict(officers or {})
-    officers.setdefault("reception", UserFactory(reception_officer=True, agency=procedure.agency))
-    officers.setdefault("processing", UserFactory(processing_officer=True, agency=procedure.agency))
-    officers.setdefault("approver", UserFactory(approver=True, agency=procedure.agency))
+    for key, role in (
+        ("reception", "reception_officer"),
+        ("processing", "processing_officer"),
+        ("approver", "approver"),
+    ):
+        if key not in officers:
+            officers[key] = UserFactory(**{role: True}, agency=procedure.agency)
 
     dossier = services.dossier_start_draft(applicant=applicant, procedure=procedure, client_token=uuid.uuid4())
     if status == S.DRAFT:

@@ -2,6 +2,7 @@
 and postal intake. Forms only parse and check input; the services decide (and re-check) everything."""
 
 import re
+import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -305,6 +306,8 @@ class IntakeForm(forms.Form):
     """A paper dossier at the counter or by post, for one procedure. The procedure's applicant data
     fields are a separate `ApplicantDataForm` on the same page; files are one input per component."""
 
+    # A random token per form: a double-clicked or resent form returns the dossier it already made.
+    client_token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
     channel = forms.TypedChoiceField(
         label=_("Hình thức nộp"),
         coerce=int,

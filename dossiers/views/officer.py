@@ -289,6 +289,7 @@ def intake(request):
                 dossier = services.dossier_record_intake(
                     officer=officer,
                     procedure=procedure,
+                    client_token=values["client_token"],
                     channel=values["channel"],
                     applicant_type=values["applicant_type"],
                     applicant_name=values["applicant_name"],

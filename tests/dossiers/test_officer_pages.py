@@ -1,5 +1,6 @@
 """The officer pages: workbench queues, the dossier page and its actions, counter and postal intake."""
 
+import uuid
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -629,6 +630,7 @@ def test_officer_records_the_supplement_of_a_counter_applicant(client, reception
     dossier = services.dossier_record_intake(
         officer=reception_officer,
         procedure=procedure,
+        client_token=uuid.uuid4(),
         channel=Channel.COUNTER,
         applicant_name="Phạm Văn Quầy",
         delivery_method=DeliveryMethod.COUNTER,
@@ -717,6 +719,7 @@ def intake_procedure(agency):
 def intake_data(procedure, **overrides):
     declaration, photo = procedure.documents.order_by("position")
     data = {
+        "client_token": str(uuid.uuid4()),
         "channel": Channel.COUNTER,
         "applicant_type": 1,
         "applicant_name": "Hoàng Thị Quầy",
@@ -772,6 +775,20 @@ def test_counter_intake(client, reception_officer, intake_procedure):
     page = client.get(response.url)
     assert dossier.code in page.content.decode()
     assert "Ngày cấp" in page.content.decode() and "01/02/2020" in page.content.decode()
+
+
+def test_a_resent_intake_form_makes_one_dossier(client, reception_officer, intake_procedure):
+    client.force_login(reception_officer)
+    data = intake_data(intake_procedure)
+
+    first = client.post(intake_url(intake_procedure), data)
+    second = client.post(
+        intake_url(intake_procedure), {**data, **intake_data(intake_procedure, client_token=data["client_token"])}
+    )
+
+    dossier = Dossier.objects.get()
+    assert first.url == second.url == dossier_url(dossier)
+    assert dossier.events.filter(action="receive").count() == 1
 
 
 def test_postal_intake_of_an_enterprise(client, reception_officer, intake_procedure):
