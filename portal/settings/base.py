@@ -196,6 +196,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Name the shared enums once, so every app's "status" or "action" field does not clash.
+    "ENUM_NAME_OVERRIDES": {
+        "DossierStatusEnum": "dossiers.constants.DossierStatus",
+        "DossierActionEnum": "dossiers.constants.Action",
+    },
 }
 
 # The province this portal serves, shown in the site shell.
