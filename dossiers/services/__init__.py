@@ -1,0 +1,51 @@
+"""Every write to a dossier. Each transition locks the row, checks the transition table, writes the
+new status and an event in one transaction, and queues notifications through the outbox.
+
+Callers import this package: `from dossiers import services; services.dossier_receive(...)`.
+"""
+
+from .applicant import (
+    dossier_add_documents,
+    dossier_remove_document,
+    dossier_start_draft,
+    dossier_submit,
+    dossier_supplement,
+    dossier_update_draft,
+    dossier_withdraw,
+)
+from .core import allowed_delivery_methods
+from .intake import dossier_record_intake
+from .office import (
+    dossier_apologize,
+    dossier_approve,
+    dossier_deliver,
+    dossier_forward,
+    dossier_propose,
+    dossier_receive,
+    dossier_refuse,
+    dossier_request_supplement,
+    dossier_send_back,
+    dossier_take,
+)
+
+__all__ = [
+    "allowed_delivery_methods",
+    "dossier_add_documents",
+    "dossier_apologize",
+    "dossier_approve",
+    "dossier_deliver",
+    "dossier_forward",
+    "dossier_propose",
+    "dossier_receive",
+    "dossier_record_intake",
+    "dossier_refuse",
+    "dossier_remove_document",
+    "dossier_request_supplement",
+    "dossier_send_back",
+    "dossier_start_draft",
+    "dossier_submit",
+    "dossier_supplement",
+    "dossier_take",
+    "dossier_update_draft",
+    "dossier_withdraw",
+]

@@ -1,0 +1,175 @@
+"""Writes of the office: receive, request a supplement, refuse, forward, process, approve, hand back,
+apologise. Each locks the dossier, checks the transition table and writes the status and an event."""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.constants import Role
+from procedures.calendar import working_calendar
+
+from ..constants import (
+    Action,
+    DeliveryMethod,
+    DocumentKind,
+    DossierStatus,
+    Outcome,
+)
+from ..deadlines import due_at_for
+from ..models import Dossier, SupplementRequest
+from .core import format_due, notify_applicant, store_file, transition
+
+
+def dossier_receive(*, dossier: Dossier, officer, note: str = "") -> Dossier:
+    """Accept a complete dossier: the clock starts and the appointment date is set."""
+    with transition(dossier=dossier, user=officer, action=Action.RECEIVE, note=note.strip()) as change:
+        d = change.dossier
+        now = timezone.now()
+        due = due_at_for(dossier=d, received_at=now, calendar=working_calendar())
+        change.update(received_at=now, due_at=due, original_due_at=due)
+        notify_applicant(
+            d,
+            subject=_("Hồ sơ %(code)s đã được tiếp nhận") % {"code": d.code},
+            body=_("Ngày hẹn trả kết quả: %(due)s.") % {"due": format_due(due)},
+        )
+    return change.dossier
+
+
+def dossier_request_supplement(*, dossier: Dossier, officer, items: list[str], note: str = "") -> Dossier:
+    items = [item.strip() for item in items if item.strip()]
+    if not items:
+        raise ValidationError(_("Hãy liệt kê giấy tờ cần bổ sung."))
+    with transition(dossier=dossier, user=officer, action=Action.REQUEST_SUPPLEMENT, note=note.strip()) as change:
+        d = change.dossier
+        now = timezone.now()
+        at_reception = d.status in (DossierStatus.SUBMITTED, DossierStatus.RECEIVED)
+        SupplementRequest.objects.create(
+            dossier=d,
+            requested_by=officer,
+            items=items,
+            note=note.strip(),
+            at_reception=at_reception,
+            requested_at=now,
+        )
+        change.update(
+            resume_status=d.status,
+            supplement_count=d.supplement_count + 1,
+            paused_at=now if d.due_at else None,
+            reception_supplement_requested=d.reception_supplement_requested or at_reception,
+        )
+        notify_applicant(
+            d,
+            subject=_("Hồ sơ %(code)s cần bổ sung") % {"code": d.code},
+            body=_("Giấy tờ cần bổ sung: %(items)s. %(note)s") % {"items": "; ".join(items), "note": note},
+        )
+    return change.dossier
+
+
+def dossier_refuse(*, dossier: Dossier, officer, reason: str) -> Dossier:
+    if not reason.strip():
+        raise ValidationError(_("Hãy nêu lý do từ chối."))
+    with transition(dossier=dossier, user=officer, action=Action.REFUSE, note=reason.strip()) as change:
+        change.update(resolution_note=reason.strip())
+        notify_applicant(
+            change.dossier,
+            subject=_("Hồ sơ %(code)s không được tiếp nhận") % {"code": change.dossier.code},
+            body=_("Lý do: %(reason)s") % {"reason": reason.strip()},
+        )
+    return change.dossier
+
+
+def dossier_forward(*, dossier: Dossier, officer, assignee=None, note: str = "") -> Dossier:
+    """Send a received dossier to the processing department, optionally to one specialist."""
+    with transition(dossier=dossier, user=officer, action=Action.FORWARD, note=note.strip()) as change:
+        if assignee is not None:
+            if assignee.agency_id != change.dossier.agency_id or not assignee.has_role(Role.PROCESSING_OFFICER):
+                raise ValidationError(_("Người được giao phải là chuyên viên xử lý của cơ quan."))
+            change.update(assignee=assignee)
+            change.receiver = assignee
+    return change.dossier
+
+
+def dossier_take(*, dossier: Dossier, officer) -> Dossier:
+    with transition(dossier=dossier, user=officer, action=Action.TAKE) as change:
+        change.update(assignee=officer)
+        change.receiver = officer
+    return change.dossier
+
+
+def dossier_propose(*, dossier: Dossier, officer, outcome: str, note: str = "", result_file=None) -> Dossier:
+    """Propose a result (with the result document) or a refusal to the approver."""
+    if outcome not in Outcome.values:
+        raise ValidationError(_("Đề xuất không hợp lệ."))
+    if outcome == Outcome.REFUSAL and not note.strip():
+        raise ValidationError(_("Hãy nêu lý do đề xuất từ chối."))
+    if outcome == Outcome.RESULT and result_file is None:
+        raise ValidationError(_("Hãy tải lên văn bản kết quả giải quyết."))
+    with transition(dossier=dossier, user=officer, action=Action.PROPOSE, note=note.strip()) as change:
+        if result_file is not None:
+            change.dossier.documents.filter(kind=DocumentKind.RESULT).delete()
+            store_file(
+                dossier=change.dossier,
+                uploaded_file=result_file,
+                required_document=None,
+                kind=DocumentKind.RESULT,
+                user=officer,
+            )
+        change.update(proposed_outcome=outcome, resolution_note=note.strip())
+    return change.dossier
+
+
+def dossier_approve(*, dossier: Dossier, approver, note: str = "") -> Dossier:
+    with transition(dossier=dossier, user=approver, action=Action.APPROVE, note=note.strip()) as change:
+        d = change.dossier
+        if d.proposed_outcome == Outcome.REFUSAL:
+            change.to_status = DossierStatus.REFUSED
+            subject = _("Hồ sơ %(code)s bị từ chối giải quyết") % {"code": d.code}
+            body = _("Lý do: %(reason)s") % {"reason": d.resolution_note}
+        else:
+            change.to_status = DossierStatus.RESULT_READY
+            subject = _("Hồ sơ %(code)s đã có kết quả") % {"code": d.code}
+            body = _("Kết quả được trả theo hình thức: %(method)s.") % {"method": d.get_delivery_method_display()}
+        notify_applicant(d, subject=subject, body=body)
+    return change.dossier
+
+
+def dossier_send_back(*, dossier: Dossier, approver, note: str) -> Dossier:
+    if not note.strip():
+        raise ValidationError(_("Hãy ghi ý kiến khi trả lại hồ sơ."))
+    with transition(dossier=dossier, user=approver, action=Action.SEND_BACK, note=note.strip()) as change:
+        change.update(proposed_outcome="")
+        change.receiver = change.dossier.assignee
+    return change.dossier
+
+
+def dossier_deliver(*, dossier: Dossier, officer, note: str = "", postal_tracking_number: str = "") -> Dossier:
+    """Hand the result back (at the counter, online, or to the postal service)."""
+    with transition(dossier=dossier, user=officer, action=Action.DELIVER, note=note.strip()) as change:
+        d = change.dossier
+        if d.delivery_method == DeliveryMethod.POSTAL:
+            if not postal_tracking_number.strip():
+                raise ValidationError(_("Hãy nhập số hiệu bưu gửi khi trả kết quả qua bưu chính."))
+            change.update(postal_tracking_number=postal_tracking_number.strip())
+            change.note = (change.note + " " + _("Số hiệu bưu gửi: %(n)s") % {"n": postal_tracking_number}).strip()
+        change.update(returned_at=timezone.now())
+    return change.dossier
+
+
+def dossier_apologize(*, dossier: Dossier, officer, new_due_at: datetime, reason: str) -> Dossier:
+    """The apology letter with a new appointment date (once). The dossier still counts late."""
+    if not reason.strip():
+        raise ValidationError(_("Hãy nêu lý do chậm trả kết quả."))
+    with transition(dossier=dossier, user=officer, action=Action.APOLOGIZE, note=reason.strip()) as change:
+        d = change.dossier
+        if d.due_at and new_due_at <= d.due_at:
+            raise ValidationError(_("Ngày hẹn mới phải sau ngày hẹn hiện tại."))
+        change.update(apologized_at=timezone.now(), due_at=new_due_at)
+        notify_applicant(
+            d,
+            subject=_("Xin lỗi về việc chậm trả kết quả hồ sơ %(code)s") % {"code": d.code},
+            body=_("Lý do: %(reason)s. Ngày hẹn trả mới: %(due)s.")
+            % {"reason": reason.strip(), "due": format_due(new_due_at)},
+        )
+    return change.dossier
