@@ -1,0 +1,89 @@
+"""Reads of dossiers. Every read takes the user, so scoping happens in `access` and nowhere else: an
+applicant sees its own dossiers, an officer its agency's; "missing" and "not yours" answer the same 404.
+
+Callers import this package: `from dossiers import selectors; selectors.queue_counts(...)`.
+"""
+
+from .access import (
+    document_get_for_download,
+    dossier_documents,
+    dossier_documents_for_user,
+    dossier_get_for_agency_officer,
+    dossier_get_for_applicant,
+    dossier_get_for_user,
+    dossier_visible_to,
+    officer_scope,
+    result_visible_to_applicant,
+    user_is_dossier_officer,
+)
+from .applicant import (
+    dossier_draft_for_applicant,
+    dossier_drafts_for_applicant,
+    dossier_list_for_applicant,
+)
+from .queues import (
+    Queue,
+    dossier_filter,
+    dossier_filter_overdue,
+    dossier_queue_for_officer,
+    due_soon_horizon,
+    procedure_get_for_intake,
+    procedures_for_intake,
+    procedures_for_officer,
+    processing_officers_for_agency,
+    queue_counts,
+    queues_for_officer,
+)
+from .records import (
+    ControlSheetRow,
+    PublicTimelineEntry,
+    ReceivedComponent,
+    dossier_control_sheet,
+    dossier_last_event,
+    dossier_public_lookup,
+    dossier_public_timeline,
+    dossier_received_components,
+    dossier_supplement_requests,
+    dossier_timeline,
+    step_timeliness,
+    supplement_request_latest,
+)
+
+__all__ = [
+    "ControlSheetRow",
+    "PublicTimelineEntry",
+    "Queue",
+    "ReceivedComponent",
+    "document_get_for_download",
+    "dossier_control_sheet",
+    "dossier_documents",
+    "dossier_documents_for_user",
+    "dossier_draft_for_applicant",
+    "dossier_drafts_for_applicant",
+    "dossier_filter",
+    "dossier_filter_overdue",
+    "dossier_get_for_agency_officer",
+    "dossier_get_for_applicant",
+    "dossier_get_for_user",
+    "dossier_last_event",
+    "dossier_list_for_applicant",
+    "dossier_public_lookup",
+    "dossier_public_timeline",
+    "dossier_queue_for_officer",
+    "dossier_received_components",
+    "dossier_supplement_requests",
+    "dossier_timeline",
+    "dossier_visible_to",
+    "due_soon_horizon",
+    "officer_scope",
+    "procedure_get_for_intake",
+    "procedures_for_intake",
+    "procedures_for_officer",
+    "processing_officers_for_agency",
+    "queue_counts",
+    "queues_for_officer",
+    "result_visible_to_applicant",
+    "step_timeliness",
+    "supplement_request_latest",
+    "user_is_dossier_officer",
+]

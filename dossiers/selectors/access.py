@@ -1,0 +1,112 @@
+"""Who may open which dossier and file: the one place where scoping is decided. "Missing" and
+"not yours" answer the same 404."""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from ..constants import (
+    DeliveryMethod,
+    DocumentKind,
+    DossierStatus,
+)
+from ..models import Dossier, DossierDocument
+
+S = DossierStatus
+
+
+def officer_scope(user) -> Q | None:
+    """Which dossiers an officer may see: its agency's. None for someone who is not an officer."""
+    if user.is_superuser:
+        return Q()
+    if user.agency_id is not None and user.is_officer:
+        return Q(agency_id=user.agency_id)
+    return None
+
+
+def dossier_visible_to(*, user) -> QuerySet[Dossier]:
+    """Every dossier `user` may open: its own, and as an officer its agency's."""
+    if not user.is_authenticated:
+        return Dossier.objects.none()
+    visible = Q(applicant_id=user.pk)
+    scope = officer_scope(user)
+    if scope is not None:
+        visible |= scope & ~Q(status=S.DRAFT)
+    return Dossier.objects.filter(visible)
+
+
+def dossier_get_for_user(*, user, pk: int) -> Dossier:
+    """Fetch and authorise in one step: 404 for a dossier that is missing or not the user's."""
+    try:
+        return dossier_visible_to(user=user).select_related("procedure", "agency", "assignee", "applicant").get(pk=pk)
+    except Dossier.DoesNotExist:
+        raise Http404 from None
+
+
+def user_is_dossier_officer(*, user, dossier: Dossier) -> bool:
+    """An officer of the dossier's agency (or a system administrator): sees notes, assignees, drafts of results."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or (user.is_officer and user.agency_id == dossier.agency_id)
+
+
+def result_visible_to_applicant(*, dossier: Dossier) -> bool:
+    """The result document is the applicant's once approved, when it is delivered online."""
+    return dossier.status in (S.RESULT_READY, S.RETURNED) and dossier.delivery_method == DeliveryMethod.ONLINE
+
+
+def document_get_for_download(*, user, dossier_pk: int, document_pk: int) -> DossierDocument:
+    """A dossier's file for someone who may open the dossier; an applicant who is not an officer of the
+    agency does not get the proposed result before it is approved and meant for online delivery."""
+    dossier = dossier_get_for_user(user=user, pk=dossier_pk)
+    try:
+        document = dossier.documents.get(pk=document_pk)
+    except DossierDocument.DoesNotExist:
+        raise Http404 from None
+    if (
+        document.kind == DocumentKind.RESULT
+        and not user_is_dossier_officer(user=user, dossier=dossier)
+        and not result_visible_to_applicant(dossier=dossier)
+    ):
+        raise Http404
+    return document
+
+
+def dossier_documents(*, dossier: Dossier) -> QuerySet[DossierDocument]:
+    """A dossier's files with the component each belongs to, in the order of the components."""
+    return dossier.documents.select_related("required_document").order_by(
+        "kind", "required_document__position", "required_document_id", "id"
+    )
+
+
+def dossier_documents_for_user(*, user, dossier: Dossier) -> QuerySet[DossierDocument]:
+    """The files of a dossier that `user` may download, as `document_get_for_download` decides: an applicant
+    does not get the proposed result before it is approved and meant for online delivery."""
+    documents = dossier_documents(dossier=dossier)
+    if not user_is_dossier_officer(user=user, dossier=dossier) and not result_visible_to_applicant(dossier=dossier):
+        documents = documents.exclude(kind=DocumentKind.RESULT)
+    return documents
+
+
+def dossier_get_for_applicant(*, user, pk) -> Dossier:
+    """The user's own dossier (the "my dossiers" pages): 404 for anyone else's, even an officer's agency's."""
+    dossier = dossier_get_for_user(user=user, pk=pk)
+    if dossier.applicant_id != user.pk:
+        raise Http404
+    return dossier
+
+
+def dossier_get_for_agency_officer(*, user, pk) -> Dossier:
+    """A submitted dossier of the officer's own agency (any superuser's); 404 for anyone else, the
+    applicant included (pages such as the processing control sheet are the office's own)."""
+    scope = officer_scope(user) if user.is_authenticated else None
+    if scope is None:
+        raise Http404
+    try:
+        return (
+            Dossier.objects.filter(scope)
+            .exclude(status=S.DRAFT)
+            .select_related("procedure", "agency", "assignee", "applicant")
+            .get(pk=pk)
+        )
+    except (Dossier.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

@@ -1,0 +1,38 @@
+"""The applicant's own dossiers and drafts."""
+
+from django.db.models import Count, QuerySet
+from django.http import Http404
+
+from ..constants import (
+    DossierStatus,
+)
+from ..models import Dossier
+
+S = DossierStatus
+
+
+def dossier_list_for_applicant(*, user) -> QuerySet[Dossier]:
+    return (
+        Dossier.objects.filter(applicant_id=user.pk)
+        .select_related("procedure", "agency")
+        .order_by("-created_at", "-id")
+    )
+
+
+def dossier_drafts_for_applicant(*, user, procedure) -> QuerySet[Dossier]:
+    """The user's unfinished drafts for one procedure, most recently edited first, with their file count."""
+    return (
+        Dossier.objects.filter(applicant_id=user.pk, procedure=procedure, status=S.DRAFT)
+        .annotate(document_count=Count("documents"))
+        .order_by("-updated_at", "-id")
+    )
+
+
+def dossier_draft_for_applicant(*, user, procedure, pk) -> Dossier:
+    """One of the user's drafts for `procedure`; 404 when missing, someone else's, or no longer a draft."""
+    try:
+        return Dossier.objects.select_related("procedure", "agency").get(
+            pk=pk, applicant_id=user.pk, procedure=procedure, status=S.DRAFT
+        )
+    except (Dossier.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

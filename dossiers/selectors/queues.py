@@ -1,0 +1,201 @@
+"""The officer's queues, their counts and filters, and the choices the officer pages offer."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.constants import Role
+from procedures.calendar import working_calendar
+from procedures.models import Procedure
+
+from ..constants import (
+    CLOCK_RUNNING_STATUSES,
+    DossierStatus,
+)
+from ..models import Dossier
+from .access import officer_scope
+
+S = DossierStatus
+
+
+@dataclass(frozen=True)
+class Queue:
+    name: str
+    label: str
+    roles: frozenset[str]
+    order_by: tuple[str, ...]
+
+
+QUEUES: dict[str, Queue] = {
+    q.name: q
+    for q in [
+        Queue("new", _("Hồ sơ mới chờ tiếp nhận"), frozenset({Role.RECEPTION_OFFICER}), ("submitted_at", "id")),
+        Queue("received", _("Đã tiếp nhận, chờ chuyển xử lý"), frozenset({Role.RECEPTION_OFFICER}), ("due_at", "id")),
+        Queue(
+            "waiting_applicant",
+            _("Chờ công dân bổ sung"),
+            frozenset({Role.RECEPTION_OFFICER, Role.PROCESSING_OFFICER}),
+            ("paused_at", "id"),
+        ),
+        Queue("to_process", _("Cần xử lý"), frozenset({Role.PROCESSING_OFFICER}), ("due_at", "id")),
+        Queue("awaiting_approval", _("Chờ phê duyệt"), frozenset({Role.APPROVER}), ("due_at", "id")),
+        Queue(
+            "due_soon",
+            _("Sắp đến hạn"),
+            frozenset({Role.RECEPTION_OFFICER, Role.PROCESSING_OFFICER, Role.APPROVER}),
+            ("due_at", "id"),
+        ),
+        Queue(
+            "overdue",
+            _("Quá hạn"),
+            frozenset({Role.RECEPTION_OFFICER, Role.PROCESSING_OFFICER, Role.APPROVER}),
+            ("due_at", "id"),
+        ),
+        Queue("results", _("Kết quả chờ trả"), frozenset({Role.RECEPTION_OFFICER}), ("finished_at", "id")),
+    ]
+}
+
+
+def _queue_condition(name: str, *, officer, now: datetime) -> Q:
+    if name == "new":
+        return Q(status=S.SUBMITTED)
+    if name == "received":
+        return Q(status=S.RECEIVED)
+    if name == "waiting_applicant":
+        return Q(status=S.SUPPLEMENT_REQUESTED)
+    if name == "to_process":
+        return Q(status=S.PROCESSING) & (Q(assignee_id=officer.pk) | Q(assignee__isnull=True))
+    if name == "awaiting_approval":
+        return Q(status=S.AWAITING_APPROVAL)
+    if name == "due_soon":
+        calendar = working_calendar()
+        horizon = calendar.add_working_time(now, calendar.working_day_length)
+        return Q(status__in=CLOCK_RUNNING_STATUSES, due_at__gte=now, due_at__lte=horizon)
+    if name == "overdue":
+        return Q(status__in=CLOCK_RUNNING_STATUSES, due_at__lt=now)
+    if name == "results":
+        return Q(status=S.RESULT_READY)
+    raise Http404
+
+
+def queues_for_officer(*, officer) -> list[Queue]:
+    """The queues an officer works, in display order."""
+    if officer.is_superuser:
+        return list(QUEUES.values())
+    return [queue for queue in QUEUES.values() if queue.roles & officer.role_names]
+
+
+def queue_counts(*, officer, now: datetime | None = None) -> dict[str, int]:
+    """How many dossiers wait in each of the officer's queues, in one query."""
+    scope = officer_scope(officer)
+    if scope is None:
+        return {}
+    now = now or timezone.now()
+    queues = queues_for_officer(officer=officer)
+    aggregates = {q.name: Count("id", filter=_queue_condition(q.name, officer=officer, now=now)) for q in queues}
+    return Dossier.objects.filter(scope).aggregate(**aggregates) if aggregates else {}
+
+
+def dossier_queue_for_officer(
+    *,
+    officer,
+    queue: str,
+    search: str = "",
+    procedure_id: int | None = None,
+    channel: int | None = None,
+    submitted_from: date | None = None,
+    submitted_to: date | None = None,
+    now: datetime | None = None,
+) -> QuerySet[Dossier]:
+    """One of the officer's queues, filtered; 404 for a queue the officer does not work."""
+    scope = officer_scope(officer)
+    allowed = {q.name for q in queues_for_officer(officer=officer)} if scope is not None else set()
+    if queue not in allowed:
+        raise Http404
+    now = now or timezone.now()
+    dossiers = Dossier.objects.filter(scope, _queue_condition(queue, officer=officer, now=now))
+    dossiers = dossier_filter(
+        dossiers,
+        search=search,
+        procedure_id=procedure_id,
+        channel=channel,
+        submitted_from=submitted_from,
+        submitted_to=submitted_to,
+    )
+    return dossiers.select_related("procedure", "assignee").order_by(*QUEUES[queue].order_by)
+
+
+def dossier_filter(
+    dossiers: QuerySet[Dossier],
+    *,
+    search: str = "",
+    procedure_id: int | None = None,
+    channel: int | None = None,
+    submitted_from: date | None = None,
+    submitted_to: date | None = None,
+) -> QuerySet[Dossier]:
+    """Search by code (exact or prefix) or applicant name, and the common filters."""
+    search = search.strip()
+    if search:
+        dossiers = dossiers.filter(Q(code__istartswith=search) | Q(applicant_name__icontains=search))
+    if procedure_id:
+        dossiers = dossiers.filter(procedure_id=procedure_id)
+    if channel:
+        dossiers = dossiers.filter(channel=channel)
+    if submitted_from:
+        dossiers = dossiers.filter(submitted_at__date__gte=submitted_from)
+    if submitted_to:
+        dossiers = dossiers.filter(submitted_at__date__lte=submitted_to)
+    return dossiers
+
+
+def dossier_filter_overdue(dossiers: QuerySet[Dossier], *, overdue: bool, now: datetime | None = None):
+    """The dossiers whose clock runs past their due date (the rule of the overdue queue), or all the others."""
+    condition = _queue_condition("overdue", officer=None, now=now or timezone.now())
+    return dossiers.filter(condition) if overdue else dossiers.exclude(condition)
+
+
+def due_soon_horizon(*, now: datetime) -> datetime:
+    """The end of the "due soon" window that starts at `now`: one working day of working time
+    (the same window as the due_soon queue)."""
+    calendar = working_calendar()
+    return calendar.add_working_time(now, calendar.working_day_length)
+
+
+def procedures_for_officer(*, officer) -> QuerySet[Procedure]:
+    """The procedures of the officer's agency (for queue filters), active or not."""
+    if officer.agency_id is None:
+        return Procedure.objects.none()
+    return Procedure.objects.filter(agency_id=officer.agency_id).order_by("name", "id")
+
+
+def procedures_for_intake(*, officer) -> QuerySet[Procedure]:
+    """Active procedures of the officer's agency that take paper dossiers (at the counter or by post)."""
+    return (
+        procedures_for_officer(officer=officer)
+        .filter(is_active=True)
+        .filter(Q(accepts_counter=True) | Q(accepts_postal=True))
+    )
+
+
+def procedure_get_for_intake(*, officer, pk) -> Procedure:
+    """One procedure of `procedures_for_intake`, with its components; 404 otherwise."""
+    try:
+        return procedures_for_intake(officer=officer).prefetch_related("documents").get(pk=pk)
+    except (Procedure.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def processing_officers_for_agency(*, agency_id: int):
+    """The active processing officers of an agency: whom a reception officer may forward a dossier to."""
+    return (
+        get_user_model()
+        .objects.filter(agency_id=agency_id, is_active=True, groups__name=Role.PROCESSING_OFFICER)
+        .order_by("full_name", "id")
+        .distinct()
+    )
