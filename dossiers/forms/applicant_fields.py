@@ -101,7 +101,13 @@ def applicant_form_field(item: dict, *, enforce_required: bool = True) -> forms.
 
 
 def applicant_form_fields(spec: list[dict], *, enforce_required: bool = True) -> dict[str, forms.Field]:
-    return {item["name"]: applicant_form_field(item, enforce_required=enforce_required) for item in spec or []}
+    fields = {}
+    for item in spec or []:
+        field = applicant_form_field(item, enforce_required=enforce_required)
+        # A draft leaves every field optional; the label still marks what submitting will require.
+        field.required_on_submit = bool(item.get("required"))
+        fields[item["name"]] = field
+    return fields
 
 
 class ApplicantDataForm(forms.Form):

@@ -101,8 +101,9 @@ class ApplicationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["delivery_method"].choices = [(m, DeliveryMethod(m).label) for m in delivery_methods]
         if not enforce_required:
-            self.fields["applicant_phone"].required = False
-            self.fields["applicant_address"].required = False
+            for name in ("applicant_phone", "applicant_address"):
+                self.fields[name].required = False
+                self.fields[name].required_on_submit = True  # the label keeps its "*"
 
     def clean(self):
         cleaned = super().clean()

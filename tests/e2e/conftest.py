@@ -34,3 +34,36 @@ def page(browser, live_server, transactional_db):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server, transactional_db):
+    """A page in a fresh browser context (its own cookies) on each call: one per person of a walk.
+
+    `new_page(user)` signs the user in through the real login page first; `new_page()` is anonymous;
+    `viewport={"width": 390, "height": 844}` gives a phone-sized window.
+    """
+    from playwright.sync_api import expect
+
+    from tests.factories import TEST_PASSWORD
+
+    contexts = []
+
+    def make(user=None, *, viewport=None):
+        context = browser.new_context(
+            base_url=live_server.url, locale="vi-VN", viewport=viewport or {"width": 1280, "height": 900}
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        if user is not None:
+            page.goto("/dang-nhap/")
+            page.get_by_label("Thư điện tử, số CCCD hoặc mã số thuế").fill(user.email)
+            page.get_by_label("Mật khẩu").fill(TEST_PASSWORD)
+            page.get_by_role("button", name="Đăng nhập").click()
+            expect(page.locator(".account__name")).to_contain_text(user.full_name)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
