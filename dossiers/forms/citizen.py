@@ -100,6 +100,8 @@ class ApplicationForm(forms.Form):
     def __init__(self, *args, delivery_methods: list[str], enforce_required: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["delivery_method"].choices = [(m, DeliveryMethod(m).label) for m in delivery_methods]
+        if DeliveryMethod.POSTAL not in delivery_methods:
+            del self.fields["delivery_address"]
         if not enforce_required:
             for name in ("applicant_phone", "applicant_address"):
                 self.fields[name].required = False

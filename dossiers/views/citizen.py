@@ -211,7 +211,7 @@ def _apply_post(request, procedure):
                 applicant=user,
                 form_data=declared.to_json(),
                 delivery_method=application.cleaned_data["delivery_method"],
-                delivery_address=application.cleaned_data["delivery_address"],
+                delivery_address=application.cleaned_data.get("delivery_address", ""),
                 applicant_address=application.cleaned_data["applicant_address"],
                 applicant_phone=application.cleaned_data["applicant_phone"],
             )
