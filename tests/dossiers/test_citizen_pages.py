@@ -160,6 +160,22 @@ def test_get_shows_the_form_with_a_token_fields_components_and_delivery_choices(
     assert not Dossier.objects.exists()  # a GET writes nothing
 
 
+def test_help_text_an_administrator_typed_is_shown_as_text_not_markup(client, citizen):
+    # Given an agency administrator who put markup in a field's help text
+    procedure = ProcedureFactory(
+        applicant_fields=[
+            {"name": "ghi_chu", "label": "Ghi chú", "type": "text", "help": "<script>alert('x')</script>"}
+        ]
+    )
+    RequiredDocumentFactory(procedure=procedure)
+    client.force_login(citizen)
+
+    text = page_text(client.get(apply_url(procedure)))
+
+    assert "<script>alert(" not in text
+    assert "&lt;script&gt;alert(" in text
+
+
 # --- apply: end to end -------------------------------------------------------------------------
 
 
