@@ -1,0 +1,166 @@
+"""The deadline watch: remind before the due date, flag and escalate after it.
+
+Run every 15 minutes by Celery beat (`dossiers.tasks.watch_deadlines`). Only dossiers whose clock runs
+(CLOCK_RUNNING_STATUSES: a dossier waiting for the applicant's supplement is paused, a finished one has
+no deadline left) are watched:
+
+- due soon: the due date falls within one working day from now → the assignee is reminded (without an
+  assignee, the agency's reception officers, who hold the dossier at that stage);
+- overdue: the due date has passed → the dossier is flagged (`overdue_flagged_at`) and the agency's
+  supervisors (its approvers) are told.
+
+Each happens at most once per dossier and kind, also when two watches run at the same time: a batch of
+candidates is locked with `SELECT ... FOR UPDATE SKIP LOCKED` and claimed by setting the timestamp in
+the same transaction as the outbox messages, so a second watch either skips the locked rows or, once the
+first has committed, no longer finds them (PostgreSQL re-checks the condition on the new row version).
+The outbox dedupe keys (`due-soon:<dossier>:<user>`, `overdue:<dossier>:<user>`) are a second guard.
+Candidates are read in batches of ids (keyset on due date and id, along the partial index of dossiers
+whose clock runs), so a million dossiers never load at once.
+"""
+
+from collections import defaultdict
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.constants import Role
+from portal.models import OutboxMessage
+from portal.notifications import outbox_enqueue
+from procedures.calendar import working_calendar
+
+from .constants import CLOCK_RUNNING_STATUSES
+from .models import Dossier
+
+BATCH_SIZE = 500
+
+
+def deadline_watch(*, now: datetime, batch_size: int = BATCH_SIZE) -> dict[str, int]:
+    """Send the due-soon reminders and the overdue alerts that are due at `now`.
+
+    Returns how many dossiers were alerted of each kind by this run.
+    """
+    calendar = working_calendar()
+    horizon = calendar.add_working_time(now, calendar.working_day_length)
+    running = Q(status__in=CLOCK_RUNNING_STATUSES)
+    due_soon = _watch(
+        condition=running & Q(due_soon_alerted_at__isnull=True, due_at__gte=now, due_at__lte=horizon),
+        claim_field="due_soon_alerted_at",
+        now=now,
+        batch_size=batch_size,
+        notify=_remind_due_soon,
+    )
+    overdue = _watch(
+        condition=running & Q(overdue_flagged_at__isnull=True, due_at__lt=now),
+        claim_field="overdue_flagged_at",
+        now=now,
+        batch_size=batch_size,
+        notify=_alert_overdue,
+    )
+    return {"due_soon": due_soon, "overdue": overdue}
+
+
+def _watch(*, condition: Q, claim_field: str, now: datetime, batch_size: int, notify) -> int:
+    """Claim and notify the dossiers matching `condition`, one batch of ids at a time.
+
+    Batches follow (due_at, id), the order of the partial index `dossier_clock_running_due`, so each
+    candidate query reads a short range of that index (ordering by id alone let PostgreSQL walk the
+    primary key through the whole table looking for matches that were not there).
+    """
+    claimed_total, after = 0, None
+    while True:
+        candidates = Dossier.objects.filter(condition)
+        if after is not None:
+            candidates = candidates.filter(Q(due_at__gt=after[0]) | Q(due_at=after[0], pk__gt=after[1]))
+        batch = list(candidates.order_by("due_at", "pk").values_list("due_at", "pk")[:batch_size])
+        if not batch:
+            return claimed_total
+        after = batch[-1]
+        with transaction.atomic():
+            # Lock what is still unclaimed. Rows locked elsewhere are skipped: by another watch, which
+            # alerts them; by a transition in progress, in which case the next run sees them again.
+            dossiers = list(
+                Dossier.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(condition, pk__in=[pk for _due, pk in batch])
+                .select_related("agency", "procedure", "assignee")
+                .order_by("pk")
+            )
+            if not dossiers:
+                continue
+            Dossier.objects.filter(pk__in=[d.pk for d in dossiers]).update(**{claim_field: now})
+            notify(dossiers, now=now)
+        claimed_total += len(dossiers)
+
+
+def _agency_officers(dossiers: list[Dossier], role: Role) -> dict[int, list]:
+    """Active users with `role` in the agencies of `dossiers`, by agency id (one query)."""
+    by_agency = defaultdict(list)
+    users = (
+        get_user_model()
+        .objects.filter(agency_id__in={d.agency_id for d in dossiers}, groups__name=role, is_active=True)
+        .exclude(email="")
+        .order_by("pk")
+        .distinct()
+    )
+    for user in users:
+        by_agency[user.agency_id].append(user)
+    return by_agency
+
+
+def _format_due(due_at: datetime) -> str:
+    return timezone.localtime(due_at).strftime("%H:%M %d/%m/%Y")
+
+
+def _remind_due_soon(dossiers: list[Dossier], *, now: datetime) -> None:
+    unassigned = [d for d in dossiers if d.assignee is None or not d.assignee.is_active]
+    reception = _agency_officers(unassigned, Role.RECEPTION_OFFICER) if unassigned else {}
+    for dossier in dossiers:
+        if dossier.assignee is not None and dossier.assignee.is_active:
+            recipients = [dossier.assignee]
+        else:
+            recipients = reception.get(dossier.agency_id, [])
+        subject = _("Hồ sơ %(code)s sắp đến hạn trả kết quả") % {"code": dossier.code}
+        body = _(
+            "Hồ sơ %(code)s (thủ tục “%(procedure)s”, người nộp %(applicant)s) đến hạn trả kết quả lúc "
+            "%(due)s. Hãy hoàn thành xử lý trước thời hạn hoặc lập phiếu xin lỗi và hẹn lại."
+        ) % {
+            "code": dossier.code,
+            "procedure": dossier.procedure.name,
+            "applicant": dossier.applicant_name,
+            "due": _format_due(dossier.due_at),
+        }
+        for user in recipients:
+            outbox_enqueue(
+                channel=OutboxMessage.Channel.EMAIL,
+                recipient=user.email,
+                subject=subject,
+                body=body,
+                dedupe_key=f"due-soon:{dossier.pk}:{user.pk}",
+            )
+
+
+def _alert_overdue(dossiers: list[Dossier], *, now: datetime) -> None:
+    approvers = _agency_officers(dossiers, Role.APPROVER)
+    for dossier in dossiers:
+        subject = _("Hồ sơ %(code)s đã quá hạn trả kết quả") % {"code": dossier.code}
+        body = _(
+            "Hồ sơ %(code)s (thủ tục “%(procedure)s”, người nộp %(applicant)s) đã quá hạn trả kết quả "
+            "từ %(due)s. Chuyên viên xử lý: %(assignee)s."
+        ) % {
+            "code": dossier.code,
+            "procedure": dossier.procedure.name,
+            "applicant": dossier.applicant_name,
+            "due": _format_due(dossier.due_at),
+            "assignee": dossier.assignee.full_name if dossier.assignee else _("chưa phân công"),
+        }
+        for user in approvers.get(dossier.agency_id, []):
+            outbox_enqueue(
+                channel=OutboxMessage.Channel.EMAIL,
+                recipient=user.email,
+                subject=subject,
+                body=body,
+                dedupe_key=f"overdue:{dossier.pk}:{user.pk}",
+            )
