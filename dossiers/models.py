@@ -9,14 +9,24 @@ from portal.constants import ApplicantType
 from portal.models import TimeStampedModel
 from procedures.constants import TimeUnit
 
-from .constants import Action, Channel, DeliveryMethod, DocumentKind, DossierStatus, Outcome, Timeliness
+from .constants import (
+    CLOCK_RUNNING_STATUSES,
+    Action,
+    Channel,
+    DeliveryMethod,
+    DocumentKind,
+    DossierStatus,
+    Outcome,
+    Timeliness,
+)
 
 
 class Dossier(TimeStampedModel):
     """An application for one procedure, from draft to the result handed back.
 
-    The procedure terms that applied at submission (time, unit, cut-off, fee) are copied here so that
-    editing the procedure never changes a dossier in flight.
+    The procedure terms that applied at submission (time, unit, cut-off, fee, and the applicant data
+    fields the declared data answers) are copied here so that editing the procedure never changes a
+    dossier in flight.
     """
 
     code = models.CharField(_("mã hồ sơ"), max_length=40, unique=True, null=True, blank=True)
@@ -49,6 +59,8 @@ class Dossier(TimeStampedModel):
     applicant_email = models.EmailField(_("thư điện tử"), blank=True)
     applicant_address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     form_data = models.JSONField(_("thông tin kê khai"), default=dict, blank=True)
+    # The procedure's `applicant_fields` at submission: labels, types and choices `form_data` answers.
+    applicant_fields = models.JSONField(_("các trường thông tin kê khai"), default=list, blank=True)
 
     delivery_method = models.CharField(
         _("hình thức nhận kết quả"), max_length=20, choices=DeliveryMethod.choices, default=DeliveryMethod.COUNTER
@@ -81,7 +93,9 @@ class Dossier(TimeStampedModel):
     original_due_at = models.DateTimeField(_("hẹn trả ban đầu"), null=True, blank=True)
     paused_at = models.DateTimeField(_("tạm dừng tính thời hạn từ"), null=True, blank=True)
     resume_status = models.CharField(max_length=30, choices=DossierStatus.choices, blank=True)
-    supplement_count = models.PositiveSmallIntegerField(_("số lần yêu cầu bổ sung"), default=0)
+    # Requests made while the clock runs (after receipt): more than one counts the dossier late. A request
+    # before receipt is limited by `reception_supplement_requested` but does not count here.
+    supplement_count = models.PositiveSmallIntegerField(_("số lần yêu cầu bổ sung khi đang tính thời hạn"), default=0)
     reception_supplement_requested = models.BooleanField(default=False)
     apologized_at = models.DateTimeField(_("xin lỗi, hẹn lại lúc"), null=True, blank=True)
     finished_at = models.DateTimeField(_("kết thúc xử lý lúc"), null=True, blank=True)
@@ -101,6 +115,14 @@ class Dossier(TimeStampedModel):
             models.Index(fields=["agency", "status", "due_at"], name="dossier_queue_due"),
             models.Index(fields=["assignee", "status", "due_at"], name="dossier_assignee_due"),
             models.Index(fields=["applicant", "-created_at"], name="dossier_applicant"),
+            # The results queue: an agency's dossiers with a result to hand back, oldest result first.
+            models.Index(fields=["agency", "status", "finished_at"], name="dossier_queue_finished"),
+            # The deadline watch: dossiers whose clock runs, by due date (a small part of the table).
+            models.Index(
+                fields=["due_at", "id"],
+                condition=Q(status__in=sorted(CLOCK_RUNNING_STATUSES)),
+                name="dossier_clock_running_due",
+            ),
             models.Index(fields=["agency", "finished_at"], name="dossier_finished"),
             models.Index(fields=["procedure", "finished_at"], name="dossier_procedure_finished"),
         ]
@@ -190,7 +212,8 @@ class DossierEvent(models.Model):
 
 
 class SupplementRequest(models.Model):
-    """What the office asked the applicant to add; answered when the applicant supplements."""
+    """What the office asked the applicant to add; answered when the applicant supplements, cancelled
+    when the applicant withdraws the dossier instead. Open: neither answered nor cancelled."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="supplement_requests")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -199,6 +222,7 @@ class SupplementRequest(models.Model):
     at_reception = models.BooleanField(default=False)
     requested_at = models.DateTimeField()
     answered_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("huỷ lúc (người nộp rút hồ sơ)"), null=True, blank=True)
 
     class Meta:
         ordering = ["requested_at", "id"]

@@ -2,8 +2,8 @@
 
 A transition names the statuses it leaves from, the status it leads to (None when the service decides:
 a supplement resumes the status it interrupted, an approval follows the proposal) and who may perform
-it. `check_transition` adds the per-action guards (only the assignee proposes, a supplement is asked
-at most once at reception, an apology and new date only once).
+it. `check_transition` adds the per-action guards (only an unassigned dossier is taken, only the
+assignee proposes, a supplement is asked at most once at reception, an apology and new date only once).
 """
 
 from dataclasses import dataclass
@@ -104,8 +104,12 @@ def _guard(*, dossier: Dossier, user, action: str, roles: set[Actor]) -> str | N
                 return _("Khi tiếp nhận, chỉ được yêu cầu bổ sung hồ sơ một lần.")
         elif dossier.assignee_id != user.pk:
             return _("Chỉ chuyên viên được giao xử lý mới yêu cầu bổ sung trong quá trình xử lý.")
-    if action == Action.TAKE and dossier.assignee_id == user.pk:
-        return _("Bạn đang xử lý hồ sơ này.")
+    if action == Action.TAKE and dossier.assignee_id is not None:
+        # Only an unassigned dossier is taken; moving it from one specialist to another is reception's
+        # forward, never a silent take-over by a colleague.
+        if dossier.assignee_id == user.pk:
+            return _("Bạn đang xử lý hồ sơ này.")
+        return _("Hồ sơ đang do %(name)s xử lý.") % {"name": dossier.assignee.full_name}
     if action == Action.PROPOSE and dossier.assignee_id != user.pk:
         return _("Chỉ chuyên viên được giao xử lý mới trình phê duyệt. Hãy nhận xử lý trước.")
     if action == Action.SUPPLEMENT and Actor.APPLICANT not in roles and dossier.applicant_id is not None:

@@ -5,7 +5,22 @@ from django.utils.translation import gettext_lazy as _
 
 from .constants import ApplicantType
 from .models import User
-from .validators import normalize_tax_code, validate_citizen_id, validate_tax_code
+from .validators import normalize_phone, normalize_tax_code, validate_citizen_id, validate_phone, validate_tax_code
+
+
+class PhoneField(forms.CharField):
+    """A Vietnamese phone number: separators and a leading +84 are accepted and removed, then the
+    portal-wide rule (`portal.validators.PHONE_REGEX`) applies."""
+
+    default_validators = [validate_phone]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return normalize_phone(super().to_python(value))
 
 
 class LoginForm(AuthenticationForm):
@@ -32,11 +47,7 @@ class RegistrationForm(forms.Form):
     )
     full_name = forms.CharField(label=_("Họ và tên"), max_length=200)
     email = forms.EmailField(label=_("Thư điện tử"))
-    phone = forms.RegexField(
-        label=_("Số điện thoại"),
-        regex=r"^0\d{9,10}$",
-        error_messages={"invalid": _("Số điện thoại gồm 10 hoặc 11 chữ số, bắt đầu bằng 0.")},
-    )
+    phone = PhoneField(label=_("Số điện thoại"))
     citizen_id = forms.CharField(
         label=_("Số CCCD (12 chữ số)"),
         max_length=12,

@@ -17,6 +17,10 @@ CITIZEN_ID_PROVINCE_CODES = frozenset(
 # The 4th digit tells century and sex: 0/1 = 1900s, 2/3 = 2000s, 4/5 = 2100s, 6/7 = 2200s, 8/9 = 1800s.
 CENTURY_BY_DIGIT = {0: 1900, 1: 1900, 2: 2000, 3: 2000, 4: 2100, 5: 2100, 6: 2200, 7: 2200, 8: 1800, 9: 1800}
 
+# A Vietnamese phone number as the portal stores it: 10 or 11 digits starting with 0 (mobile 10, old
+# landlines 11). Every form and service checks phones with this one pattern.
+PHONE_REGEX = r"^0\d{9,10}$"
+
 PROCEDURE_CODE_RE = re.compile(r"^\d\.\d{6}(\.[A-Z0-9]{2,10})?$")
 AGENCY_CODE_RE = re.compile(r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z]\d{2}$")
 
@@ -63,3 +67,32 @@ def validate_agency_code(value: str) -> None:
             _("Mã định danh cơ quan phải có dạng 000.00.25.H56."),
             code="agency_code",
         )
+
+
+def normalize_phone(value: str) -> str:
+    """A phone as typed ("0912 345 678", "+84 912.345.678") in the stored form ("0912345678").
+    Only separators and the country code are removed; the result is checked by `validate_phone`."""
+    compact = re.sub(r"[\s.\-()]", "", value or "")
+    if compact.startswith("+84"):
+        compact = "0" + compact[3:]
+    return compact
+
+
+def validate_phone(value: str) -> None:
+    if not re.fullmatch(PHONE_REGEX, value or ""):
+        raise ValidationError(_("Số điện thoại gồm 10 hoặc 11 chữ số, bắt đầu bằng 0."), code="phone")
+
+
+def clean_id_number(value: str) -> str:
+    """A 12-digit CCCD or an enterprise tax code (10 digits, or 13 for a branch), normalised; else
+    ValidationError. Spaces and dots typed between the digits are dropped."""
+    compact = re.sub(r"[\s.]", "", value or "")
+    if re.fullmatch(r"\d{12}", compact):
+        validate_citizen_id(compact)
+        return compact
+    if re.fullmatch(r"\d{10}|\d{10}-?\d{3}", compact):
+        validate_tax_code(compact)
+        return normalize_tax_code(compact)
+    raise ValidationError(
+        _("Số giấy tờ phải là số CCCD (12 chữ số) hoặc mã số thuế (10 hoặc 13 chữ số)."), code="id_number"
+    )

@@ -4,11 +4,16 @@ Shared by the citizen's application form and the officer's counter intake. Each 
 `procedure.applicant_fields` is `{name, label, type, required, choices, help}` (see
 `procedures.models.validate_applicant_fields`); `type` is one of `procedures.constants.FieldType`.
 
+- `clean_applicant_data(spec, data, require_required=...)`: THE rule for declared data, used by the
+  form below and by every service that stores `form_data` (draft, submission, counter intake, API):
+  each value checked by its item's field type, choices, required items (only when submitting),
+  unknown names refused; returns the JSON to store, or raises ValidationError with Vietnamese messages
+  naming the field's label.
 - `applicant_form_fields(spec, enforce_required=...)`: an ordered dict of form fields keyed by the
   item's name. With `enforce_required=False` (saving a draft) every field is optional but formats are
   still checked; submission checks the required ones again in `dossiers.services`.
 - `ApplicantDataForm(spec=..., ...)`: a form of those fields (use a prefix, e.g. "data", so the names
-  never clash with the page's other fields).
+  never clash with the page's other fields); its `clean` applies `clean_applicant_data`.
 - `applicant_data_to_json(spec, cleaned_data)`: the JSON stored in `Dossier.form_data` (dates as ISO
   strings, numbers as JSON numbers, empty answers as "").
 - `applicant_data_initial(spec, form_data)`: the stored JSON back as initial values of the form.
@@ -19,16 +24,17 @@ from datetime import date
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.forms import PhoneField
 from portal.validators import validate_citizen_id
 from procedures.constants import FieldType
 
 TEXT_MAX_LENGTH = 255
 TEXTAREA_MAX_LENGTH = 4000
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
-PHONE_REGEX = r"^(0|\+84)\d{9,10}$"
 
 
 def _choice_pairs(choices) -> list[tuple[str, str]]:
@@ -77,13 +83,7 @@ def applicant_form_field(item: dict, *, enforce_required: bool = True) -> forms.
             **common,
         )
     if kind == FieldType.PHONE:
-        return forms.RegexField(
-            regex=PHONE_REGEX,
-            max_length=15,
-            widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
-            error_messages={"invalid": gettext_lazy("Số điện thoại gồm 10 hoặc 11 chữ số, bắt đầu bằng 0.")},
-            **common,
-        )
+        return PhoneField(**common)
     if kind == FieldType.CITIZEN_ID:
         return forms.CharField(
             max_length=12,
@@ -111,15 +111,90 @@ def applicant_form_fields(spec: list[dict], *, enforce_required: bool = True) ->
 
 
 class ApplicantDataForm(forms.Form):
-    """The procedure's applicant data fields as a form. `spec` is `procedure.applicant_fields`."""
+    """The procedure's applicant data fields as a form. `spec` is `procedure.applicant_fields`.
+
+    Each field reports its own error next to the input; `clean` then applies `clean_applicant_data`,
+    the rule the services apply again, and `to_json` returns what it gives."""
 
     def __init__(self, *args, spec: list[dict], enforce_required: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.spec = spec or []
+        self.enforce_required = enforce_required
         self.fields.update(applicant_form_fields(self.spec, enforce_required=enforce_required))
+        self.json: dict | None = None
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            try:
+                self.json = clean_applicant_data(self.spec, cleaned, require_required=self.enforce_required)
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
 
     def to_json(self) -> dict:
-        return applicant_data_to_json(self.spec, self.cleaned_data)
+        return self.json if self.json is not None else applicant_data_to_json(self.spec, self.cleaned_data)
+
+
+def applicant_data_missing(spec: list[dict], data: dict) -> list[str]:
+    """The labels of the required items without an answer."""
+    data = data or {}
+    return [
+        item.get("label") or item["name"]
+        for item in spec or []
+        if item.get("required") and _is_empty(data.get(item["name"]))
+    ]
+
+
+def _is_empty(value) -> bool:
+    return value is None or str(value).strip() == ""
+
+
+def clean_applicant_data(spec: list[dict], data, *, require_required: bool) -> dict:
+    """Check the applicant's declared data against the procedure's fields and return the JSON to
+    store in `Dossier.form_data` (every declared name present; dates ISO, numbers as numbers, empty
+    answers as "").
+
+    The one rule for declared data: the web form applies it after its own per-field checks, and the
+    services apply it to whatever they are given (the API passes JSON straight through). Each value is
+    checked by the form field of its item's type (`applicant_form_field`: number, date, e-mail, phone,
+    CCCD, choice...); a name the procedure does not declare, or a value that is a list, an object or
+    true/false, is refused; with `require_required` (submission, counter intake) the required items
+    must be answered. Raises ValidationError whose messages are Vietnamese and name the field's label.
+    """
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ValidationError(_("Thông tin kê khai phải là một đối tượng JSON."), code="form_data")
+    spec = spec or []
+    errors: list[str] = []
+    declared = {item["name"] for item in spec}
+    unknown = sorted(str(name) for name in data if name not in declared)
+    if unknown:
+        errors.append(
+            _("Thông tin kê khai có trường không thuộc thủ tục này: %(names)s.") % {"names": ", ".join(unknown)}
+        )
+    cleaned: dict = {}
+    for item in spec:
+        name, label = item["name"], item.get("label") or item["name"]
+        raw = data.get(name)
+        if isinstance(raw, bool | list | dict):
+            errors.append(_("%(label)s: giá trị không hợp lệ.") % {"label": label})
+            continue
+        field = applicant_form_field(item, enforce_required=False)
+        try:
+            value = field.clean("" if raw is None else raw)
+        except ValidationError as error:
+            errors.extend(_("%(label)s: %(message)s") % {"label": label, "message": m} for m in error.messages)
+            continue
+        cleaned[name] = _json_value(value)
+    if require_required:
+        missing = applicant_data_missing(spec, cleaned)
+        if missing:
+            errors.append(_("Còn thiếu thông tin bắt buộc: %(names)s.") % {"names": "; ".join(missing)})
+    if errors:
+        raise ValidationError(errors, code="form_data")
+    return cleaned
 
 
 def _json_value(value):

@@ -9,11 +9,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import PhoneField
 from procedures.constants import FileType
 
 from ..constants import DeliveryMethod
 from ..uploads import check_upload
-from .applicant_fields import PHONE_REGEX
 
 # What a supplement may be: the services accept the same types for files that answer no component.
 SUPPLEMENT_FILE_TYPES = [FileType.PDF, FileType.JPEG, FileType.PNG]
@@ -77,13 +77,7 @@ class ApplicationForm(forms.Form):
     and without the files (a ComponentFilesForm)."""
 
     client_token = forms.UUIDField(widget=forms.HiddenInput)
-    applicant_phone = forms.RegexField(
-        label=_("Số điện thoại liên hệ"),
-        regex=PHONE_REGEX,
-        max_length=15,
-        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
-        error_messages={"invalid": _("Số điện thoại gồm 10 hoặc 11 chữ số, bắt đầu bằng 0.")},
-    )
+    applicant_phone = PhoneField(label=_("Số điện thoại liên hệ"))
     applicant_address = forms.CharField(
         label=_("Địa chỉ liên hệ"),
         max_length=255,

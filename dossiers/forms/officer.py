@@ -1,7 +1,6 @@
 """Forms of the officer pages: the queue filters, one small form per workflow action, and the counter
 and postal intake. Forms only parse and check input; the services decide (and re-check) everything."""
 
-import re
 import uuid
 
 from django import forms
@@ -9,13 +8,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal.constants import ApplicantType
-from portal.validators import normalize_tax_code, validate_citizen_id, validate_tax_code
+from portal.forms import PhoneField
+from portal.validators import clean_id_number
 from procedures.models import Procedure
 
 from ..constants import Action, Channel, DeliveryMethod, Outcome
 from ..services import allowed_delivery_methods
 from ..uploads import check_upload
-from .applicant_fields import PHONE_REGEX
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 DATETIME_LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
@@ -288,20 +287,6 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
 # --- counter and postal intake ---------------------------------------------------------------------
 
 
-def validate_id_number(value: str) -> str:
-    """A 12-digit CCCD, or an enterprise tax code (10 digits, or 13 for a branch); normalised."""
-    compact = re.sub(r"[\s.]", "", value)
-    if re.fullmatch(r"\d{12}", compact):
-        validate_citizen_id(compact)
-        return compact
-    if re.fullmatch(r"\d{10}|\d{10}-?\d{3}", compact):
-        validate_tax_code(compact)
-        return normalize_tax_code(compact)
-    raise ValidationError(
-        _("Số giấy tờ phải là số CCCD (12 chữ số) hoặc mã số thuế (10 hoặc 13 chữ số)."), code="id_number"
-    )
-
-
 class IntakeForm(forms.Form):
     """A paper dossier at the counter or by post, for one procedure. The procedure's applicant data
     fields are a separate `ApplicantDataForm` on the same page; files are one input per component."""
@@ -328,10 +313,9 @@ class IntakeForm(forms.Form):
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    applicant_phone = forms.CharField(
+    applicant_phone = PhoneField(
         label=_("Số điện thoại"),
         required=False,
-        max_length=20,
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}),
     )
     applicant_email = forms.EmailField(
@@ -393,15 +377,10 @@ class IntakeForm(forms.Form):
     def component_fields(self):
         return [self[self.component_field_name(c)] for c in self.components]
 
-    def clean_applicant_phone(self) -> str:
-        phone = re.sub(r"[\s.\-()]", "", self.cleaned_data["applicant_phone"])
-        if phone and not re.fullmatch(PHONE_REGEX, phone):
-            raise ValidationError(_("Số điện thoại gồm 10 hoặc 11 chữ số, bắt đầu bằng 0 hoặc +84."))
-        return phone
-
     def clean_applicant_id_number(self) -> str:
         value = self.cleaned_data["applicant_id_number"].strip()
-        return validate_id_number(value) if value else ""
+        # A CCCD or a tax code, normalised: the rule `dossier_record_intake` applies again.
+        return clean_id_number(value) if value else ""
 
     def clean(self):
         cleaned = super().clean()

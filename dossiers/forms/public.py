@@ -5,7 +5,7 @@ SECOND_FACTOR_MIN_DIGITS = 4
 
 
 class LookupForm(forms.Form):
-    """The public lookup (GET): the dossier code and the last digits of the applicant's ID or phone."""
+    """The public lookup (POST): the dossier code and the last digits of the applicant's ID or phone."""
 
     code = forms.CharField(
         label=_("Mã hồ sơ"),

@@ -6,6 +6,7 @@ Callers import this package: `from dossiers import services; services.dossier_re
 
 from .applicant import (
     dossier_add_documents,
+    dossier_apply,
     dossier_remove_document,
     dossier_start_draft,
     dossier_submit,
@@ -13,7 +14,7 @@ from .applicant import (
     dossier_update_draft,
     dossier_withdraw,
 )
-from .core import allowed_delivery_methods
+from .core import allowed_delivery_methods, atomic_with_files
 from .intake import dossier_record_intake
 from .office import (
     dossier_apologize,
@@ -30,7 +31,9 @@ from .office import (
 
 __all__ = [
     "allowed_delivery_methods",
+    "atomic_with_files",
     "dossier_add_documents",
+    "dossier_apply",
     "dossier_apologize",
     "dossier_approve",
     "dossier_deliver",

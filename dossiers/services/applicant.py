@@ -4,7 +4,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from portal.validators import normalize_phone, validate_phone
 from procedures.models import Procedure, RequiredDocument
 
 from ..constants import (
@@ -12,12 +14,20 @@ from ..constants import (
     Channel,
     DeliveryMethod,
     DocumentKind,
+    DossierStatus,
 )
+from ..forms.applicant_fields import clean_applicant_data
 from ..models import Dossier
+from ..uploads import check_upload
 from ..workflow import TransitionNotAllowed
 from .core import (
+    FREE_FILE_TYPES,
     allowed_delivery_methods,
+    atomic_with_files,
+    check_component_files,
+    clean_text,
     close_pause,
+    delete_file_on_commit,
     next_code,
     notify_applicant,
     procedure_terms,
@@ -27,11 +37,16 @@ from .core import (
 )
 
 
-@transaction.atomic
-def dossier_start_draft(*, applicant, procedure: Procedure, client_token) -> Dossier:
-    """The applicant's draft for a procedure; the same form token always gives the same dossier."""
+def _check_accepts_online(procedure: Procedure) -> None:
     if not procedure.is_active or not procedure.accepts_online:
         raise ValidationError(_("Thủ tục này không nhận hồ sơ trực tuyến."))
+
+
+@atomic_with_files()
+def dossier_start_draft(*, applicant, procedure: Procedure, client_token) -> Dossier:
+    """The applicant's draft for a procedure; the same form token always gives the same dossier, and a
+    token that already names a dossier of another applicant or another procedure is refused."""
+    _check_accepts_online(procedure)
     dossier, created = Dossier.objects.get_or_create(
         client_token=client_token,
         defaults={
@@ -47,12 +62,12 @@ def dossier_start_draft(*, applicant, procedure: Procedure, client_token) -> Dos
             "delivery_method": allowed_delivery_methods(procedure)[0],
         },
     )
-    if dossier.applicant_id != applicant.pk:
-        raise ValidationError(_("Phiên nộp hồ sơ không hợp lệ. Hãy tải lại trang."))
+    if dossier.applicant_id != applicant.pk or dossier.procedure_id != procedure.pk:
+        raise ValidationError(_("Phiên nộp hồ sơ này thuộc một hồ sơ khác. Hãy tải lại trang để nộp hồ sơ mới."))
     return dossier
 
 
-@transaction.atomic
+@atomic_with_files()
 def dossier_update_draft(
     *,
     dossier: Dossier,
@@ -63,15 +78,26 @@ def dossier_update_draft(
     applicant_address: str = "",
     applicant_phone: str = "",
 ) -> Dossier:
+    """Save what the applicant declared in a draft. Every value is checked here, whatever the caller:
+    the declared data against the procedure's fields (required ones only at submission), the phone,
+    the delivery method and the lengths."""
     dossier = Dossier.objects.select_for_update().select_related("procedure").get(pk=dossier.pk)
     if dossier.applicant_id != applicant.pk or not dossier.is_draft:
         raise TransitionNotAllowed(_("Hồ sơ đã nộp, không sửa được bản nháp."))
+    form_data = clean_applicant_data(dossier.procedure.applicant_fields, form_data, require_required=False)
     validate_delivery(dossier.procedure, delivery_method, delivery_address)
+    phone = normalize_phone(applicant_phone.strip())
+    if phone:
+        validate_phone(phone)
     dossier.form_data = form_data
     dossier.delivery_method = delivery_method
-    dossier.delivery_address = delivery_address.strip() if delivery_method == DeliveryMethod.POSTAL else ""
-    dossier.applicant_address = applicant_address.strip()
-    dossier.applicant_phone = applicant_phone.strip() or dossier.applicant_phone
+    dossier.delivery_address = (
+        clean_text(delivery_address, max_length=255, label=_("Địa chỉ nhận kết quả"))
+        if delivery_method == DeliveryMethod.POSTAL
+        else ""
+    )
+    dossier.applicant_address = clean_text(applicant_address, max_length=255, label=_("Địa chỉ liên hệ"))
+    dossier.applicant_phone = phone or dossier.applicant_phone
     dossier.save(
         update_fields=[
             "form_data",
@@ -85,14 +111,16 @@ def dossier_update_draft(
     return dossier
 
 
-@transaction.atomic
+@atomic_with_files()
 def dossier_add_documents(*, dossier: Dossier, applicant, required_document: RequiredDocument, files) -> list:
-    """Attach files to a component of a draft; all files are checked before any is kept."""
+    """Attach files to a component of a draft; all files are checked before any is written."""
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
     if dossier.applicant_id != applicant.pk or not dossier.is_draft:
         raise TransitionNotAllowed(_("Hồ sơ đã nộp, không thêm tệp vào bản nháp được."))
     if required_document.procedure_id != dossier.procedure_id:
         raise ValidationError(_("Thành phần hồ sơ không thuộc thủ tục này."))
+    for uploaded in files:
+        check_upload(uploaded, accepted_types=required_document.accepted_types_or_default, label=required_document.name)
     return [
         store_file(
             dossier=dossier,
@@ -107,11 +135,12 @@ def dossier_add_documents(*, dossier: Dossier, applicant, required_document: Req
 
 @transaction.atomic
 def dossier_remove_document(*, dossier: Dossier, applicant, document_id: int) -> None:
+    """Remove a file from a draft; the file itself is deleted once the removal commits."""
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
     if dossier.applicant_id != applicant.pk or not dossier.is_draft:
         raise TransitionNotAllowed(_("Hồ sơ đã nộp, không xoá tệp được."))
     document = dossier.documents.get(pk=document_id)
-    document.file.delete(save=False)
+    delete_file_on_commit(document.file.storage, document.file.name)
     document.delete()
 
 
@@ -122,51 +151,104 @@ def _missing_components(dossier: Dossier) -> list[str]:
     return [doc.name for doc in dossier.procedure.documents.all() if doc.is_required and doc.pk not in provided]
 
 
-def _missing_fields(dossier: Dossier) -> list[str]:
-    return [
-        item["label"]
-        for item in dossier.procedure.applicant_fields
-        if item.get("required") and not str(dossier.form_data.get(item["name"], "")).strip()
-    ]
-
-
-@transaction.atomic
+@atomic_with_files()
 def dossier_submit(*, dossier: Dossier, applicant) -> Dossier:
     """Submit a draft. Submitting again (a double click, a retried request) returns the same dossier:
-    the row lock taken first makes the second request wait and then see the submitted dossier."""
+    the row lock taken first makes the second request wait and then see the submitted dossier.
+
+    The procedure must still be active and accept online submission; the declared data is checked
+    again against the procedure's fields (required ones now) and the field list is copied onto the
+    dossier with the other terms, so the dossier keeps the labels and choices its data answers."""
     locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
     if locked.applicant_id == applicant.pk and not locked.is_draft:
         return locked
     with transition(dossier=dossier, user=applicant, action=Action.SUBMIT) as change:
         d = change.dossier
+        _check_accepts_online(d.procedure)
         missing = _missing_components(d)
         if missing:
             raise ValidationError(_("Còn thiếu thành phần hồ sơ bắt buộc: %(names)s.") % {"names": "; ".join(missing)})
-        missing = _missing_fields(d)
-        if missing:
-            raise ValidationError(_("Còn thiếu thông tin bắt buộc: %(names)s.") % {"names": "; ".join(missing)})
+        spec = d.procedure.applicant_fields or []
+        # Answers to fields the procedure has dropped since the draft was saved are left out.
+        declared = {item["name"] for item in spec}
+        form_data = clean_applicant_data(
+            spec, {name: value for name, value in d.form_data.items() if name in declared}, require_required=True
+        )
         validate_delivery(d.procedure, d.delivery_method, d.delivery_address)
         now = timezone.now()
         change.update(
             code=next_code(agency=d.agency, day=timezone.localdate(now)),
             submitted_at=now,
+            form_data=form_data,
+            applicant_fields=spec,
             **procedure_terms(d.procedure),
         )
         notify_applicant(
             d,
-            subject=_("Đã nộp hồ sơ %(code)s") % {"code": d.code},
-            body=_("Hồ sơ “%(procedure)s” đã được gửi tới %(agency)s và đang chờ tiếp nhận.")
-            % {"procedure": d.procedure.name, "agency": d.agency.name},
+            subject=gettext_lazy("Đã nộp hồ sơ %(code)s"),
+            body=gettext_lazy("Hồ sơ “%(procedure)s” đã được gửi tới %(agency)s và đang chờ tiếp nhận."),
+            params={"procedure": d.procedure.name, "agency": d.agency.name},
         )
     return change.dossier
 
 
+def dossier_apply(
+    *,
+    applicant,
+    procedure: Procedure,
+    client_token,
+    form_data: dict,
+    applicant_phone: str = "",
+    applicant_address: str = "",
+    delivery_method: str,
+    delivery_address: str = "",
+    files_by_component: dict[int, list] | None = None,
+    submit: bool,
+) -> Dossier:
+    """An online application in one transaction, for the web form and the API alike: the draft of the
+    form's token, the declared data, the files of each component, and with `submit` the submission.
+
+    Every file is checked before anything is written, and nothing is kept when any step is refused
+    (files written by this call are deleted with the rollback). A token that already names a submitted
+    dossier of this applicant and procedure returns it unchanged (a retried request); a token of
+    another applicant's or another procedure's dossier is refused.
+    `files_by_component` maps a component's id to its uploads."""
+    with atomic_with_files():
+        components = check_component_files(procedure, files_by_component)
+        dossier = dossier_start_draft(applicant=applicant, procedure=procedure, client_token=client_token)
+        if not dossier.is_draft:
+            return dossier
+        dossier = dossier_update_draft(
+            dossier=dossier,
+            applicant=applicant,
+            form_data=form_data,
+            delivery_method=delivery_method,
+            delivery_address=delivery_address,
+            applicant_address=applicant_address,
+            applicant_phone=applicant_phone,
+        )
+        for component, files in components:
+            dossier_add_documents(dossier=dossier, applicant=applicant, required_document=component, files=files)
+        if submit:
+            dossier = dossier_submit(dossier=dossier, applicant=applicant)
+    return dossier
+
+
 @transaction.atomic
 def dossier_withdraw(*, dossier: Dossier, applicant, reason: str) -> Dossier:
+    """The applicant withdraws before a decision. A supplement request left open is cancelled (it will
+    never be answered) and the status it would have resumed is forgotten."""
     if not reason.strip():
         raise ValidationError(_("Hãy nêu lý do rút hồ sơ."))
     with transition(dossier=dossier, user=applicant, action=Action.WITHDRAW, note=reason.strip()) as change:
+        d = change.dossier
+        if d.status == DossierStatus.SUPPLEMENT_REQUESTED:
+            d.supplement_requests.filter(answered_at__isnull=True, cancelled_at__isnull=True).update(
+                cancelled_at=timezone.now()
+            )
         close_pause(change)
+        if d.resume_status:
+            change.update(resume_status="")
     return change.dossier
 
 
@@ -177,12 +259,15 @@ def dossier_supplement(*, dossier: Dossier, user, files, note: str = "") -> Doss
         d = change.dossier
         if not files:
             raise ValidationError(_("Hãy tải lên ít nhất một tệp bổ sung."))
+        label = _("Hồ sơ bổ sung")
+        for uploaded in files:  # every file checked before any is written
+            check_upload(uploaded, accepted_types=FREE_FILE_TYPES, label=label)
         for uploaded in files:
             store_file(
                 dossier=d, uploaded_file=uploaded, required_document=None, kind=DocumentKind.SUPPLEMENT, user=user
             )
         now = timezone.now()
-        d.supplement_requests.filter(answered_at__isnull=True).update(answered_at=now)
+        d.supplement_requests.filter(answered_at__isnull=True, cancelled_at__isnull=True).update(answered_at=now)
         change.to_status = d.resume_status
         close_pause(change, resumed_at=now)
         change.update(resume_status="")

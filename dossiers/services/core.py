@@ -1,13 +1,18 @@
 """The machinery every dossier write shares: codes, the locked transition, files, notifications."""
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import Storage
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from portal.models import OutboxMessage
@@ -23,6 +28,8 @@ from ..deadlines import classify, due_at_after_pause
 from ..models import Dossier, DossierCodeSequence, DossierDocument, DossierEvent
 from ..uploads import check_upload
 from ..workflow import check_transition
+
+logger = logging.getLogger(__name__)
 
 
 def allowed_delivery_methods(procedure: Procedure) -> list[str]:
@@ -61,11 +68,26 @@ def procedure_terms(procedure: Procedure) -> dict:
 # --- notifications -----------------------------------------------------------------------------
 
 
-def notify_applicant(dossier: Dossier, *, subject: str, body: str) -> None:
-    text = f"{subject}\n\n{body}\n\n" + _("Mã hồ sơ: %(code)s") % {"code": dossier.code}
-    outbox_enqueue(channel=OutboxMessage.Channel.EMAIL, recipient=dossier.applicant_email, subject=subject, body=text)
+def notify_applicant(
+    dossier: Dossier, *, subject: Promise | str, body: Promise | str, params: dict | None = None
+) -> None:
+    """Queue the e-mail and the SMS to the applicant.
+
+    `subject` and `body` are lazy messages (`gettext_lazy`) whose `%(name)s` placeholders are filled
+    from `params` and `%(code)s` from the dossier. They are translated here, in the portal's language
+    (`settings.LANGUAGE_CODE`), not in the language of the officer whose action sends them: an officer
+    who browses in English still writes to the citizen in Vietnamese. Values in `params` may be lazy
+    too (a choice label) and are translated the same way."""
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {"code": dossier.code, **{name: str(value) for name, value in (params or {}).items()}}
+        subject_text = str(subject) % values
+        body_text = str(body) % values
+        text = f"{subject_text}\n\n{body_text}\n\n" + _("Mã hồ sơ: %(code)s") % {"code": dossier.code}
     outbox_enqueue(
-        channel=OutboxMessage.Channel.SMS, recipient=dossier.applicant_phone, body=f"{dossier.code}: {subject}"
+        channel=OutboxMessage.Channel.EMAIL, recipient=dossier.applicant_email, subject=subject_text, body=text
+    )
+    outbox_enqueue(
+        channel=OutboxMessage.Channel.SMS, recipient=dossier.applicant_phone, body=f"{dossier.code}: {subject_text}"
     )
 
 
@@ -95,8 +117,14 @@ class Change:
 @contextmanager
 def transition(*, dossier: Dossier, user, action: str, note: str = "") -> Iterator[Change]:
     """Lock, check, let the caller change fields, then write status and event together."""
-    with transaction.atomic():
-        locked = Dossier.objects.select_for_update().select_related("agency", "procedure").get(pk=dossier.pk)
+    with atomic_with_files():
+        # Only the dossier's row is locked (`of`): the agency and procedure rows are read, not locked,
+        # so transitions of different dossiers of one agency never wait for each other.
+        locked = (
+            Dossier.objects.select_for_update(of=("self",))
+            .select_related("agency", "procedure", "assignee")
+            .get(pk=dossier.pk)
+        )
         transition = check_transition(dossier=locked, user=user, action=action)
         change = Change(
             dossier=locked, action=action, from_status=locked.status, to_status=transition.target, note=note
@@ -133,6 +161,16 @@ def write_change(change: Change, *, user) -> None:
     )
 
 
+def clean_text(value: str, *, max_length: int, label) -> str:
+    """A free text stripped, refused when longer than its column."""
+    value = (value or "").strip()
+    if len(value) > max_length:
+        raise ValidationError(
+            _("%(label)s dài quá %(n)s ký tự.") % {"label": label, "n": max_length}, code="max_length"
+        )
+    return value
+
+
 def validate_delivery(procedure: Procedure, delivery_method: str, delivery_address: str) -> None:
     if delivery_method not in allowed_delivery_methods(procedure):
         raise ValidationError(_("Thủ tục này không trả kết quả theo hình thức đã chọn."))
@@ -140,10 +178,81 @@ def validate_delivery(procedure: Procedure, delivery_method: str, delivery_addre
         raise ValidationError(_("Nhận kết quả qua bưu chính cần địa chỉ nhận."))
 
 
+# --- files and transactions --------------------------------------------------------------------
+#
+# A file is not part of the database transaction, so the services keep the two in step by hand:
+#
+# - Writing: a file is written to storage at once (its row needs the name, and later steps of the same
+#   request read it), and its name is remembered by the innermost `atomic_with_files()` block. Django
+#   has no "on rollback" hook, so the block itself catches the exception that rolls it back and deletes
+#   the files written inside it; a block that succeeds hands its names to the enclosing one, because
+#   only the outermost block's outcome is final (a savepoint that rolls back while the transaction goes
+#   on deletes its own files, nothing else). Every service runs in such a block; a caller that wraps
+#   several services in one transaction must use `atomic_with_files()` too, not a bare
+#   `transaction.atomic()`, or a rollback after the services returned would leave their files behind.
+# - Deleting: a file is deleted only once the transaction has committed (`transaction.on_commit`), so
+#   a rollback keeps the file that the restored row still names.
+
+# What a file that answers no component (a supplement, a result) may be.
+FREE_FILE_TYPES = ["pdf", "jpg", "png"]
+
+_files_written: ContextVar[list[str] | None] = ContextVar("dossier_files_written", default=None)
+
+
+@contextmanager
+def atomic_with_files() -> Iterator[None]:
+    """`transaction.atomic()` that deletes the files written inside it if it does not commit."""
+    parent = _files_written.get()
+    names: list[str] = []
+    token = _files_written.set(names)
+    try:
+        with transaction.atomic():
+            yield
+    except BaseException:
+        _delete_files(names)
+        raise
+    finally:
+        _files_written.reset(token)
+    if parent is not None:
+        parent.extend(names)
+
+
+def _delete_files(names: list[str]) -> None:
+    storage = DossierDocument._meta.get_field("file").storage
+    for name in names:
+        try:
+            storage.delete(name)
+        except OSError:  # a leftover file is better than hiding the error that rolled back
+            logger.exception("Could not delete %s after a rollback", name)
+
+
+def delete_file_on_commit(storage: Storage, name: str) -> None:
+    """Delete a stored file once the current transaction commits (never if it rolls back)."""
+    if name:
+        transaction.on_commit(lambda: storage.delete(name), robust=True)
+
+
+def check_component_files(procedure: Procedure, files_by_component: dict | None) -> list[tuple]:
+    """The uploads grouped by component of `procedure` ({component id: [files]}), each file checked
+    (type from the content, size) before anything is written: [(RequiredDocument, [files])]."""
+    components = {document.pk: document for document in procedure.documents.all()}
+    grouped = []
+    for component_id, files in (files_by_component or {}).items():
+        component = components.get(component_id)
+        if component is None:
+            raise ValidationError(_("Thành phần hồ sơ %(id)s không thuộc thủ tục này.") % {"id": component_id})
+        files = [f for f in files if f]
+        for uploaded in files:
+            check_upload(uploaded, accepted_types=component.accepted_types_or_default, label=component.name)
+        if files:
+            grouped.append((component, files))
+    return grouped
+
+
 def store_file(
     *, dossier: Dossier, uploaded_file, required_document: RequiredDocument | None, kind: str, user
 ) -> DossierDocument:
-    accepted = required_document.accepted_types_or_default if required_document else ["pdf", "jpg", "png"]
+    accepted = required_document.accepted_types_or_default if required_document else FREE_FILE_TYPES
     label = required_document.name if required_document else _("Hồ sơ bổ sung")
     checked = check_upload(uploaded_file, accepted_types=accepted, label=label)
     document = DossierDocument(
@@ -157,6 +266,9 @@ def store_file(
         uploaded_by=user if getattr(user, "is_authenticated", False) else None,
     )
     document.file.save(f"{checked.sha256[:16]}.{checked.file_type}", uploaded_file, save=False)
+    written = _files_written.get()
+    if written is not None:
+        written.append(document.file.name)
     document.save()
     return document
 

@@ -1,11 +1,13 @@
 """Counter and postal intake: a paper dossier digitised and received by a reception officer."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.constants import ApplicantType, Role
+from portal.validators import clean_id_number, normalize_phone, validate_phone
 from procedures.models import Procedure
 
 from ..constants import (
@@ -14,13 +16,31 @@ from ..constants import (
     DocumentKind,
     DossierStatus,
 )
+from ..forms.applicant_fields import clean_applicant_data
 from ..models import Dossier, DossierEvent
 from ..workflow import TransitionNotAllowed
-from .core import next_code, procedure_terms, store_file, validate_delivery
+from .core import (
+    atomic_with_files,
+    check_component_files,
+    clean_text,
+    next_code,
+    procedure_terms,
+    store_file,
+    validate_delivery,
+)
 from .office import dossier_receive
 
 
-@transaction.atomic
+def _same_intake(*, officer, client_token) -> Dossier | None:
+    """The dossier an earlier post of the same intake form made, if any; a token of another agency's
+    dossier is refused."""
+    already = Dossier.objects.filter(client_token=client_token).first()
+    if already is not None and already.agency_id != officer.agency_id:
+        raise ValidationError(_("Phiên tiếp nhận không hợp lệ. Hãy tải lại trang."))
+    return already
+
+
+@atomic_with_files()
 def dossier_record_intake(
     *,
     officer,
@@ -41,27 +61,47 @@ def dossier_record_intake(
     note: str = "",
 ) -> Dossier:
     """A paper dossier brought to the counter or sent by post, digitised and received by an officer.
-    The same `client_token` (one per intake form) always gives the same dossier."""
-    already = Dossier.objects.filter(client_token=client_token).first()
+
+    The same `client_token` (one per intake form) always gives the same dossier, also when the form is
+    posted twice at the same moment: the insert runs in a savepoint, and the request that loses the
+    race on the token's unique index returns the dossier the other one made. Every value is checked
+    here (declared data with its required fields, ID number, phone, e-mail, files before any is
+    written)."""
+    already = _same_intake(officer=officer, client_token=client_token)
     if already is not None:
-        if already.agency_id != officer.agency_id:
-            raise ValidationError(_("Phiên tiếp nhận không hợp lệ. Hãy tải lại trang."))
         return already
+    if officer.agency_id != procedure.agency_id or not officer.has_role(Role.RECEPTION_OFFICER):
+        raise TransitionNotAllowed(_("Bạn không có quyền tiếp nhận hồ sơ của thủ tục này."))
     if channel not in (Channel.COUNTER, Channel.POSTAL):
         raise ValidationError(_("Hình thức nộp không hợp lệ."))
-    if not applicant_name.strip():
-        raise ValidationError(_("Hãy nhập họ tên người nộp."))
     if channel == Channel.POSTAL and not procedure.accepts_postal:
         raise ValidationError(_("Thủ tục này không nhận hồ sơ qua bưu chính."))
     if channel == Channel.COUNTER and not procedure.accepts_counter:
         raise ValidationError(_("Thủ tục này không nhận hồ sơ trực tiếp."))
-    if officer.agency_id != procedure.agency_id or not officer.has_role(Role.RECEPTION_OFFICER):
-        raise TransitionNotAllowed(_("Bạn không có quyền tiếp nhận hồ sơ của thủ tục này."))
+    if applicant_type not in ApplicantType.values:
+        raise ValidationError(_("Loại người nộp không hợp lệ."))
+    applicant_name = clean_text(applicant_name, max_length=255, label=_("Họ tên người nộp"))
+    if not applicant_name:
+        raise ValidationError(_("Hãy nhập họ tên người nộp."))
+    applicant_id_number = clean_id_number(applicant_id_number) if applicant_id_number.strip() else ""
+    applicant_phone = normalize_phone(applicant_phone.strip())
+    if applicant_phone:
+        validate_phone(applicant_phone)
+    applicant_email = applicant_email.strip()
+    if applicant_email:
+        try:
+            validate_email(applicant_email)
+        except ValidationError:
+            raise ValidationError(_("Địa chỉ thư điện tử không hợp lệ.")) from None
+    spec = procedure.applicant_fields or []
+    form_data = clean_applicant_data(spec, form_data, require_required=True)
     validate_delivery(procedure, delivery_method, delivery_address)
-    files_by_component = files_by_component or {}
-    missing = [doc.name for doc in procedure.documents.all() if doc.is_required and not files_by_component.get(doc.pk)]
+    components = check_component_files(procedure, files_by_component)
+    provided = {component.pk for component, _files in components}
+    missing = [doc.name for doc in procedure.documents.all() if doc.is_required and doc.pk not in provided]
     if missing:
         raise ValidationError(_("Còn thiếu thành phần hồ sơ bắt buộc: %(names)s.") % {"names": "; ".join(missing)})
+
     now = timezone.now()
     dossier = Dossier(
         client_token=client_token,
@@ -70,27 +110,36 @@ def dossier_record_intake(
         channel=channel,
         status=DossierStatus.SUBMITTED,
         applicant_type=applicant_type,
-        applicant_name=applicant_name.strip(),
-        applicant_id_number=applicant_id_number.strip(),
-        applicant_phone=applicant_phone.strip(),
-        applicant_email=applicant_email.strip(),
-        applicant_address=applicant_address.strip(),
-        form_data=form_data or {},
+        applicant_name=applicant_name,
+        applicant_id_number=applicant_id_number,
+        applicant_phone=applicant_phone,
+        applicant_email=applicant_email,
+        applicant_address=clean_text(applicant_address, max_length=255, label=_("Địa chỉ")),
+        form_data=form_data,
+        applicant_fields=spec,
         delivery_method=delivery_method,
-        delivery_address=delivery_address.strip(),
-        postal_tracking_number=postal_tracking_number.strip(),
+        delivery_address=clean_text(delivery_address, max_length=255, label=_("Địa chỉ nhận kết quả")),
+        postal_tracking_number=clean_text(postal_tracking_number, max_length=40, label=_("Số hiệu bưu gửi")),
         submitted_at=now,
-        code=next_code(agency=procedure.agency, day=timezone.localdate(now)),
         **procedure_terms(procedure),
     )
-    dossier.save()
-    components = {doc.pk: doc for doc in procedure.documents.all()}
-    for component_id, files in files_by_component.items():
+    try:
+        # The code and the row in one savepoint: if a concurrent post of the same form has inserted
+        # the token first, both are undone (no number of the day is lost) and its dossier is answered.
+        with transaction.atomic():
+            dossier.code = next_code(agency=procedure.agency, day=timezone.localdate(now))
+            dossier.save()
+    except IntegrityError:
+        already = _same_intake(officer=officer, client_token=client_token)
+        if already is None:
+            raise
+        return already
+    for component, files in components:
         for uploaded in files:
             store_file(
                 dossier=dossier,
                 uploaded_file=uploaded,
-                required_document=components[component_id],
+                required_document=component,
                 kind=DocumentKind.APPLICATION,
                 user=officer,
             )

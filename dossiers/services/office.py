@@ -3,9 +3,11 @@ apologise. Each locks the dossier, checks the transition table and writes the st
 
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.constants import Role
 from procedures.calendar import working_calendar
@@ -19,7 +21,7 @@ from ..constants import (
 )
 from ..deadlines import due_at_for
 from ..models import Dossier, SupplementRequest
-from .core import format_due, notify_applicant, store_file, transition
+from .core import delete_file_on_commit, format_due, notify_applicant, store_file, transition
 
 
 def dossier_receive(*, dossier: Dossier, officer, note: str = "") -> Dossier:
@@ -31,8 +33,9 @@ def dossier_receive(*, dossier: Dossier, officer, note: str = "") -> Dossier:
         change.update(received_at=now, due_at=due, original_due_at=due)
         notify_applicant(
             d,
-            subject=_("Hồ sơ %(code)s đã được tiếp nhận") % {"code": d.code},
-            body=_("Ngày hẹn trả kết quả: %(due)s.") % {"due": format_due(due)},
+            subject=gettext_lazy("Hồ sơ %(code)s đã được tiếp nhận"),
+            body=gettext_lazy("Ngày hẹn trả kết quả: %(due)s."),
+            params={"due": format_due(due)},
         )
     return change.dossier
 
@@ -45,6 +48,10 @@ def dossier_request_supplement(*, dossier: Dossier, officer, items: list[str], n
         d = change.dossier
         now = timezone.now()
         at_reception = d.status in (DossierStatus.SUBMITTED, DossierStatus.RECEIVED)
+        # The clock runs once the dossier is received: only then does a request pause it and count
+        # toward "more than one request counts late". A request before receipt is still limited to
+        # once at reception (`reception_supplement_requested`) but costs the office nothing.
+        clock_running = d.received_at is not None
         SupplementRequest.objects.create(
             dossier=d,
             requested_by=officer,
@@ -55,14 +62,15 @@ def dossier_request_supplement(*, dossier: Dossier, officer, items: list[str], n
         )
         change.update(
             resume_status=d.status,
-            supplement_count=d.supplement_count + 1,
-            paused_at=now if d.due_at else None,
+            supplement_count=d.supplement_count + (1 if clock_running else 0),
+            paused_at=now if clock_running and d.due_at else None,
             reception_supplement_requested=d.reception_supplement_requested or at_reception,
         )
         notify_applicant(
             d,
-            subject=_("Hồ sơ %(code)s cần bổ sung") % {"code": d.code},
-            body=_("Giấy tờ cần bổ sung: %(items)s. %(note)s") % {"items": "; ".join(items), "note": note},
+            subject=gettext_lazy("Hồ sơ %(code)s cần bổ sung"),
+            body=gettext_lazy("Giấy tờ cần bổ sung: %(items)s. %(note)s"),
+            params={"items": "; ".join(items), "note": note.strip()},
         )
     return change.dossier
 
@@ -74,8 +82,9 @@ def dossier_refuse(*, dossier: Dossier, officer, reason: str) -> Dossier:
         change.update(resolution_note=reason.strip())
         notify_applicant(
             change.dossier,
-            subject=_("Hồ sơ %(code)s không được tiếp nhận") % {"code": change.dossier.code},
-            body=_("Lý do: %(reason)s") % {"reason": reason.strip()},
+            subject=gettext_lazy("Hồ sơ %(code)s không được tiếp nhận"),
+            body=gettext_lazy("Lý do: %(reason)s"),
+            params={"reason": reason.strip()},
         )
     return change.dossier
 
@@ -108,7 +117,11 @@ def dossier_propose(*, dossier: Dossier, officer, outcome: str, note: str = "", 
         raise ValidationError(_("Hãy tải lên văn bản kết quả giải quyết."))
     with transition(dossier=dossier, user=officer, action=Action.PROPOSE, note=note.strip()) as change:
         if result_file is not None:
-            change.dossier.documents.filter(kind=DocumentKind.RESULT).delete()
+            # A new proposal replaces the previous result document; its file goes once this commits.
+            previous = list(change.dossier.documents.filter(kind=DocumentKind.RESULT))
+            for document in previous:
+                delete_file_on_commit(document.file.storage, document.file.name)
+                document.delete()
             store_file(
                 dossier=change.dossier,
                 uploaded_file=result_file,
@@ -125,13 +138,15 @@ def dossier_approve(*, dossier: Dossier, approver, note: str = "") -> Dossier:
         d = change.dossier
         if d.proposed_outcome == Outcome.REFUSAL:
             change.to_status = DossierStatus.REFUSED
-            subject = _("Hồ sơ %(code)s bị từ chối giải quyết") % {"code": d.code}
-            body = _("Lý do: %(reason)s") % {"reason": d.resolution_note}
+            subject = gettext_lazy("Hồ sơ %(code)s bị từ chối giải quyết")
+            body = gettext_lazy("Lý do: %(reason)s")
+            params = {"reason": d.resolution_note}
         else:
             change.to_status = DossierStatus.RESULT_READY
-            subject = _("Hồ sơ %(code)s đã có kết quả") % {"code": d.code}
-            body = _("Kết quả được trả theo hình thức: %(method)s.") % {"method": d.get_delivery_method_display()}
-        notify_applicant(d, subject=subject, body=body)
+            subject = gettext_lazy("Hồ sơ %(code)s đã có kết quả")
+            body = gettext_lazy("Kết quả được trả theo hình thức: %(method)s.")
+            params = {"method": DeliveryMethod(d.delivery_method).label}  # lazy: translated with the rest
+        notify_applicant(d, subject=subject, body=body, params=params)
     return change.dossier
 
 
@@ -152,7 +167,9 @@ def dossier_deliver(*, dossier: Dossier, officer, note: str = "", postal_trackin
             if not postal_tracking_number.strip():
                 raise ValidationError(_("Hãy nhập số hiệu bưu gửi khi trả kết quả qua bưu chính."))
             change.update(postal_tracking_number=postal_tracking_number.strip())
-            change.note = (change.note + " " + _("Số hiệu bưu gửi: %(n)s") % {"n": postal_tracking_number}).strip()
+            with translation.override(settings.LANGUAGE_CODE):  # a stored note, read by everyone
+                tracking = _("Số hiệu bưu gửi: %(n)s") % {"n": postal_tracking_number.strip()}
+            change.note = f"{change.note} {tracking}".strip()
         change.update(returned_at=timezone.now())
     return change.dossier
 
@@ -163,13 +180,16 @@ def dossier_apologize(*, dossier: Dossier, officer, new_due_at: datetime, reason
         raise ValidationError(_("Hãy nêu lý do chậm trả kết quả."))
     with transition(dossier=dossier, user=officer, action=Action.APOLOGIZE, note=reason.strip()) as change:
         d = change.dossier
+        now = timezone.now()
         if d.due_at and new_due_at <= d.due_at:
             raise ValidationError(_("Ngày hẹn mới phải sau ngày hẹn hiện tại."))
-        change.update(apologized_at=timezone.now(), due_at=new_due_at)
+        if new_due_at <= now:  # an overdue dossier's new date must still lie ahead
+            raise ValidationError(_("Ngày hẹn mới phải sau thời điểm hiện tại."))
+        change.update(apologized_at=now, due_at=new_due_at)
         notify_applicant(
             d,
-            subject=_("Xin lỗi về việc chậm trả kết quả hồ sơ %(code)s") % {"code": d.code},
-            body=_("Lý do: %(reason)s. Ngày hẹn trả mới: %(due)s.")
-            % {"reason": reason.strip(), "due": format_due(new_due_at)},
+            subject=gettext_lazy("Xin lỗi về việc chậm trả kết quả hồ sơ %(code)s"),
+            body=gettext_lazy("Lý do: %(reason)s. Ngày hẹn trả mới: %(due)s."),
+            params={"reason": reason.strip(), "due": format_due(new_due_at)},
         )
     return change.dossier

@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
@@ -24,7 +23,12 @@ from procedures.selectors import procedure_get_public
 
 from .. import selectors, services
 from ..constants import Action, Actor, DocumentKind, DossierStatus
-from ..forms.applicant_fields import ApplicantDataForm, applicant_data_display, applicant_data_initial
+from ..forms.applicant_fields import (
+    ApplicantDataForm,
+    applicant_data_display,
+    applicant_data_initial,
+    applicant_data_missing,
+)
 from ..forms.citizen import ApplicationForm, ComponentFilesForm, SupplementForm, WithdrawForm, component_field_name
 from ..models import DossierDocument
 from ..workflow import TransitionNotAllowed, allowed_actions
@@ -188,11 +192,10 @@ def _apply_post(request, procedure):
 
     forms_ = dossier = None
     try:
-        with transaction.atomic():
+        # One transaction for the request (with its files): a refused step leaves nothing written.
+        with services.atomic_with_files():
             # The form's token makes this idempotent: a retried or doubled request finds the same dossier.
             dossier = services.dossier_start_draft(applicant=user, procedure=procedure, client_token=token)
-            if dossier.procedure_id != procedure.pk:
-                raise ValidationError(_("Phiên nộp hồ sơ không hợp lệ. Hãy tải lại trang."))
             if not dossier.is_draft:
                 return _already_submitted(request, dossier, action=action)
             forms_ = _application_forms(
@@ -206,23 +209,20 @@ def _apply_post(request, procedure):
             application, declared, uploads = forms_[:3]
             if not (application.is_valid() & declared.is_valid() & uploads.is_valid()):
                 raise _FormInvalid
-            services.dossier_update_draft(
-                dossier=dossier,
+            dossier = services.dossier_apply(
                 applicant=user,
+                procedure=procedure,
+                client_token=token,
                 form_data=declared.to_json(),
                 delivery_method=application.cleaned_data["delivery_method"],
                 delivery_address=application.cleaned_data.get("delivery_address", ""),
                 applicant_address=application.cleaned_data["applicant_address"],
                 applicant_phone=application.cleaned_data["applicant_phone"],
+                files_by_component={component.pk: files for component, files in uploads.files_by_component()},
+                submit=action == "submit",
             )
-            for component, files in uploads.files_by_component():
-                services.dossier_add_documents(
-                    dossier=dossier, applicant=user, required_document=component, files=files
-                )
             if action == "remove":
                 _remove_document(dossier=dossier, user=user, document_id=request.POST["remove"])
-            if action == "submit":
-                dossier = services.dossier_submit(dossier=dossier, applicant=user)
     except _FormInvalid:
         return _rerender_after_rollback(request, procedure, dossier, forms_)
     except (ValidationError, TransitionNotAllowed) as error:
@@ -336,11 +336,7 @@ def apply_review(request, code, pk):
     documents = [d for d in selectors.dossier_documents(dossier=dossier) if d.kind == DocumentKind.APPLICATION]
     rows = [{"component": c, "documents": [d for d in documents if d.required_document_id == c.pk]} for c in components]
     declared = applicant_data_display(procedure.applicant_fields, dossier.form_data)
-    missing_fields = [
-        item["label"]
-        for item in procedure.applicant_fields
-        if item.get("required") and not str(dossier.form_data.get(item["name"], "")).strip()
-    ]
+    missing_fields = applicant_data_missing(procedure.applicant_fields, dossier.form_data)
     return render(
         request,
         "dossiers/citizen/apply_review.html",
@@ -434,7 +430,8 @@ def _render_my_dossier(request, dossier, *, supplement_form=None, withdraw_form=
         {
             "dossier": dossier,
             "timeline": _timeline_rows(events, dossier),
-            "declared": applicant_data_display(dossier.procedure.applicant_fields, dossier.form_data),
+            # The fields as they were at submission, not as the procedure reads now.
+            "declared": applicant_data_display(dossier.applicant_fields, dossier.form_data),
             "application_documents": [d for d in documents if d.kind == DocumentKind.APPLICATION],
             "supplement_documents": [d for d in documents if d.kind == DocumentKind.SUPPLEMENT],
             "result_documents": [d for d in documents if d.kind == DocumentKind.RESULT] if result_visible else [],
@@ -466,7 +463,7 @@ def my_dossier_supplement(request, pk):
     form = SupplementForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            with transaction.atomic():
+            with services.atomic_with_files():
                 services.dossier_supplement(
                     dossier=dossier, user=request.user, files=form.cleaned_data["files"], note=form.cleaned_data["note"]
                 )

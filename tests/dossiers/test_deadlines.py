@@ -10,6 +10,8 @@ from django.utils import timezone
 from dossiers import services
 from dossiers.constants import DossierStatus, Outcome, Timeliness
 from dossiers.deadlines import classify
+from dossiers.models import SupplementRequest
+from dossiers.workflow import TransitionNotAllowed
 from procedures.calendar import working_calendar
 from procedures.constants import TimeUnit
 from tests.factories import ProcedureFactory, dossier_in_status, pdf_upload
@@ -185,3 +187,64 @@ def test_refusal_before_receipt_has_no_clock_and_is_not_late(clock):
     dossier = services.dossier_refuse(dossier=dossier, officer=officers["reception"], reason="Sai thẩm quyền")
     assert dossier.status == S.REFUSED and dossier.due_at is None
     assert dossier.timeliness == Timeliness.EARLY
+
+
+def _supplement(clock, moment, dossier, officer, answered):
+    clock.set(moment)
+    dossier = services.dossier_request_supplement(dossier=dossier, officer=officer, items=["Bản sao CCCD"])
+    clock.set(answered)
+    return services.dossier_supplement(dossier=dossier, user=dossier.applicant, files=[pdf_upload()])
+
+
+def _propose_and_approve(clock, moment, dossier, officers):
+    dossier = services.dossier_propose(
+        dossier=dossier, officer=officers["processing"], outcome=Outcome.RESULT, result_file=pdf_upload()
+    )
+    clock.set(moment)
+    return services.dossier_approve(dossier=dossier, approver=officers["approver"])
+
+
+@pytest.mark.django_db
+def test_a_supplement_asked_before_receipt_does_not_count_toward_lateness(clock):
+    # Given a dossier asked for a supplement at the desk before it was received (no clock yet)
+    dossier, officers = _submitted(clock, at(2026, 3, 2, 8, 0))
+    clock.set(at(2026, 3, 2, 8, 0))
+    dossier = services.dossier_request_supplement(dossier=dossier, officer=officers["reception"], items=["CCCD"])
+    assert dossier.paused_at is None and dossier.supplement_count == 0
+    clock.set(at(2026, 3, 2, 8, 30))
+    dossier = services.dossier_supplement(dossier=dossier, user=dossier.applicant, files=[pdf_upload()])
+    assert dossier.status == S.SUBMITTED
+    # and received at 09:00 Monday: due Monday 09/03 09:00
+    clock.set(at(2026, 3, 2, 9, 0))
+    dossier = services.dossier_receive(dossier=dossier, officer=officers["reception"])
+    # The desk's one request is spent: it cannot ask again after receipt
+    with pytest.raises(TransitionNotAllowed, match="một lần"):
+        services.dossier_request_supplement(dossier=dossier, officer=officers["reception"], items=["Giấy khác"])
+    dossier = services.dossier_forward(dossier=dossier, officer=officers["reception"])
+    dossier = services.dossier_take(dossier=dossier, officer=officers["processing"])
+
+    # When the specialist asks once during processing (Tue 09:00, answered Wed 09:00: one day paused)
+    dossier = _supplement(clock, at(2026, 3, 3, 9, 0), dossier, officers["processing"], at(2026, 3, 4, 9, 0))
+    assert dossier.status == S.PROCESSING and dossier.due_at == at(2026, 3, 10, 9, 0)
+    dossier = _propose_and_approve(clock, at(2026, 3, 6, 9, 0), dossier, officers)
+
+    # Then one request counts (the one on the clock), and the dossier finished before its date is early
+    assert dossier.supplement_count == 1
+    assert SupplementRequest.objects.filter(dossier=dossier).count() == 2
+    assert dossier.timeliness == Timeliness.EARLY
+
+
+@pytest.mark.django_db
+def test_two_supplements_asked_while_the_clock_runs_count_late(clock):
+    dossier, officers = _submitted(clock, at(2026, 3, 2, 9, 0))
+    clock.set(at(2026, 3, 2, 9, 0))
+    dossier = services.dossier_receive(dossier=dossier, officer=officers["reception"])
+    # Once at the desk after receipt, once in processing
+    dossier = _supplement(clock, at(2026, 3, 2, 10, 0), dossier, officers["reception"], at(2026, 3, 2, 11, 0))
+    dossier = services.dossier_forward(dossier=dossier, officer=officers["reception"])
+    dossier = services.dossier_take(dossier=dossier, officer=officers["processing"])
+    dossier = _supplement(clock, at(2026, 3, 3, 9, 0), dossier, officers["processing"], at(2026, 3, 3, 10, 0))
+    dossier = _propose_and_approve(clock, at(2026, 3, 4, 9, 0), dossier, officers)
+
+    assert dossier.supplement_count == 2
+    assert dossier.timeliness == Timeliness.LATE
