@@ -1,8 +1,35 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from .models import User
+from .models import OutboxMessage, User
+from .notifications import outbox_retry
+
+
+class SuperuserReadOnlyMixin:
+    """Admin pages that only system administrators (superusers) open, to look, never to edit: the rows
+    are written by services (with their audit trail), not by hand. Every other staff member (an agency
+    administrator included, whatever model permissions it is given) gets 403 and does not see the
+    section on the admin index."""
+
+    def _is_system_admin(self, request) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_module_permission(self, request):
+        return self._is_system_admin(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._is_system_admin(request)
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(User)
@@ -28,3 +55,34 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]}),
     ]
     filter_horizontal = ["groups", "user_permissions"]
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(SuperuserReadOnlyMixin, admin.ModelAdmin):
+    """The outbox, to see what was sent and what failed; "Gửi lại" gives failed messages new attempts."""
+
+    list_display = ["created_at", "channel", "recipient", "subject", "status", "attempts", "next_attempt_at", "sent_at"]
+    list_filter = ["status", "channel"]
+    search_fields = ["recipient", "subject", "dedupe_key"]
+    show_full_result_count = False  # the table grows without bound: one COUNT per page is enough
+    actions = ["retry"]
+
+    def has_retry_permission(self, request):
+        return self._is_system_admin(request)
+
+    @admin.action(description=_("Gửi lại"), permissions=["retry"])
+    def retry(self, request, queryset):
+        count = outbox_retry(message_ids=queryset.values_list("pk", flat=True))
+        if count:
+            self.message_user(
+                request,
+                ngettext(
+                    "Đã đưa %(count)d thông báo gửi lỗi vào hàng đợi gửi lại.",
+                    "Đã đưa %(count)d thông báo gửi lỗi vào hàng đợi gửi lại.",
+                    count,
+                )
+                % {"count": count},
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(request, _("Chỉ gửi lại được các thông báo ở trạng thái “Gửi lỗi”."), messages.WARNING)

@@ -1,11 +1,21 @@
-"""The transactional outbox: enqueue inside the change's transaction, deliver from a task."""
+"""The transactional outbox: enqueue inside the change's transaction, deliver from a task.
+
+Delivery never happens inside a database transaction. The relay claims a batch in a short transaction
+(`SELECT ... FOR UPDATE SKIP LOCKED`, then a lease: the claimed rows are due again only after
+CLAIM_LEASE, with the attempt counted), commits, sends each message with no transaction or lock open,
+and records each result in its own statement. A hung mail server therefore holds no row lock, a failure
+after some sends re-sends nothing already recorded, and a worker that dies mid-batch leaves its
+unrecorded messages to be claimed again once the lease runs out (at-least-once delivery).
+"""
 
 import logging
-from datetime import timedelta
+import threading
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from .models import OutboxMessage
@@ -15,6 +25,12 @@ logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 RELAY_BATCH_SIZE = 100
+# How long a claimed message belongs to the relay that claimed it. Longer than any one send can take
+# (EMAIL_TIMEOUT bounds each SMTP operation; SMS backends must bound theirs the same way).
+CLAIM_LEASE = timedelta(minutes=5)
+# A relay starts no new send this close to the end of its lease: the rest of the batch is handed back
+# (due at once, the attempt not counted) rather than risk a second relay claiming a message being sent.
+LEASE_SAFETY_MARGIN = timedelta(minutes=1)
 # Publishing the "deliver now" request: one immediate reconnect (a pooled connection may be stale after
 # a Redis restart), then give up; Celery's default policy would hold the request ~0.6 s per try.
 KICK_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.1, "interval_max": 0.1}
@@ -40,13 +56,41 @@ def outbox_enqueue(
     return message
 
 
+def outbox_retry(*, message_ids) -> int:
+    """Give messages that failed for good a fresh set of attempts, due at once (an administrator's
+    decision once the cause is fixed: a mistyped address corrected, a mail server back). Messages that
+    are not FAILED are left alone. Returns how many were put back in the queue."""
+    now = timezone.now()
+    with transaction.atomic():
+        count = OutboxMessage.objects.filter(pk__in=list(message_ids), status=OutboxMessage.Status.FAILED).update(
+            status=OutboxMessage.Status.PENDING, attempts=0, next_attempt_at=now, updated_at=now
+        )
+        if count:
+            _kick_relay_on_commit()
+    return count
+
+
+# --- asking a worker to deliver now -------------------------------------------------------------
+
+# One request to the worker per transaction, however many messages it wrote (the deadline watch writes
+# hundreds in one batch; each kick would be a broker round trip and a relay run). Every enqueue registers
+# its own on_commit callback (so a savepoint rolled back with one of them loses nothing) and clears this
+# thread's "kicked" flag; the first callback to run after the commit kicks and sets it, the others of the
+# same commit see it set and return. A transaction's enqueues all happen before its commit, and the next
+# transaction's first enqueue clears the flag again, so every committed transaction kicks exactly once.
+_kick_state = threading.local()
+
+
 def _kick_relay_on_commit() -> None:
-    """One request to the worker per transaction, however many messages it wrote (the deadline watch
-    writes hundreds in one batch; each kick would be a broker round trip and a relay run)."""
-    connection = transaction.get_connection()
-    if connection.in_atomic_block and any(func is _kick_relay for _sids, func, _robust in connection.run_on_commit):
+    _kick_state.kicked = False
+    transaction.on_commit(_kick_relay_once)
+
+
+def _kick_relay_once() -> None:
+    if getattr(_kick_state, "kicked", False):
         return
-    transaction.on_commit(_kick_relay)
+    _kick_state.kicked = True
+    _kick_relay()
 
 
 def _kick_relay() -> None:
@@ -60,6 +104,9 @@ def _kick_relay() -> None:
         logger.warning("Could not queue the outbox relay; the periodic relay will deliver.", exc_info=True)
 
 
+# --- the relay ----------------------------------------------------------------------------------
+
+
 def _deliver(message: OutboxMessage) -> None:
     if message.channel == OutboxMessage.Channel.EMAIL:
         send_mail(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.recipient])
@@ -67,30 +114,71 @@ def _deliver(message: OutboxMessage) -> None:
         send_sms(phone=message.recipient, text=message.body)
 
 
-def outbox_relay(*, batch_size: int = RELAY_BATCH_SIZE) -> int:
-    """Deliver due pending messages; safe to run concurrently (rows are claimed with SKIP LOCKED).
-    Returns how many were sent."""
-    sent = 0
+def _claim(*, batch_size: int) -> tuple[list[OutboxMessage], datetime]:
+    """Claim due pending messages in one short transaction: lock them (skipping rows another relay has
+    locked), count the attempt and push their next attempt past the lease. Returns the batch, with the
+    claimed values, and the end of the lease (which, with `attempts`, identifies this claim)."""
     now = timezone.now()
+    lease_until = now + CLAIM_LEASE
     with transaction.atomic():
         batch = list(
             OutboxMessage.objects.select_for_update(skip_locked=True)
             .filter(status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now)
             .order_by("next_attempt_at", "id")[:batch_size]
         )
-        for message in batch:
-            message.attempts += 1
-            try:
-                _deliver(message)
-            except Exception as error:  # noqa: BLE001 - a failed delivery is recorded and retried
-                message.last_error = str(error)[:2000]
-                if message.attempts >= MAX_ATTEMPTS:
-                    message.status = OutboxMessage.Status.FAILED
-                else:
-                    message.next_attempt_at = now + timedelta(minutes=2**message.attempts)
-            else:
-                message.status = OutboxMessage.Status.SENT
-                message.sent_at = timezone.now()
-                sent += 1
-            message.save(update_fields=["attempts", "status", "sent_at", "last_error", "next_attempt_at", "updated_at"])
+        if batch:
+            OutboxMessage.objects.filter(pk__in=[message.pk for message in batch]).update(
+                attempts=F("attempts") + 1, next_attempt_at=lease_until, updated_at=now
+            )
+    for message in batch:
+        message.attempts += 1
+        message.next_attempt_at = lease_until
+    return batch, lease_until
+
+
+def _ours(message: OutboxMessage, lease_until: datetime):
+    """The message, if this relay's claim still holds (no other relay re-claimed it after the lease)."""
+    return OutboxMessage.objects.filter(
+        pk=message.pk, status=OutboxMessage.Status.PENDING, attempts=message.attempts, next_attempt_at=lease_until
+    )
+
+
+def _record(message: OutboxMessage, lease_until: datetime, error: Exception | None) -> bool:
+    """Record one delivery's result in its own statement (autocommit: its own transaction)."""
+    now = timezone.now()
+    if error is None:
+        changes = {"status": OutboxMessage.Status.SENT, "sent_at": now}
+    elif message.attempts >= MAX_ATTEMPTS:
+        changes = {"status": OutboxMessage.Status.FAILED, "last_error": str(error)[:2000]}
+    else:
+        changes = {"next_attempt_at": now + timedelta(minutes=2**message.attempts), "last_error": str(error)[:2000]}
+    recorded = _ours(message, lease_until).update(updated_at=now, **changes)
+    if not recorded:
+        logger.warning("Outbox message %s: the claim ran out before its result was recorded.", message.pk)
+    return bool(recorded)
+
+
+def _release(messages: list[OutboxMessage], lease_until: datetime) -> None:
+    """Hand back claimed messages this relay will not send: due at once, the attempt not counted."""
+    now = timezone.now()
+    for message in messages:
+        _ours(message, lease_until).update(attempts=F("attempts") - 1, next_attempt_at=now, updated_at=now)
+
+
+def outbox_relay(*, batch_size: int = RELAY_BATCH_SIZE) -> int:
+    """Deliver due pending messages; safe to run concurrently (rows are claimed with SKIP LOCKED and a
+    lease). Call it outside any transaction: the sends must not hold one open. Returns how many were sent."""
+    batch, lease_until = _claim(batch_size=batch_size)
+    sent = 0
+    for position, message in enumerate(batch):
+        if timezone.now() >= lease_until - LEASE_SAFETY_MARGIN:
+            _release(batch[position:], lease_until)
+            break
+        try:
+            _deliver(message)
+        except Exception as error:  # noqa: BLE001 - a failed delivery is recorded and retried
+            _record(message, lease_until, error)
+        else:
+            _record(message, lease_until, None)
+            sent += 1
     return sent

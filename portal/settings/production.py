@@ -7,16 +7,40 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .base import env_bool
 
+MIN_SECRET_KEY_LENGTH = 50
+
 if DEBUG:  # noqa: F405
     raise ImproperlyConfigured("DJANGO_DEBUG must be off in production.")
 if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured("Set DATABASE_URL to the PostgreSQL database in production.")
+# Sessions, password-reset links and signed values all rest on the secret key: refuse the placeholder of
+# .env.example and anything short enough to guess.
+if SECRET_KEY.startswith("change-me"):  # noqa: F405
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is still the placeholder from .env.example; set a random value of 50 characters or "
+        "more, e.g. from: python -c 'import secrets; print(secrets.token_urlsafe(64))'"
+    )
+if len(SECRET_KEY) < MIN_SECRET_KEY_LENGTH:  # noqa: F405
+    raise ImproperlyConfigured(
+        f"DJANGO_SECRET_KEY is too short ({len(SECRET_KEY)} characters); set a random value of "  # noqa: F405
+        f"{MIN_SECRET_KEY_LENGTH} characters or more, e.g. from: python -c 'import secrets; "
+        "print(secrets.token_urlsafe(64))'"
+    )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = True
+# HSTS for this host only, by default. includeSubDomains would force HTTPS on every subdomain of the
+# portal's domain (often the province's shared gov.vn domain, with HTTP-only sites of other offices), and
+# preload is a near-permanent entry in browsers' lists: both are the domain owner's decision, made once every
+# subdomain serves HTTPS, so they are opt-in. Django's deployment check warns when they are off (W005, W021);
+# with the operator's choice recorded here, those two warnings are silenced only while the option is off.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = [
+    *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+    *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
