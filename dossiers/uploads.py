@@ -3,19 +3,11 @@
 import hashlib
 from dataclasses import dataclass
 
-import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-# filetype's names for what procedures.constants.FileType offers.
-MIME_BY_FILE_TYPE = {
-    "pdf": "application/pdf",
-    "jpg": "image/jpeg",
-    "png": "image/png",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+from portal.files import MIME_BY_FILE_TYPE, sniff_file_type
 
 
 @dataclass(frozen=True)
@@ -37,11 +29,7 @@ def check_upload(uploaded_file, *, accepted_types: list[str], label: str) -> Che
             _("Tệp “%(name)s” (%(label)s) lớn hơn %(mb)s MB cho phép.")
             % {"name": name, "label": label, "mb": limit // (1024 * 1024)}
         )
-    uploaded_file.seek(0)
-    head = uploaded_file.read(8192)
-    uploaded_file.seek(0)
-    kind = filetype.guess(head)
-    file_type = kind.extension if kind else None
+    file_type = sniff_file_type(uploaded_file)
     if file_type not in accepted_types:
         allowed = ", ".join(t.upper() for t in accepted_types)
         raise ValidationError(

@@ -13,6 +13,10 @@ class Role(models.TextChoices):
 
 
 OFFICER_ROLES = frozenset({Role.RECEPTION_OFFICER, Role.PROCESSING_OFFICER, Role.APPROVER, Role.AGENCY_ADMIN})
+# The roles that work on dossiers and so may read the agency's dossiers and files. An agency administrator
+# manages the catalogue and is not one of them: unless it also holds one of these roles, it sees only its own
+# applications.
+DOSSIER_OFFICER_ROLES = frozenset({Role.RECEPTION_OFFICER, Role.PROCESSING_OFFICER, Role.APPROVER})
 
 
 class ApplicantType(models.IntegerChoices):

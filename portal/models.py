@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .constants import ApplicantType, Role
+from .constants import DOSSIER_OFFICER_ROLES, ApplicantType, Role
 from .validators import validate_citizen_id, validate_tax_code
 
 
@@ -105,7 +105,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def is_officer(self) -> bool:
+        """Staff of an agency in any role, the agency administrator included (the site shell's agency name)."""
         return self.agency_id is not None and bool(self.role_names - {Role.CITIZEN})
+
+    @property
+    def handles_dossiers(self) -> bool:
+        """Receives, processes or approves its agency's dossiers (DOSSIER_OFFICER_ROLES): may read them."""
+        return self.agency_id is not None and bool(self.role_names & DOSSIER_OFFICER_ROLES)
 
 
 class OutboxMessage(TimeStampedModel):

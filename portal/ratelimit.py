@@ -1,12 +1,47 @@
-"""A fixed-window rate limit on the shared cache (Redis in production), per client address."""
+"""Client addresses behind the proxy, and fixed-window counters on the shared cache (Redis in production).
 
+`client_address` is the one rule for "who is this visitor": the lookup limits use it, and django-axes
+uses it too (`AXES_CLIENT_IP_CALLABLE`), so sign-in lockouts and rate limits always agree.
+"""
+
+import ipaddress
+
+from django.conf import settings
 from django.core.cache import cache
 
 
+def _valid_address(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
+def _address(request) -> str | None:
+    remote = request.META.get("REMOTE_ADDR") or None
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies <= 0:
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    if len(hops) < proxies:
+        # Fewer hops than proxies: the request did not come through them all (a health check on the
+        # loopback, a misconfigured proxy); the socket's address is the only one known.
+        return remote
+    return _valid_address(hops[-proxies]) or remote
+
+
 def client_address(request) -> str:
-    # Behind the proxy, REMOTE_ADDR is set from X-Forwarded-For by the proxy configuration, not here:
-    # trusting the header in the app would let anyone choose their own address.
-    return request.META.get("REMOTE_ADDR", "unknown")
+    """The visitor's address. With `settings.TRUSTED_PROXY_COUNT` = 0 (no proxy), REMOTE_ADDR and nothing else:
+    X-Forwarded-For is written by the client and ignored. With N trusted proxies in front, the N-th entry from
+    the right of X-Forwarded-For: each proxy appends the address it received the request from, so the entries
+    to the left of those are whatever the client chose to send and are never read."""
+    return _address(request) or "unknown"
+
+
+def axes_client_address(request) -> str | None:
+    """django-axes' AXES_CLIENT_IP_CALLABLE: `client_address`, but None for a request without any address
+    (a test client's force_login), as axes stores it."""
+    return _address(request)
 
 
 def hit(*, scope: str, key: str, limit: int, window_seconds: int) -> bool:
@@ -20,3 +55,23 @@ def hit(*, scope: str, key: str, limit: int, window_seconds: int) -> bool:
         cache.add(cache_key, 1, timeout=window_seconds)
         return True
     return count <= limit
+
+
+def failures_reached(*, scope: str, key: str, limit: int) -> bool:
+    """True when `limit` failures (see `record_failure`) are on record for `key`: refuse the attempt."""
+    return (cache.get(f"failures:{scope}:{key}") or 0) >= limit
+
+
+def record_failure(*, scope: str, key: str, window_seconds: int) -> None:
+    """Count one failure of `key`; the count is forgotten `window_seconds` after the LAST failure, so once the
+    limit is reached, attempts are refused for that long (refused attempts are not failures and do not
+    extend it)."""
+    cache_key = f"failures:{scope}:{key}"
+    if cache.add(cache_key, 1, timeout=window_seconds):
+        return
+    try:
+        cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.add(cache_key, 1, timeout=window_seconds)
+        return
+    cache.touch(cache_key, timeout=window_seconds)

@@ -7,6 +7,7 @@ from portal.models import TimeStampedModel
 from portal.validators import validate_agency_code, validate_procedure_code
 
 from .constants import AgencyLevel, CalendarDayKind, FieldType, FileType, OnlineLevel, TimeUnit
+from .validators import validate_document_template
 
 
 class Agency(TimeStampedModel):
@@ -165,7 +166,13 @@ class RequiredDocument(TimeStampedModel):
     is_required = models.BooleanField(_("bắt buộc"), default=True)
     original_copies = models.PositiveSmallIntegerField(_("số bản chính"), default=1)
     copy_copies = models.PositiveSmallIntegerField(_("số bản sao"), default=0)
-    template = models.FileField(_("mẫu đơn, tờ khai"), upload_to=document_template_path, blank=True)
+    template = models.FileField(
+        _("mẫu đơn, tờ khai"),
+        upload_to=document_template_path,
+        blank=True,
+        validators=[validate_document_template],
+        help_text=_("PDF, Word (DOCX) hoặc Excel (XLSX)."),
+    )
     accepted_file_types = models.JSONField(
         _("định dạng tệp chấp nhận"), default=list, blank=True, help_text=_('Ví dụ: ["pdf", "jpg"]')
     )

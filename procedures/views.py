@@ -2,9 +2,12 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
+from portal.files import MIME_BY_FILE_TYPE, sniff_file_type
+
 from .forms import CatalogueFilterForm
 from .models import RequiredDocument
 from .selectors import procedure_get_public, procedure_list_public
+from .validators import TEMPLATE_FILE_TYPES
 
 CATALOGUE_PAGE_SIZE = 20
 
@@ -37,5 +40,15 @@ def document_template(request, code, document_id):
     )
     if not document.template:
         raise Http404
+    try:
+        handle = document.template.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    # The type sniffed from the content, never guessed from the name; anything else (a file stored before
+    # uploads were checked) goes out as plain bytes, and `nosniff` stops the browser from guessing either.
+    file_type = sniff_file_type(handle)
+    content_type = MIME_BY_FILE_TYPE[file_type] if file_type in TEMPLATE_FILE_TYPES else "application/octet-stream"
     filename = document.template.name.rsplit("/", 1)[-1]
-    return FileResponse(document.template.open("rb"), as_attachment=True, filename=filename)
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -18,6 +18,7 @@ from ..models import Dossier, DossierDocument, DossierEvent
 from ..selectors import (
     dossier_documents_for_user,
     dossier_timeline,
+    processing_officers_for_agency,
     user_is_dossier_officer,
 )
 from ..workflow import allowed_actions
@@ -222,13 +223,29 @@ class RefuseInput(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+ASSIGNEE_INVALID = gettext_lazy("Người được giao phải là chuyên viên xử lý của cơ quan.")
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class AssigneeField(serializers.PrimaryKeyRelatedField):
+    """The id of an active processing officer of the dossier's agency (the serializer's context carries the
+    dossier). Any other id, known or not, gets the same message: the API does not tell who exists."""
+
+    default_error_messages = {"does_not_exist": ASSIGNEE_INVALID, "incorrect_type": ASSIGNEE_INVALID}
+
+    def get_queryset(self):
+        dossier = self.context.get("dossier")
+        if dossier is None:
+            return get_user_model().objects.none()
+        return processing_officers_for_agency(agency_id=dossier.agency_id)
+
+
 class ForwardInput(NoteInput):
-    assignee = serializers.PrimaryKeyRelatedField(
-        queryset=get_user_model().objects.filter(is_active=True),
+    assignee = AssigneeField(
         required=False,
         allow_null=True,
         default=None,
-        help_text="Chuyên viên xử lý được giao (không bắt buộc).",
+        help_text="Mã (id) của một chuyên viên xử lý của cơ quan giải quyết hồ sơ (không bắt buộc).",
     )
 
 
@@ -260,7 +277,7 @@ class ApologizeInput(RefuseInput):
 # --- public lookup -----------------------------------------------------------------------------
 
 
-class LookupQuerySerializer(serializers.Serializer):
+class LookupInput(serializers.Serializer):
     code = serializers.CharField(max_length=40, help_text="Mã hồ sơ, ví dụ 000.00.25.H56-250701-0001.")
     second_factor = serializers.CharField(
         max_length=20, help_text="Ít nhất 4 số cuối của số CCCD / mã số thuế hoặc số điện thoại người nộp."
@@ -306,5 +323,6 @@ class LookupSerializer(serializers.ModelSerializer):
         return LookupEventSerializer(dossier_timeline(dossier=dossier), many=True).data
 
 
-# GET /api/v1/lookup/?code=…&second_factor=…: the same 404 for an unknown code and a wrong factor; the
-# attempts of a client address are limited together with the kiosk page's (scope "lookup").
+# POST /api/v1/lookup/ {code, second_factor} (never in the address, which logs keep): the same 404 for an
+# unknown code and a wrong factor; the attempts of a client address are limited together with the kiosk
+# page's (scope "lookup"), and failed attempts per code (scope "lookup-code").

@@ -13,7 +13,6 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,13 +26,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal import ratelimit
-from procedures.models import Procedure, RequiredDocument
 
 from .. import services
 from ..constants import Action, DossierStatus
 from ..models import Dossier
 from ..selectors import (
-    dossier_public_lookup,
+    LookupCodeLocked,
+    dossier_public_lookup_limited,
     dossier_visible_to,
 )
 from ..workflow import TRANSITIONS, TransitionNotAllowed, actor_roles
@@ -47,7 +46,7 @@ from .serializers import (
     DossierListSerializer,
     ErrorSerializer,
     ForwardInput,
-    LookupQuerySerializer,
+    LookupInput,
     LookupSerializer,
     ProposeInput,
     ReceiveInput,
@@ -119,20 +118,17 @@ def _idempotency_key(request) -> uuid.UUID:
 DOCUMENT_FIELD = re.compile(r"^document_(\d+)$")
 
 
-def _files_by_component(request, procedure: Procedure) -> list[tuple[RequiredDocument, list]]:
-    """The uploaded files grouped by the procedure's component, from the `document_<id>` fields."""
-    components = {document.pk: document for document in procedure.documents.all()}
-    grouped = []
+def _files_by_component(request) -> dict[int, list]:
+    """The uploaded files by component id, from the `document_<id>` fields (the service checks that
+    each component belongs to the procedure, and every file, before writing anything)."""
+    grouped = {}
     for name in request.FILES:
         match = DOCUMENT_FIELD.match(name)
         if not match:
             raise Invalid(
                 _("Trường tệp “%(name)s” không hợp lệ: dùng document_<mã thành phần hồ sơ>.") % {"name": name}
             )
-        component = components.get(int(match.group(1)))
-        if component is None:
-            raise Invalid(_("Thành phần hồ sơ %(id)s không thuộc thủ tục này.") % {"id": match.group(1)})
-        grouped.append((component, request.FILES.getlist(name)))
+        grouped[int(match.group(1))] = request.FILES.getlist(name)
     return grouped
 
 
@@ -195,28 +191,26 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         params.is_valid(raise_exception=True)
         data = params.validated_data
         client_token = _idempotency_key(request)
-        files = _files_by_component(request, data["procedure"])
+        files = _files_by_component(request)
         user = request.user
-        with service_errors(), transaction.atomic():
+        with service_errors(), services.atomic_with_files():
             dossier = services.dossier_start_draft(
                 applicant=user, procedure=data["procedure"], client_token=client_token
             )
             if not dossier.is_draft:  # a retried request: the dossier this key already made
                 return self._detail(dossier)
-            dossier = services.dossier_update_draft(
-                dossier=dossier,
+            dossier = services.dossier_apply(
                 applicant=user,
+                procedure=data["procedure"],
+                client_token=client_token,
                 form_data=data["form_data"],
                 delivery_method=data["delivery_method"],
                 delivery_address=data["delivery_address"],
                 applicant_address=data["applicant_address"],
                 applicant_phone=data["applicant_phone"],
+                files_by_component=files,
+                submit=True,
             )
-            for component, component_files in files:
-                services.dossier_add_documents(
-                    dossier=dossier, applicant=user, required_document=component, files=component_files
-                )
-            dossier = services.dossier_submit(dossier=dossier, applicant=user)
         location = reverse("v1:dossier-detail", kwargs={"code": dossier.code})
         return self._detail(dossier, status.HTTP_201_CREATED, headers={"Location": location})
 
@@ -228,7 +222,8 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         dossier = self.get_object()
         if not actor_roles(dossier=dossier, user=request.user) & TRANSITIONS[action_name].actors:
             raise exceptions.PermissionDenied(_("Bạn không có quyền thực hiện thao tác này với hồ sơ."))
-        params = input_class(data=request.data)
+        # The dossier is in the context for inputs whose choices depend on it (the forward action's assignee).
+        params = input_class(data=request.data, context={"request": request, "dossier": dossier})
         params.is_valid(raise_exception=True)
         with service_errors():
             perform(dossier, request.user, **params.validated_data)
@@ -349,36 +344,57 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         )
 
 
+LOOKUP_WINDOW_SECONDS = 60
+
+
+def _lookup_throttled(retry_after: int) -> Response:
+    # One answer for both limits (per address, per code): it depends only on the wait, never on whether the
+    # code exists.
+    return Response(
+        {
+            "detail": _("Bạn tra cứu quá nhiều lần. Hãy thử lại sau %(minutes)d phút.")
+            % {"minutes": max(1, retry_after // 60)}
+        },
+        status=status.HTTP_429_TOO_MANY_REQUESTS,
+        headers={"Retry-After": str(retry_after)},
+    )
+
+
 class DossierLookupView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
 
     @extend_schema(
         summary="Tra cứu tình trạng hồ sơ (công khai)",
-        parameters=[LookupQuerySerializer],
+        description=(
+            "Mã hồ sơ và số cuối CCCD/mã số thuế hoặc số điện thoại gửi trong thân yêu cầu (POST), không trong "
+            "địa chỉ. Cùng một câu trả lời 404 cho mã không có và thông tin xác thực sai. Giới hạn: số lần tra cứu "
+            "mỗi phút của một địa chỉ (chung với trang tra cứu), và số lần tra cứu sai của một mã hồ sơ (quá giới "
+            "hạn thì mã đó bị từ chối trong một giờ); vượt giới hạn trả 429 với `Retry-After`."
+        ),
+        request=LookupInput,
         responses={
             200: LookupSerializer,
             400: OpenApiResponse(description="Thiếu mã hồ sơ hoặc thông tin xác thực."),
             404: _error("Không có hồ sơ với mã và thông tin xác thực đã nhập."),
-            429: _error("Tra cứu quá nhiều lần trong một phút."),
+            429: _error("Tra cứu quá nhiều lần (theo địa chỉ hoặc theo mã hồ sơ)."),
         },
     )
-    def get(self, request):
+    def post(self, request):
         allowed = ratelimit.hit(
             scope="lookup",
             key=ratelimit.client_address(request),
             limit=settings.LOOKUP_RATE_LIMIT,
-            window_seconds=60,
+            window_seconds=LOOKUP_WINDOW_SECONDS,
         )
         if not allowed:
-            return Response(
-                {"detail": _("Bạn tra cứu quá nhiều lần. Hãy thử lại sau một phút.")},
-                status=status.HTTP_429_TOO_MANY_REQUESTS,
-                headers={"Retry-After": "60"},
-            )
-        params = LookupQuerySerializer(data=request.query_params)
+            return _lookup_throttled(LOOKUP_WINDOW_SECONDS)
+        params = LookupInput(data=request.data)
         params.is_valid(raise_exception=True)
-        dossier = dossier_public_lookup(**params.validated_data)
+        try:
+            dossier = dossier_public_lookup_limited(**params.validated_data)
+        except LookupCodeLocked as locked:
+            return _lookup_throttled(locked.retry_after)
         if dossier is None:
             return Response(
                 {"detail": _("Không tìm thấy hồ sơ với mã và thông tin xác thực đã nhập.")},

@@ -11,10 +11,12 @@ from .access import (
     dossier_get_for_agency_officer,
     dossier_get_for_applicant,
     dossier_get_for_user,
+    dossier_get_for_workbench,
     dossier_visible_to,
     officer_scope,
     result_visible_to_applicant,
     user_is_dossier_officer,
+    workbench_scope,
 )
 from .applicant import (
     dossier_draft_for_applicant,
@@ -35,12 +37,15 @@ from .queues import (
     queues_for_officer,
 )
 from .records import (
+    LOOKUP_CODE_LOCK_SECONDS,
     ControlSheetRow,
+    LookupCodeLocked,
     PublicTimelineEntry,
     ReceivedComponent,
     dossier_control_sheet,
     dossier_last_event,
     dossier_public_lookup,
+    dossier_public_lookup_limited,
     dossier_public_timeline,
     dossier_received_components,
     dossier_supplement_requests,
@@ -50,7 +55,9 @@ from .records import (
 )
 
 __all__ = [
+    "LOOKUP_CODE_LOCK_SECONDS",
     "ControlSheetRow",
+    "LookupCodeLocked",
     "PublicTimelineEntry",
     "Queue",
     "ReceivedComponent",
@@ -65,9 +72,11 @@ __all__ = [
     "dossier_get_for_agency_officer",
     "dossier_get_for_applicant",
     "dossier_get_for_user",
+    "dossier_get_for_workbench",
     "dossier_last_event",
     "dossier_list_for_applicant",
     "dossier_public_lookup",
+    "dossier_public_lookup_limited",
     "dossier_public_timeline",
     "dossier_queue_for_officer",
     "dossier_received_components",
@@ -86,4 +95,5 @@ __all__ = [
     "step_timeliness",
     "supplement_request_latest",
     "user_is_dossier_officer",
+    "workbench_scope",
 ]

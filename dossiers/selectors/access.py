@@ -15,12 +15,23 @@ S = DossierStatus
 
 
 def officer_scope(user) -> Q | None:
-    """Which dossiers an officer may see: its agency's. None for someone who is not an officer."""
+    """Which dossiers a user may read as an officer: a reception officer's, processing officer's or approver's
+    agency's (`User.handles_dossiers`); every agency's for a system administrator (the API and the issued
+    documents let it read all). None for anyone else, an agency administrator without one of those roles
+    included: it manages the catalogue, not the dossiers."""
     if user.is_superuser:
         return Q()
-    if user.agency_id is not None and user.is_officer:
+    if user.handles_dossiers:
         return Q(agency_id=user.agency_id)
     return None
+
+
+def workbench_scope(user) -> Q | None:
+    """The dossiers of the officer pages (workbench, queues, a dossier with its actions): the user's own
+    agency, for everyone, a system administrator included (one without an agency has no workbench)."""
+    if user.agency_id is None or not (user.is_superuser or user.handles_dossiers):
+        return None
+    return Q(agency_id=user.agency_id)
 
 
 def dossier_visible_to(*, user) -> QuerySet[Dossier]:
@@ -46,7 +57,7 @@ def user_is_dossier_officer(*, user, dossier: Dossier) -> bool:
     """An officer of the dossier's agency (or a system administrator): sees notes, assignees, drafts of results."""
     if not user.is_authenticated:
         return False
-    return user.is_superuser or (user.is_officer and user.agency_id == dossier.agency_id)
+    return user.is_superuser or (user.handles_dossiers and user.agency_id == dossier.agency_id)
 
 
 def result_visible_to_applicant(*, dossier: Dossier) -> bool:
@@ -99,6 +110,23 @@ def dossier_get_for_agency_officer(*, user, pk) -> Dossier:
     """A submitted dossier of the officer's own agency (any superuser's); 404 for anyone else, the
     applicant included (pages such as the processing control sheet are the office's own)."""
     scope = officer_scope(user) if user.is_authenticated else None
+    if scope is None:
+        raise Http404
+    try:
+        return (
+            Dossier.objects.filter(scope)
+            .exclude(status=S.DRAFT)
+            .select_related("procedure", "agency", "assignee", "applicant")
+            .get(pk=pk)
+        )
+    except (Dossier.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def dossier_get_for_workbench(*, user, pk) -> Dossier:
+    """A submitted dossier of the user's own agency as the officer pages show it (`workbench_scope`); 404 for
+    anything else, the user's own application to another agency included."""
+    scope = workbench_scope(user) if user.is_authenticated else None
     if scope is None:
         raise Http404
     try:

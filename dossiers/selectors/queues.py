@@ -18,7 +18,7 @@ from ..constants import (
     DossierStatus,
 )
 from ..models import Dossier
-from .access import officer_scope
+from .access import workbench_scope
 
 S = DossierStatus
 
@@ -61,6 +61,17 @@ QUEUES: dict[str, Queue] = {
 }
 
 
+# The statuses the queues below draw from (each condition in `_queue_condition` names some of them).
+QUEUE_STATUSES = (
+    S.SUBMITTED,
+    S.RECEIVED,
+    S.SUPPLEMENT_REQUESTED,
+    S.PROCESSING,
+    S.AWAITING_APPROVAL,
+    S.RESULT_READY,
+)
+
+
 def _queue_condition(name: str, *, officer, now: datetime) -> Q:
     if name == "new":
         return Q(status=S.SUBMITTED)
@@ -84,7 +95,7 @@ def _queue_condition(name: str, *, officer, now: datetime) -> Q:
 
 
 def queues_for_officer(*, officer) -> list[Queue]:
-    """The queues an officer works, in display order."""
+    """The queues an officer works, in display order (their dossiers: `workbench_scope`, the officer's agency)."""
     if officer.is_superuser:
         return list(QUEUES.values())
     return [queue for queue in QUEUES.values() if queue.roles & officer.role_names]
@@ -92,13 +103,17 @@ def queues_for_officer(*, officer) -> list[Queue]:
 
 def queue_counts(*, officer, now: datetime | None = None) -> dict[str, int]:
     """How many dossiers wait in each of the officer's queues, in one query."""
-    scope = officer_scope(officer)
+    scope = workbench_scope(officer)
     if scope is None:
         return {}
     now = now or timezone.now()
     queues = queues_for_officer(officer=officer)
     aggregates = {q.name: Count("id", filter=_queue_condition(q.name, officer=officer, now=now)) for q in queues}
-    return Dossier.objects.filter(scope).aggregate(**aggregates) if aggregates else {}
+    # Every queue holds dossiers of these statuses only: restricting to them lets PostgreSQL read the
+    # (agency, status, due_at) index instead of all the agency's dossiers, most of them long finished
+    # (177 ms -> 5 ms for an agency with 355,000 dossiers, see docs/performance.md).
+    in_queues = Dossier.objects.filter(scope, status__in=QUEUE_STATUSES)
+    return in_queues.aggregate(**aggregates) if aggregates else {}
 
 
 def dossier_queue_for_officer(
@@ -113,7 +128,7 @@ def dossier_queue_for_officer(
     now: datetime | None = None,
 ) -> QuerySet[Dossier]:
     """One of the officer's queues, filtered; 404 for a queue the officer does not work."""
-    scope = officer_scope(officer)
+    scope = workbench_scope(officer)
     allowed = {q.name for q in queues_for_officer(officer=officer)} if scope is not None else set()
     if queue not in allowed:
         raise Http404

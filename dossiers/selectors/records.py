@@ -4,9 +4,12 @@ lookup, the processing control sheet."""
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from portal import ratelimit
 
 from ..constants import (
     Action,
@@ -40,6 +43,36 @@ def dossier_public_lookup(*, code: str, second_factor: str) -> Dossier | None:
     if dossier.applicant_id_number.endswith(second_factor) or dossier.applicant_phone.endswith(second_factor):
         return dossier
     return None
+
+
+# Failed lookups are counted per dossier code (from any address): after settings.LOOKUP_CODE_FAILURE_LIMIT
+# failures the code is refused for this long after the last one. Unknown codes are counted alike, so a
+# refusal says nothing about whether the code exists.
+LOOKUP_CODE_SCOPE = "lookup-code"
+LOOKUP_CODE_LOCK_SECONDS = 60 * 60
+
+
+class LookupCodeLocked(Exception):
+    """Too many failed lookups of this code: refuse the attempt as the per-address limit does."""
+
+    retry_after = LOOKUP_CODE_LOCK_SECONDS
+
+
+def lookup_code_key(code: str) -> str:
+    """The code as the failure counter knows it: without spaces, upper-cased (as the lookup reads it)."""
+    return "".join(code.split()).upper()
+
+
+def dossier_public_lookup_limited(*, code: str, second_factor: str) -> Dossier | None:
+    """`dossier_public_lookup` that counts a failure against the code each time it finds nothing, and raises
+    LookupCodeLocked without looking once the code has `settings.LOOKUP_CODE_FAILURE_LIMIT` failures."""
+    key = lookup_code_key(code)
+    if ratelimit.failures_reached(scope=LOOKUP_CODE_SCOPE, key=key, limit=settings.LOOKUP_CODE_FAILURE_LIMIT):
+        raise LookupCodeLocked
+    dossier = dossier_public_lookup(code=code, second_factor=second_factor)
+    if dossier is None:
+        ratelimit.record_failure(scope=LOOKUP_CODE_SCOPE, key=key, window_seconds=LOOKUP_CODE_LOCK_SECONDS)
+    return dossier
 
 
 @dataclass(frozen=True)

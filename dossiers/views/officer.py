@@ -47,12 +47,23 @@ APPLICANT_DATA_PREFIX = "tt"
 
 
 def officer_required(view):
-    """Signed-in officers of an agency only: anonymous users go to sign in, anyone else gets 403."""
+    """Signed-in officers who work on their agency's dossiers (reception, processing, approval:
+    `User.handles_dossiers`) and system administrators attached to an agency; anonymous users go to sign in,
+    anyone else gets 403 (an agency administrator without one of those roles included). Every officer page
+    shows the user's own agency only (`selectors.workbench_scope`)."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not request.user.is_officer:
-            raise PermissionDenied
+        user = request.user
+        if user.is_superuser and user.agency_id is None:
+            raise PermissionDenied(
+                _(
+                    "Tài khoản quản trị hệ thống chưa gắn với cơ quan nào nên không có bàn làm việc. Hãy chọn cơ "
+                    "quan công tác cho tài khoản trong trang quản trị."
+                )
+            )
+        if not (user.handles_dossiers or user.is_superuser):
+            raise PermissionDenied(_("Bàn làm việc chỉ dành cho cán bộ tiếp nhận, chuyên viên xử lý và lãnh đạo."))
         return view(request, *args, **kwargs)
 
     return login_required(wrapper)
@@ -114,11 +125,7 @@ def workbench(request, queue: str | None = None):
 
 def _get_dossier(request, pk: int):
     """The dossier as this officer may open it: of its agency (404 for missing and not yours alike)."""
-    dossier = selectors.dossier_get_for_user(user=request.user, pk=pk)
-    if dossier.agency_id != request.user.agency_id:
-        # Visible only as the officer's own application, not as its agency's work.
-        raise Http404
-    return dossier
+    return selectors.dossier_get_for_workbench(user=request.user, pk=pk)
 
 
 def _action_form(action: str, dossier, officer, *args, **kwargs):
@@ -155,7 +162,7 @@ def dossier_detail(request, pk: int):
         "dossiers/officer/dossier.html",
         {
             "dossier": dossier,
-            "form_data": applicant_data_display(dossier.procedure.applicant_fields, dossier.form_data),
+            "form_data": applicant_data_display(dossier.applicant_fields, dossier.form_data),
             "documents": list(selectors.dossier_documents(dossier=dossier)),
             "timeline": list(selectors.dossier_timeline(dossier=dossier)),
             "supplement_requests": supplement_requests,

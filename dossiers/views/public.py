@@ -1,7 +1,10 @@
 """The public lookup (the kiosk page that QR codes open) and the documents the portal issues as PDFs.
 
 The lookup shows no personal data and answers the same message for "no such dossier" and "wrong second
-factor"; attempts are rate-limited per client address, sharing the budget with the API's lookup.
+factor". The second factor travels in a POST body, never in the address (which browser histories, proxies
+and server logs keep); a QR code's `?code=` only fills the code in. Attempts are rate-limited per client
+address, sharing the budget with the API's lookup, and failed attempts are counted per dossier code
+(`selectors.dossier_public_lookup_limited`).
 """
 
 from django.conf import settings
@@ -12,7 +15,7 @@ from django.urls import path, re_path
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from portal import ratelimit
 
@@ -28,6 +31,14 @@ def lookup_not_found_message() -> str:
     return _("Không tìm thấy hồ sơ phù hợp với thông tin đã nhập.")
 
 
+def lookup_throttled_message(*, retry_after: int) -> str:
+    """One message for both limits (per address, per code); it depends only on the wait, never on whether
+    the code exists."""
+    return _("Bạn đã tra cứu quá nhiều lần trong thời gian ngắn. Vui lòng thử lại sau %(minutes)d phút.") % {
+        "minutes": max(1, retry_after // 60)
+    }
+
+
 def _public_summary(dossier) -> dict:
     """The only facts of a dossier the public page prints (no applicant, officer, note or form data)."""
     return {
@@ -41,36 +52,51 @@ def _public_summary(dossier) -> dict:
     }
 
 
+def _render_lookup(request, form, *, message="", result=None, timeline=(), status=200):
+    context = {"form": form, "message": message, "result": result, "timeline": list(timeline)}
+    return render(request, "dossiers/public/lookup.html", context, status=status)
+
+
+def _throttled(request, *, code: str, retry_after: int):
+    form = LookupForm(initial={"code": code[:40]})
+    response = _render_lookup(request, form, message=lookup_throttled_message(retry_after=retry_after), status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
 @never_cache
-@require_GET
+@require_http_methods(["GET", "POST"])
 def lookup(request):
-    attempted = "second_factor" in request.GET
-    context = {"message": "", "result": None, "timeline": []}
-    if attempted and not ratelimit.hit(
+    if request.method == "GET":
+        # A QR code opens ?code=…: the form waits for the second factor, which is never read from the address.
+        return _render_lookup(request, LookupForm(initial={"code": request.GET.get("code", "")[:40]}))
+
+    if not ratelimit.hit(
         scope="lookup",
         key=ratelimit.client_address(request),
         limit=settings.LOOKUP_RATE_LIMIT,
         window_seconds=LOOKUP_WINDOW_SECONDS,
     ):
-        context["form"] = LookupForm(initial={"code": request.GET.get("code", "")[:40]})
-        context["message"] = _("Bạn đã tra cứu quá nhiều lần trong thời gian ngắn. Vui lòng thử lại sau 1 phút.")
-        response = render(request, "dossiers/public/lookup.html", context, status=429)
-        response["Retry-After"] = str(LOOKUP_WINDOW_SECONDS)
-        return response
+        return _throttled(request, code=request.POST.get("code", ""), retry_after=LOOKUP_WINDOW_SECONDS)
 
-    form = LookupForm(request.GET) if attempted else LookupForm(initial={"code": request.GET.get("code", "")[:40]})
-    if attempted and form.is_valid():
-        code = form.cleaned_data["code"]
-        dossier = selectors.dossier_public_lookup(code=code, second_factor=form.cleaned_data["second_factor"])
-        if dossier is None:
-            context["message"] = lookup_not_found_message()
-        else:
-            context["result"] = _public_summary(dossier)
-            context["timeline"] = selectors.dossier_public_timeline(dossier=dossier)
-        # The digits are not put back in the form, for the next person at the kiosk.
-        form = LookupForm(initial={"code": code})
-    context["form"] = form
-    return render(request, "dossiers/public/lookup.html", context)
+    form = LookupForm(request.POST)
+    if not form.is_valid():
+        return _render_lookup(request, form)
+    code = form.cleaned_data["code"]
+    try:
+        dossier = selectors.dossier_public_lookup_limited(code=code, second_factor=form.cleaned_data["second_factor"])
+    except selectors.LookupCodeLocked as locked:
+        return _throttled(request, code=code, retry_after=locked.retry_after)
+    # The digits are not put back in the form, for the next person at the kiosk.
+    form = LookupForm(initial={"code": code})
+    if dossier is None:
+        return _render_lookup(request, form, message=lookup_not_found_message())
+    return _render_lookup(
+        request,
+        form,
+        result=_public_summary(dossier),
+        timeline=selectors.dossier_public_timeline(dossier=dossier),
+    )
 
 
 # --- issued documents ---------------------------------------------------------------------------

@@ -125,7 +125,13 @@ AXES_USERNAME_CALLABLE = "portal.auth.lockout_key"
 AXES_LOCKOUT_TEMPLATE = "portal/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+# How many reverse proxies stand in front of gunicorn (0: none, the socket's address is the visitor's;
+# 1: one TLS proxy that appends the visitor's address to X-Forwarded-For). portal.ratelimit.client_address
+# reads it for the rate limits, and django-axes asks the same function (django-ipware is not installed, so
+# axes' AXES_IPWARE_* settings would have no effect): sign-in lockouts and lookup limits always agree.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "portal.ratelimit.axes_client_address"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
@@ -143,6 +149,8 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DOSSIER_UPLOAD_MAX_BYTES = int(os.environ.get("DOSSIER_UPLOAD_MAX_MB", "10")) * 1024 * 1024
+# Blank form templates of required documents, uploaded by administrators and served publicly.
+PROCEDURE_TEMPLATE_MAX_BYTES = int(os.environ.get("PROCEDURE_TEMPLATE_MAX_MB", "10")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -216,8 +224,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
-# Public dossier lookup: attempts per client address and minute (kiosk page and API together).
+# Public dossier lookup: attempts per client address and minute (kiosk page and API together), and failed
+# attempts per dossier code before that code is refused for an hour (from any address).
 LOOKUP_RATE_LIMIT = int(os.environ.get("LOOKUP_RATE_LIMIT", "20"))
+LOOKUP_CODE_FAILURE_LIMIT = int(os.environ.get("LOOKUP_CODE_FAILURE_LIMIT", "10"))
 
 # A Unicode TrueType font for the PDFs the portal issues (Debian's fonts-dejavu-core).
 PDF_FONT_PATH = os.environ.get("PDF_FONT_PATH", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -225,3 +235,12 @@ PDF_FONT_BOLD_PATH = os.environ.get("PDF_FONT_BOLD_PATH", "/usr/share/fonts/true
 
 # The address printed in QR codes of issued documents (the public lookup lives under it).
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+
+# Seconds an SMTP connection may wait on the mail server (connect, each command) before the outbox relay
+# gives up on that message and retries it later; without it a hung server would stall the relay.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+
+# Sessions end when the browser closes and after 8 hours at most: officers and citizens use shared
+# counter and kiosk PCs, where the next person must not find the previous one still signed in.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE_HOURS", "8")) * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -509,9 +509,38 @@ def test_forward_to_someone_who_is_not_a_processing_officer_is_a_400(citizen, pr
     )
 
     assert response.status_code == 400
-    assert response.json()["detail"] == "Người được giao phải là chuyên viên xử lý của cơ quan."
+    assert response.json() == {"assignee": ["Người được giao phải là chuyên viên xử lý của cơ quan."]}
     dossier.refresh_from_db()
     assert dossier.status == S.RECEIVED
+
+
+@pytest.mark.parametrize(
+    "who",
+    ["unknown id", "citizen", "reception officer", "other agency's processing officer", "inactive", "not a number"],
+)
+def test_forward_answers_the_same_for_any_id_that_is_not_an_assignable_officer(procedure, who):
+    # Given a received dossier, and ids that exist or not, of people who may not be assigned to it
+    dossier, officers = dossier_in_status(S.RECEIVED, procedure=procedure)
+    inactive = UserFactory(processing_officer=True, agency=procedure.agency, is_active=False)
+    ids = {
+        "unknown id": User.objects.order_by("-pk").values_list("pk", flat=True).first() + 1000,
+        "citizen": UserFactory(citizen=True).pk,
+        "reception officer": officers["reception"].pk,
+        "other agency's processing officer": UserFactory(processing_officer=True).pk,
+        "inactive": inactive.pk,
+        "not a number": "abc",
+    }
+
+    response = client_for(officers["reception"]).post(
+        action_url(dossier, "forward"), {"assignee": ids[who]}, format="json"
+    )
+
+    # Then every one gets the same Vietnamese answer, which names nobody, and nothing changes
+    assert response.status_code == 400
+    assert response.json() == {"assignee": ["Người được giao phải là chuyên viên xử lý của cơ quan."]}
+    dossier.refresh_from_db()
+    assert dossier.status == S.RECEIVED
+    assert dossier.assignee_id is None
 
 
 def test_take_then_propose_a_result_with_its_file(procedure):
@@ -676,7 +705,9 @@ def test_two_officers_acting_at_once_one_wins_the_other_gets_409(procedure):
 def test_lookup_with_code_and_second_factor(api_client, citizen, procedure):
     dossier, _officers = dossier_in_status(S.RECEIVED, procedure=procedure, applicant=citizen)
 
-    response = api_client.get(LOOKUP_URL, {"code": dossier.code, "second_factor": citizen.citizen_id[-4:]})
+    response = api_client.post(
+        LOOKUP_URL, {"code": dossier.code, "second_factor": citizen.citizen_id[-4:]}, format="json"
+    )
 
     assert response.status_code == 200
     body = response.json()
@@ -698,8 +729,8 @@ def test_lookup_with_code_and_second_factor(api_client, citizen, procedure):
 def test_lookup_answers_the_same_for_unknown_code_and_wrong_factor(api_client, citizen, procedure):
     dossier, _officers = dossier_in_status(S.RECEIVED, procedure=procedure, applicant=citizen)
 
-    wrong_factor = api_client.get(LOOKUP_URL, {"code": dossier.code, "second_factor": "0000"})
-    unknown = api_client.get(LOOKUP_URL, {"code": "000.00.25.H56-250101-9999", "second_factor": "1234"})
+    wrong_factor = api_client.post(LOOKUP_URL, {"code": dossier.code, "second_factor": "0000"}, format="json")
+    unknown = api_client.post(LOOKUP_URL, {"code": "000.00.25.H56-250101-9999", "second_factor": "1234"}, format="json")
 
     assert wrong_factor.status_code == unknown.status_code == 404
     assert wrong_factor.json() == unknown.json()
@@ -707,7 +738,7 @@ def test_lookup_answers_the_same_for_unknown_code_and_wrong_factor(api_client, c
 
 
 def test_lookup_without_parameters_is_a_400(api_client):
-    response = api_client.get(LOOKUP_URL)
+    response = api_client.post(LOOKUP_URL, {}, format="json")
 
     assert response.status_code == 400
     assert set(response.json()) == {"code", "second_factor"}
@@ -717,21 +748,23 @@ def test_lookup_is_rate_limited_per_address(api_client, settings):
     settings.LOOKUP_RATE_LIMIT = 3
     params = {"code": "000.00.25.H56-250101-0001", "second_factor": "1234"}
 
-    answers = [api_client.get(LOOKUP_URL, params).status_code for _ in range(4)]
-    elsewhere = api_client.get(LOOKUP_URL, params, REMOTE_ADDR="10.0.0.9")
+    answers = [api_client.post(LOOKUP_URL, params, format="json").status_code for _ in range(4)]
+    elsewhere = api_client.post(LOOKUP_URL, params, format="json", REMOTE_ADDR="10.0.0.9")
 
     assert answers == [404, 404, 404, 429]
     assert elsewhere.status_code == 404
-    limited = api_client.get(LOOKUP_URL, params)
+    limited = api_client.post(LOOKUP_URL, params, format="json")
     assert limited["Retry-After"] == "60"
-    assert limited.json()["detail"] == "Bạn tra cứu quá nhiều lần. Hãy thử lại sau một phút."
+    assert limited.json()["detail"] == "Bạn tra cứu quá nhiều lần. Hãy thử lại sau 1 phút."
 
 
 def test_lookup_query_count(api_client, citizen, procedure):
     dossier, _officers = dossier_in_status(S.RETURNED, procedure=procedure, applicant=citizen)
 
     with CaptureQueriesContext(connection) as captured:
-        response = api_client.get(LOOKUP_URL, {"code": dossier.code, "second_factor": citizen.citizen_id[-4:]})
+        response = api_client.post(
+            LOOKUP_URL, {"code": dossier.code, "second_factor": citizen.citizen_id[-4:]}, format="json"
+        )
 
     # The dossier with its procedure and agency, then its timeline.
     assert response.status_code == 200

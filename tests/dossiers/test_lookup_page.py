@@ -1,10 +1,11 @@
-"""The public lookup page (/tra-cuu/): status by code and a second factor, no personal data, one answer
-for "no such dossier" and "wrong second factor", rate-limited per client address."""
+"""The public lookup page (/tra-cuu/): status by code and a second factor sent by POST, no personal data,
+one answer for "no such dossier" and "wrong second factor", rate-limited per client address and per code."""
 
 import re
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -21,7 +22,7 @@ NOT_FOUND = "Không tìm thấy hồ sơ phù hợp với thông tin đã nhập
 
 
 def lookup(client, code, second_factor, **extra):
-    return client.get(reverse("dossiers:lookup"), {"code": code, "second_factor": second_factor}, **extra)
+    return client.post(reverse("dossiers:lookup"), {"code": code, "second_factor": second_factor}, **extra)
 
 
 def alert(response) -> str:
@@ -232,8 +233,43 @@ def test_opening_the_page_without_an_attempt_is_not_counted(client, settings):
     assert statuses == [200] * 5
 
 
-def test_only_get_is_accepted(client):
-    assert client.post(reverse("dossiers:lookup"), {"code": "X", "second_factor": "1234"}).status_code == 405
+def test_a_second_factor_in_the_address_is_never_read(client, processing_dossier, settings):
+    # Given the right code and digits put in the address (GET), where logs and histories would keep them
+    settings.LOOKUP_RATE_LIMIT = 1
+    dossier, _ = processing_dossier
+    url = reverse("dossiers:lookup")
+
+    responses = [
+        client.get(url, {"code": dossier.code, "second_factor": dossier.applicant_id_number[-4:]}) for _ in range(3)
+    ]
+
+    # Then no lookup is made (and none counted): the form only waits, with the code filled in and no digits
+    for response in responses:
+        assert response.status_code == 200
+        assert response.context["result"] is None
+        assert alert(response) == ""
+        assert response.context["form"]["second_factor"].value() is None
+    assert lookup(client, dossier.code, dossier.applicant_id_number[-4:]).context["result"]["code"] == dossier.code
+
+
+def test_the_form_posts_with_a_csrf_token(client):
+    html = client.get(reverse("dossiers:lookup")).content.decode()
+
+    assert re.search(r'<form[^>]+method="post"', html)
+    assert 'name="csrfmiddlewaretoken"' in html
+
+
+def test_a_post_without_the_csrf_token_is_refused(processing_dossier):
+    dossier, _ = processing_dossier
+    client = Client(enforce_csrf_checks=True)
+
+    response = lookup(client, dossier.code, dossier.applicant_id_number[-4:])
+
+    assert response.status_code == 403
+
+
+def test_other_methods_are_refused(client):
+    assert client.put(reverse("dossiers:lookup")).status_code == 405
 
 
 def test_query_count_does_not_grow_with_the_timeline(client):

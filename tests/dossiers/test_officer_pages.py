@@ -133,11 +133,12 @@ def test_unknown_queue_and_queue_of_another_role_are_404(client, reception_offic
     assert client.get(queue_url("awaiting_approval")).status_code == 404
 
 
-def test_officer_without_queues_sees_an_explanation(client, agency_admin):
+def test_an_agency_admin_without_a_dossier_role_has_no_workbench(client, agency_admin):
+    # (tests/dossiers/test_officer_access.py covers the rest of what an agency administrator may not open)
     client.force_login(agency_admin)
     response = client.get(HOME)
-    assert response.status_code == 200
-    assert "chưa được giao hàng đợi" in response.content.decode()
+    assert response.status_code == 403
+    assert "Bàn làm việc chỉ dành cho cán bộ tiếp nhận" in response.content.decode()
 
 
 # --- queues and counts -------------------------------------------------------------------------

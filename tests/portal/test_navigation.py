@@ -27,3 +27,10 @@ def test_officer_sees_the_workbench_and_its_agency(client, reception_officer):
 
     assert reverse("dossiers:officer-home") in body
     assert reception_officer.agency.name in body
+
+
+def test_agency_admin_without_a_dossier_role_gets_no_workbench_link(client, agency_admin):
+    client.force_login(agency_admin)
+    body = client.get(reverse("portal:home")).content.decode()
+
+    assert reverse("dossiers:officer-home") not in body
