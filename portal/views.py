@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.shortcuts import redirect, render
@@ -8,6 +9,7 @@ from procedures.selectors import catalogue_counts, fields_with_procedures, proce
 
 from .constants import ApplicantType
 from .forms import RegistrationForm
+from .ratelimit import client_address, hit
 from .services import user_register
 
 
@@ -27,6 +29,21 @@ def home(request):
 def register(request):
     if request.user.is_authenticated:
         return redirect("portal:home")
+    if request.method == "POST" and not hit(
+        scope="register",
+        key=client_address(request),
+        limit=settings.REGISTRATION_RATE_LIMIT,
+        window_seconds=3600,
+    ):
+        # The form says whether an e-mail, CCCD or tax code is taken: limit how fast anyone can ask.
+        response = render(
+            request,
+            "registration/register.html",
+            {"form": RegistrationForm(), "throttled": True},
+            status=429,
+        )
+        response["Retry-After"] = "3600"
+        return response
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -239,3 +239,16 @@ def test_password_reset_for_an_unknown_email_sends_nothing_and_looks_the_same(cl
     assert response.status_code == 302
     assert response["Location"] == reverse("portal:password_reset_done")
     assert mail.outbox == []
+
+
+def test_registration_attempts_are_rate_limited_per_address(client, settings):
+    # The form tells whether an identifier is taken, so asking must not be free
+    settings.REGISTRATION_RATE_LIMIT = 2
+    for _attempt in range(2):
+        assert client.post(REGISTER, citizen_form(citizen_id="12")).status_code == 200
+
+    response = client.post(REGISTER, citizen_form())
+
+    assert response.status_code == 429
+    assert "quá nhiều lượt đăng ký" in response.content.decode()
+    assert not User.objects.exists()
