@@ -32,15 +32,6 @@ NATIONAL_STATUS_CODE = {
 CLOSING_STATUSES = frozenset({DossierStatus.RESULT_READY, DossierStatus.REFUSED, DossierStatus.WITHDRAWN})
 # Statuses in which the statutory clock runs (it is paused while a supplement is awaited).
 CLOCK_RUNNING_STATUSES = frozenset({DossierStatus.RECEIVED, DossierStatus.PROCESSING, DossierStatus.AWAITING_APPROVAL})
-IN_FLIGHT_STATUSES = frozenset(
-    {
-        DossierStatus.SUBMITTED,
-        DossierStatus.RECEIVED,
-        DossierStatus.PROCESSING,
-        DossierStatus.SUPPLEMENT_REQUESTED,
-        DossierStatus.AWAITING_APPROVAL,
-    }
-)
 
 
 class Channel(models.IntegerChoices):
@@ -99,3 +90,12 @@ class Actor(models.TextChoices):
     RECEPTION = "reception_officer", _("Cán bộ tiếp nhận")
     PROCESSING = "processing_officer", _("Chuyên viên xử lý")
     APPROVER = "approver", _("Lãnh đạo phê duyệt")
+
+
+class IssuedDocument(models.TextChoices):
+    """The documents the portal issues for a dossier (forms 01 to 04), by the kind their address names."""
+
+    RECEIPT = "receipt", _("Giấy tiếp nhận hồ sơ và hẹn trả kết quả")
+    SUPPLEMENT_REQUEST = "supplement-request", _("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ")
+    REFUSAL = "refusal", _("Phiếu từ chối tiếp nhận, giải quyết hồ sơ")
+    APOLOGY = "apology", _("Phiếu xin lỗi và hẹn lại ngày trả kết quả")

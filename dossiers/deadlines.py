@@ -46,7 +46,3 @@ def classify(*, finished_at: datetime, due_at: datetime | None, supplement_count
     if finished_day == due_day:
         return Timeliness.ON_TIME
     return Timeliness.LATE
-
-
-def is_overdue(*, dossier: Dossier, now: datetime) -> bool:
-    return dossier.due_at is not None and dossier.finished_at is None and now > dossier.due_at

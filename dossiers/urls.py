@@ -1,5 +1,5 @@
-from .views import citizen, officer, public
+from .views import apply, citizen, officer, public
 
 app_name = "dossiers"
 
-urlpatterns = [*citizen.urlpatterns, *officer.urlpatterns, *public.urlpatterns]
+urlpatterns = [*apply.urlpatterns, *citizen.urlpatterns, *officer.urlpatterns, *public.urlpatterns]

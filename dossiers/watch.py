@@ -24,16 +24,15 @@ from datetime import datetime
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.constants import Role
 from portal.models import OutboxMessage
 from portal.notifications import outbox_enqueue
-from procedures.calendar import working_calendar
+from portal.text import short_datetime
 
-from .constants import CLOCK_RUNNING_STATUSES
 from .models import Dossier
+from .selectors.queues import due_soon_condition, due_soon_horizon, overdue_condition
 
 BATCH_SIZE = 500
 
@@ -43,18 +42,16 @@ def deadline_watch(*, now: datetime, batch_size: int = BATCH_SIZE) -> dict[str, 
 
     Returns how many dossiers were alerted of each kind by this run.
     """
-    calendar = working_calendar()
-    horizon = calendar.add_working_time(now, calendar.working_day_length)
-    running = Q(status__in=CLOCK_RUNNING_STATUSES)
+    horizon = due_soon_horizon(now=now)
     due_soon = _watch(
-        condition=running & Q(due_soon_alerted_at__isnull=True, due_at__gte=now, due_at__lte=horizon),
+        condition=due_soon_condition(now=now, horizon=horizon) & Q(due_soon_alerted_at__isnull=True),
         claim_field="due_soon_alerted_at",
         now=now,
         batch_size=batch_size,
         notify=_remind_due_soon,
     )
     overdue = _watch(
-        condition=running & Q(overdue_flagged_at__isnull=True, due_at__lt=now),
+        condition=overdue_condition(now=now) & Q(overdue_flagged_at__isnull=True),
         claim_field="overdue_flagged_at",
         now=now,
         batch_size=batch_size,
@@ -110,8 +107,26 @@ def _agency_officers(dossiers: list[Dossier], role: Role) -> dict[int, list]:
     return by_agency
 
 
-def _format_due(due_at: datetime) -> str:
-    return timezone.localtime(due_at).strftime("%H:%M %d/%m/%Y")
+def _facts(dossier: Dossier) -> dict[str, str]:
+    """What both alerts say of a dossier."""
+    return {
+        "code": dossier.code,
+        "procedure": dossier.procedure.name,
+        "applicant": dossier.applicant_name,
+        "due": short_datetime(dossier.due_at),
+    }
+
+
+def _email(recipients, *, subject: str, body: str, kind: str, dossier: Dossier) -> None:
+    """Queue one e-mail per recipient, deduplicated per dossier, person and `kind`."""
+    for user in recipients:
+        outbox_enqueue(
+            channel=OutboxMessage.Channel.EMAIL,
+            recipient=user.email,
+            subject=subject,
+            body=body,
+            dedupe_key=f"{kind}:{dossier.pk}:{user.pk}",
+        )
 
 
 def _remind_due_soon(dossiers: list[Dossier], *, now: datetime) -> None:
@@ -126,20 +141,8 @@ def _remind_due_soon(dossiers: list[Dossier], *, now: datetime) -> None:
         body = _(
             "Hồ sơ %(code)s (thủ tục “%(procedure)s”, người nộp %(applicant)s) đến hạn trả kết quả lúc "
             "%(due)s. Hãy hoàn thành xử lý trước thời hạn hoặc lập phiếu xin lỗi và hẹn lại."
-        ) % {
-            "code": dossier.code,
-            "procedure": dossier.procedure.name,
-            "applicant": dossier.applicant_name,
-            "due": _format_due(dossier.due_at),
-        }
-        for user in recipients:
-            outbox_enqueue(
-                channel=OutboxMessage.Channel.EMAIL,
-                recipient=user.email,
-                subject=subject,
-                body=body,
-                dedupe_key=f"due-soon:{dossier.pk}:{user.pk}",
-            )
+        ) % _facts(dossier)
+        _email(recipients, subject=subject, body=body, kind="due-soon", dossier=dossier)
 
 
 def _alert_overdue(dossiers: list[Dossier], *, now: datetime) -> None:
@@ -150,17 +153,7 @@ def _alert_overdue(dossiers: list[Dossier], *, now: datetime) -> None:
             "Hồ sơ %(code)s (thủ tục “%(procedure)s”, người nộp %(applicant)s) đã quá hạn trả kết quả "
             "từ %(due)s. Chuyên viên xử lý: %(assignee)s."
         ) % {
-            "code": dossier.code,
-            "procedure": dossier.procedure.name,
-            "applicant": dossier.applicant_name,
-            "due": _format_due(dossier.due_at),
+            **_facts(dossier),
             "assignee": dossier.assignee.full_name if dossier.assignee else _("chưa phân công"),
         }
-        for user in approvers.get(dossier.agency_id, []):
-            outbox_enqueue(
-                channel=OutboxMessage.Channel.EMAIL,
-                recipient=user.email,
-                subject=subject,
-                body=body,
-                dedupe_key=f"overdue:{dossier.pk}:{user.pk}",
-            )
+        _email(approvers.get(dossier.agency_id, []), subject=subject, body=body, kind="overdue", dossier=dossier)

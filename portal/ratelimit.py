@@ -5,9 +5,11 @@ uses it too (`AXES_CLIENT_IP_CALLABLE`), so sign-in lockouts and rate limits alw
 """
 
 import ipaddress
+import weakref
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 
 
 def _valid_address(value: str) -> str | None:
@@ -44,9 +46,19 @@ def axes_client_address(request) -> str | None:
     return _address(request)
 
 
+def counter_key(scope: str, key: str) -> str:
+    """The cache key of the attempts counter of `key` (`hit`, `hit_and_read`)."""
+    return f"ratelimit:{scope}:{key}"
+
+
+def failures_key(scope: str, key: str) -> str:
+    """The cache key of the failure count of `key` (`record_failure`): its value is the count, or None."""
+    return f"failures:{scope}:{key}"
+
+
 def hit(*, scope: str, key: str, limit: int, window_seconds: int) -> bool:
     """Count one attempt; True while the attempts in the current window stay within `limit`."""
-    cache_key = f"ratelimit:{scope}:{key}"
+    cache_key = counter_key(scope, key)
     if cache.add(cache_key, 1, timeout=window_seconds):
         return True
     try:
@@ -59,14 +71,14 @@ def hit(*, scope: str, key: str, limit: int, window_seconds: int) -> bool:
 
 def failures_reached(*, scope: str, key: str, limit: int) -> bool:
     """True when `limit` failures (see `record_failure`) are on record for `key`: refuse the attempt."""
-    return (cache.get(f"failures:{scope}:{key}") or 0) >= limit
+    return (cache.get(failures_key(scope, key)) or 0) >= limit
 
 
 def record_failure(*, scope: str, key: str, window_seconds: int) -> None:
     """Count one failure of `key`; the count is forgotten `window_seconds` after the LAST failure, so once the
     limit is reached, attempts are refused for that long (refused attempts are not failures and do not
     extend it)."""
-    cache_key = f"failures:{scope}:{key}"
+    cache_key = failures_key(scope, key)
     if cache.add(cache_key, 1, timeout=window_seconds):
         return
     try:
@@ -75,3 +87,42 @@ def record_failure(*, scope: str, key: str, window_seconds: int) -> None:
         cache.add(cache_key, 1, timeout=window_seconds)
         return
     cache.touch(cache_key, timeout=window_seconds)
+
+
+def hit_and_read(*, scope: str, key: str, limit: int, window_seconds: int, read: list[str]) -> tuple[bool, list]:
+    """`hit`, and the values of the cache keys `read` (None for a missing one), in ONE round trip on Redis:
+    a pipeline of INCR and EXPIRE NX on the counter (the window starts at the first attempt, as `hit`'s add
+    does, and the counter is the same key) and an MGET of the keys. On another cache backend (the local
+    memory of `make run`), `hit` then `cache.get_many`.
+
+    For a request that must count an attempt and read a few keys before anything else, such as the public
+    lookup: each Redis round trip is a noticeable part of a request that does little else."""
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
+        allowed = hit(scope=scope, key=key, limit=limit, window_seconds=window_seconds)
+        found = cache.get_many(read)
+        return allowed, [found.get(name) for name in read]
+    # make_key, not make_and_validate_key: the validation only warns about keys memcached would refuse.
+    counter = backend.make_key(counter_key(scope, key))
+    pipe = _redis_client(backend).pipeline(transaction=False)
+    pipe.incr(counter)
+    pipe.expire(counter, window_seconds, nx=True)
+    if read:
+        pipe.mget([backend.make_key(name) for name in read])
+    count, _expire_set, *rest = pipe.execute()
+    serializer = backend._cache._serializer
+    values = rest[0] if rest else []
+    return count <= limit, [None if value is None else serializer.loads(value) for value in values]
+
+
+_redis_clients = weakref.WeakKeyDictionary()
+
+
+def _redis_client(backend: RedisCache):
+    """The redis-py client of Django's Redis cache backend (one per thread, as the backend), made once:
+    Django builds a new one for each call, which costs about half a loopback round trip."""
+    pools = backend._cache
+    client = _redis_clients.get(pools)
+    if client is None:
+        client = _redis_clients[pools] = pools.get_client(write=True)
+    return client

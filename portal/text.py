@@ -1,7 +1,10 @@
-"""Text helpers for Vietnamese search."""
+"""Text helpers: Vietnamese search, and the one way the portal writes a moment for people."""
 
 import re
 import unicodedata
+from datetime import datetime
+
+from django.utils import timezone
 
 _SPACES = re.compile(r"\s+")
 
@@ -17,3 +20,13 @@ def fold_vietnamese(text: str) -> str:
 def search_terms(query: str) -> list[str]:
     """The words of a search query, folded like the indexed text."""
     return [term for term in fold_vietnamese(query).split(" ") if term]
+
+
+# "14:30 25/11/2026": the hour first, then the day, as appointment slips write it.
+SHORT_DATETIME_FORMAT = "%H:%M %d/%m/%Y"
+
+
+def short_datetime(moment: datetime | None) -> str:
+    """A moment in local time as "HH:MM dd/mm/yyyy" (due dates in messages, notifications, documents and
+    pages: the `short_datetime` template filter); "" for None."""
+    return timezone.localtime(moment).strftime(SHORT_DATETIME_FORMAT) if moment else ""

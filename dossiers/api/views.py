@@ -31,7 +31,9 @@ from .. import services
 from ..constants import Action, DossierStatus
 from ..models import Dossier
 from ..selectors import (
-    LookupCodeLocked,
+    LOOKUP_ADDRESS_SCOPE,
+    LOOKUP_ADDRESS_WINDOW_SECONDS,
+    LookupRefused,
     dossier_public_lookup_limited,
     dossier_visible_to,
 )
@@ -55,6 +57,7 @@ from .serializers import (
     SendBackInput,
     SupplementInput,
     WithdrawInput,
+    lookup_payload,
 )
 
 # --- errors ------------------------------------------------------------------------------------
@@ -216,7 +219,7 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     # --- actions ---
 
-    def _act(self, request, action_name: str, input_class, perform) -> Response:
+    def _act(self, request, action_name: str, input_class=serializers.Serializer) -> Response:
         """404 when the dossier is not visible, 403 when the user's role never performs the action,
         400 on bad input, 409 when the status forbids it now; else the dossier after the change."""
         dossier = self.get_object()
@@ -226,15 +229,13 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         params = input_class(data=request.data, context={"request": request, "dossier": dossier})
         params.is_valid(raise_exception=True)
         with service_errors():
-            perform(dossier, request.user, **params.validated_data)
+            services.perform_action(action=action_name, dossier=dossier, user=request.user, **params.validated_data)
         return self._detail(dossier)
 
     @extend_schema(summary="Tiếp nhận hồ sơ (bắt đầu tính thời hạn)", request=ReceiveInput, responses=ACTION_RESPONSES)
     @action(detail=True, methods=["post"])
     def receive(self, request, code=None):
-        return self._act(
-            request, Action.RECEIVE, ReceiveInput, lambda d, u, **p: services.dossier_receive(dossier=d, officer=u, **p)
-        )
+        return self._act(request, Action.RECEIVE, ReceiveInput)
 
     @extend_schema(
         summary="Yêu cầu bổ sung hồ sơ (tạm dừng tính thời hạn)",
@@ -243,12 +244,7 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     @action(detail=True, methods=["post"], url_path="request-supplement")
     def request_supplement(self, request, code=None):
-        return self._act(
-            request,
-            Action.REQUEST_SUPPLEMENT,
-            RequestSupplementInput,
-            lambda d, u, **p: services.dossier_request_supplement(dossier=d, officer=u, **p),
-        )
+        return self._act(request, Action.REQUEST_SUPPLEMENT, RequestSupplementInput)
 
     @extend_schema(
         summary="Bổ sung hồ sơ theo yêu cầu (multipart, trường `files` nhiều tệp)",
@@ -257,33 +253,22 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     @action(detail=True, methods=["post"])
     def supplement(self, request, code=None):
-        return self._act(
-            request,
-            Action.SUPPLEMENT,
-            SupplementInput,
-            lambda d, u, **p: services.dossier_supplement(dossier=d, user=u, **p),
-        )
+        return self._act(request, Action.SUPPLEMENT, SupplementInput)
 
     @extend_schema(summary="Từ chối tiếp nhận hồ sơ", request=RefuseInput, responses=ACTION_RESPONSES)
     @action(detail=True, methods=["post"])
     def refuse(self, request, code=None):
-        return self._act(
-            request, Action.REFUSE, RefuseInput, lambda d, u, **p: services.dossier_refuse(dossier=d, officer=u, **p)
-        )
+        return self._act(request, Action.REFUSE, RefuseInput)
 
     @extend_schema(summary="Chuyển hồ sơ sang bộ phận xử lý", request=ForwardInput, responses=ACTION_RESPONSES)
     @action(detail=True, methods=["post"])
     def forward(self, request, code=None):
-        return self._act(
-            request, Action.FORWARD, ForwardInput, lambda d, u, **p: services.dossier_forward(dossier=d, officer=u, **p)
-        )
+        return self._act(request, Action.FORWARD, ForwardInput)
 
     @extend_schema(summary="Nhận xử lý hồ sơ", request=None, responses=ACTION_RESPONSES)
     @action(detail=True, methods=["post"])
     def take(self, request, code=None):
-        return self._act(
-            request, Action.TAKE, serializers.Serializer, lambda d, u: services.dossier_take(dossier=d, officer=u)
-        )
+        return self._act(request, Action.TAKE)
 
     @extend_schema(
         summary="Trình phê duyệt kết quả hoặc đề xuất từ chối (multipart, tệp kết quả `result_file`)",
@@ -292,59 +277,32 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     @action(detail=True, methods=["post"])
     def propose(self, request, code=None):
-        return self._act(
-            request, Action.PROPOSE, ProposeInput, lambda d, u, **p: services.dossier_propose(dossier=d, officer=u, **p)
-        )
+        return self._act(request, Action.PROPOSE, ProposeInput)
 
     @extend_schema(summary="Phê duyệt đề xuất", request=ApproveInput, responses=ACTION_RESPONSES)
     @action(detail=True, methods=["post"])
     def approve(self, request, code=None):
-        return self._act(
-            request,
-            Action.APPROVE,
-            ApproveInput,
-            lambda d, u, **p: services.dossier_approve(dossier=d, approver=u, **p),
-        )
+        return self._act(request, Action.APPROVE, ApproveInput)
 
     @extend_schema(summary="Trả lại để xử lý lại", request=SendBackInput, responses=ACTION_RESPONSES)
     @action(detail=True, methods=["post"], url_path="send-back")
     def send_back(self, request, code=None):
-        return self._act(
-            request,
-            Action.SEND_BACK,
-            SendBackInput,
-            lambda d, u, **p: services.dossier_send_back(dossier=d, approver=u, **p),
-        )
+        return self._act(request, Action.SEND_BACK, SendBackInput)
 
     @extend_schema(summary="Trả kết quả cho người nộp", request=DeliverInput, responses=ACTION_RESPONSES)
     @action(detail=True, methods=["post"])
     def deliver(self, request, code=None):
-        return self._act(
-            request, Action.DELIVER, DeliverInput, lambda d, u, **p: services.dossier_deliver(dossier=d, officer=u, **p)
-        )
+        return self._act(request, Action.DELIVER, DeliverInput)
 
     @extend_schema(summary="Rút hồ sơ (người nộp)", request=WithdrawInput, responses=ACTION_RESPONSES)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, code=None):
-        return self._act(
-            request,
-            Action.WITHDRAW,
-            WithdrawInput,
-            lambda d, u, **p: services.dossier_withdraw(dossier=d, applicant=u, **p),
-        )
+        return self._act(request, Action.WITHDRAW, WithdrawInput)
 
     @extend_schema(summary="Xin lỗi và hẹn lại ngày trả kết quả", request=ApologizeInput, responses=ACTION_RESPONSES)
     @action(detail=True, methods=["post"])
     def apologize(self, request, code=None):
-        return self._act(
-            request,
-            Action.APOLOGIZE,
-            ApologizeInput,
-            lambda d, u, **p: services.dossier_apologize(dossier=d, officer=u, **p),
-        )
-
-
-LOOKUP_WINDOW_SECONDS = 60
+        return self._act(request, Action.APOLOGIZE, ApologizeInput)
 
 
 def _lookup_throttled(retry_after: int) -> Response:
@@ -381,23 +339,25 @@ class DossierLookupView(APIView):
         },
     )
     def post(self, request):
-        allowed = ratelimit.hit(
-            scope="lookup",
-            key=ratelimit.client_address(request),
-            limit=settings.LOOKUP_RATE_LIMIT,
-            window_seconds=LOOKUP_WINDOW_SECONDS,
-        )
-        if not allowed:
-            return _lookup_throttled(LOOKUP_WINDOW_SECONDS)
+        client = ratelimit.client_address(request)
         params = LookupInput(data=request.data)
-        params.is_valid(raise_exception=True)
+        if not params.is_valid():
+            # An attempt all the same: counted against the address like a valid one (which the lookup counts).
+            if not ratelimit.hit(
+                scope=LOOKUP_ADDRESS_SCOPE,
+                key=client,
+                limit=settings.LOOKUP_RATE_LIMIT,
+                window_seconds=LOOKUP_ADDRESS_WINDOW_SECONDS,
+            ):
+                return _lookup_throttled(LOOKUP_ADDRESS_WINDOW_SECONDS)
+            raise exceptions.ValidationError(params.errors)
         try:
-            dossier = dossier_public_lookup_limited(**params.validated_data)
-        except LookupCodeLocked as locked:
-            return _lookup_throttled(locked.retry_after)
-        if dossier is None:
+            found = dossier_public_lookup_limited(**params.validated_data, client=client)
+        except LookupRefused as refused:
+            return _lookup_throttled(refused.retry_after)
+        if found is None:
             return Response(
                 {"detail": _("Không tìm thấy hồ sơ với mã và thông tin xác thực đã nhập.")},
                 status=status.HTTP_404_NOT_FOUND,
             )
-        return Response(LookupSerializer(dossier).data)
+        return Response(lookup_payload(found))

@@ -1,75 +1,16 @@
 """Forms of the applicant's pages: the application (with its uploads), the supplement and the withdrawal.
 
-Uploads are checked here with `dossiers.uploads.check_upload` (type from the content, size, empty
-file) before any service runs, so a refused file is reported next to its component and nothing of the
-request is written; the services check every file again.
+Uploads are checked by `MultipleFileField` (dossiers.forms.files) before any service runs, so a refused
+file is reported next to its component and nothing of the request is written.
 """
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import PhoneField
-from procedures.constants import FileType
 
 from ..constants import DeliveryMethod
-from ..uploads import check_upload
-
-# What a supplement may be: the services accept the same types for files that answer no component.
-SUPPLEMENT_FILE_TYPES = [FileType.PDF, FileType.JPEG, FileType.PNG]
-MAX_FILES_PER_FIELD = 20
-
-ACCEPT_BY_FILE_TYPE = {
-    FileType.PDF: ".pdf,application/pdf",
-    FileType.JPEG: ".jpg,.jpeg,image/jpeg",
-    FileType.PNG: ".png,image/png",
-    FileType.DOCX: ".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    FileType.XLSX: ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
-def accept_attribute(file_types) -> str:
-    """The `accept` attribute of a file input: a hint for the picker; the server checks the content."""
-    return ",".join(ACCEPT_BY_FILE_TYPE[t] for t in file_types if t in ACCEPT_BY_FILE_TYPE)
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; `clean` returns a list. Empty files pass here so that
-    `check_upload` refuses them with a message naming the file."""
-
-    def __init__(self, *args, accepted_types=None, label_for_messages="", **kwargs):
-        self.accepted_types = list(accepted_types or SUPPLEMENT_FILE_TYPES)
-        self.label_for_messages = label_for_messages
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept_attribute(self.accepted_types)}))
-        kwargs.setdefault("allow_empty_file", True)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            files = [single(item, initial) for item in data if item]
-        else:
-            files = [single(data, initial)] if data else []
-        files = [f for f in files if f]
-        if self.required and not files:
-            raise ValidationError(self.error_messages["required"], code="required")
-        if len(files) > MAX_FILES_PER_FIELD:
-            raise ValidationError(
-                _("Mỗi lần chỉ tải lên tối đa %(n)s tệp cho một mục.") % {"n": MAX_FILES_PER_FIELD}, code="too_many"
-            )
-        errors = []
-        for uploaded in files:
-            try:
-                check_upload(uploaded, accepted_types=self.accepted_types, label=self.label_for_messages)
-            except ValidationError as error:
-                errors.extend(error.messages)
-        if errors:
-            raise ValidationError(errors)
-        return files
+from .files import SUPPLEMENT_FILE_TYPES, MultipleFileField
 
 
 class ApplicationForm(forms.Form):

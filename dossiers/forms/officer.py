@@ -14,7 +14,7 @@ from procedures.models import Procedure
 
 from ..constants import Action, Channel, DeliveryMethod, Outcome
 from ..services import allowed_delivery_methods
-from ..uploads import check_upload
+from .files import SUPPLEMENT_FILE_TYPES, MultipleFileField, MultipleFileInput
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 DATETIME_LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
@@ -86,29 +86,6 @@ class QueueFilterForm(forms.Form):
             "submitted_from": valid.get("submitted_from"),
             "submitted_to": valid.get("submitted_to"),
         }
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; cleans to a list (empty when optional and nothing was chosen)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            files = [single(item, initial) for item in data]
-            files = [f for f in files if f]
-            if self.required and not files:
-                raise ValidationError(self.error_messages["required"], code="required")
-            return files
-        result = single(data, initial)
-        return [result] if result else []
 
 
 # --- actions ---------------------------------------------------------------------------------------
@@ -259,6 +236,8 @@ class SupplementForm(ActionForm):
     submit_label = _("Ghi nhận hồ sơ bổ sung")
     files = MultipleFileField(
         label=_("Giấy tờ bổ sung (bản số hoá)"),
+        accepted_types=SUPPLEMENT_FILE_TYPES,
+        label_for_messages=_("Hồ sơ bổ sung"),
         help_text=_("PDF, JPG hoặc PNG; chọn được nhiều tệp."),
         widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
         error_messages={"required": _("Hãy tải lên ít nhất một tệp bổ sung.")},
@@ -362,6 +341,8 @@ class IntakeForm(forms.Form):
             self.fields[self.component_field_name(component)] = MultipleFileField(
                 label=component.name,
                 required=component.is_required,
+                accepted_types=types,
+                label_for_messages=component.name,
                 help_text=_("Bản điện tử của giấy tờ giấy. Định dạng: %(types)s.")
                 % {"types": ", ".join(t.upper() for t in types)},
                 widget=MultipleFileInput(attrs={"accept": ",".join(f".{t}" for t in types)}),
@@ -388,15 +369,6 @@ class IntakeForm(forms.Form):
             self.add_error("delivery_address", _("Nhận kết quả qua bưu chính cần địa chỉ nhận."))
         if cleaned.get("channel") == Channel.POSTAL and not cleaned.get("postal_tracking_number", "").strip():
             self.add_error("postal_tracking_number", _("Hãy nhập số hiệu bưu gửi của hồ sơ nhận qua bưu chính."))
-        # The content of each file is checked now, so the message sits next to its component.
-        for component in self.components:
-            name = self.component_field_name(component)
-            for uploaded in cleaned.get(name) or []:
-                try:
-                    check_upload(uploaded, accepted_types=component.accepted_types_or_default, label=component.name)
-                except ValidationError as error:
-                    self.add_error(name, error)
-                    break
         return cleaned
 
     def files_by_component(self) -> dict[int, list]:

@@ -109,24 +109,17 @@ def dossier_get_for_applicant(*, user, pk) -> Dossier:
 def dossier_get_for_agency_officer(*, user, pk) -> Dossier:
     """A submitted dossier of the officer's own agency (any superuser's); 404 for anyone else, the
     applicant included (pages such as the processing control sheet are the office's own)."""
-    scope = officer_scope(user) if user.is_authenticated else None
-    if scope is None:
-        raise Http404
-    try:
-        return (
-            Dossier.objects.filter(scope)
-            .exclude(status=S.DRAFT)
-            .select_related("procedure", "agency", "assignee", "applicant")
-            .get(pk=pk)
-        )
-    except (Dossier.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return _submitted_dossier_in(officer_scope(user) if user.is_authenticated else None, pk=pk)
 
 
 def dossier_get_for_workbench(*, user, pk) -> Dossier:
     """A submitted dossier of the user's own agency as the officer pages show it (`workbench_scope`); 404 for
     anything else, the user's own application to another agency included."""
-    scope = workbench_scope(user) if user.is_authenticated else None
+    return _submitted_dossier_in(workbench_scope(user) if user.is_authenticated else None, pk=pk)
+
+
+def _submitted_dossier_in(scope: Q | None, *, pk) -> Dossier:
+    """The submitted dossier `pk` within `scope`; 404 without a scope, for a draft, a missing or a bad pk."""
     if scope is None:
         raise Http404
     try:

@@ -20,6 +20,7 @@ from portal.notifications import outbox_enqueue
 from procedures.calendar import working_calendar
 from procedures.models import Procedure, RequiredDocument
 
+from .. import lookup_cache
 from ..constants import (
     CLOSING_STATUSES,
     DeliveryMethod,
@@ -91,10 +92,6 @@ def notify_applicant(
     )
 
 
-def format_due(due_at: datetime | None) -> str:
-    return timezone.localtime(due_at).strftime("%H:%M %d/%m/%Y") if due_at else ""
-
-
 # --- the transition core -----------------------------------------------------------------------
 
 
@@ -149,14 +146,32 @@ def write_change(change: Change, *, user) -> None:
             ),
         )
     dossier.save(update_fields=[*sorted(change.fields), "updated_at"])
-    DossierEvent.objects.create(
+    record_event(
         dossier=dossier,
         action=change.action,
-        actor=user if getattr(user, "is_authenticated", False) else None,
-        receiver=change.receiver,
+        user=user,
         from_status=change.from_status,
         to_status=to_status,
         note=change.note,
+        receiver=change.receiver,
+    )
+    lookup_cache.forget_on_commit(dossier.code)  # the public lookup's cached answer (dossiers/lookup_cache.py)
+
+
+def record_event(
+    *, dossier: Dossier, action: str, user, from_status: str, to_status: str, note: str = "", receiver=None
+) -> DossierEvent:
+    """Append the event of a change already saved on `dossier`: the actor (None for an anonymous or
+    system user) and the due date in force after it, which the control sheet marks each step against.
+    The one place that writes events: `write_change` for every transition, intake for its submission."""
+    return DossierEvent.objects.create(
+        dossier=dossier,
+        action=action,
+        actor=user if getattr(user, "is_authenticated", False) else None,
+        receiver=receiver,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
         due_at=dossier.due_at,
     )
 

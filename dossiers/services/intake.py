@@ -17,7 +17,7 @@ from ..constants import (
     DossierStatus,
 )
 from ..forms.applicant_fields import clean_applicant_data
-from ..models import Dossier, DossierEvent
+from ..models import Dossier
 from ..workflow import TransitionNotAllowed
 from .core import (
     atomic_with_files,
@@ -25,6 +25,7 @@ from .core import (
     clean_text,
     next_code,
     procedure_terms,
+    record_event,
     store_file,
     validate_delivery,
 )
@@ -143,10 +144,10 @@ def dossier_record_intake(
                 kind=DocumentKind.APPLICATION,
                 user=officer,
             )
-    DossierEvent.objects.create(
+    record_event(
         dossier=dossier,
         action=Action.SUBMIT,
-        actor=officer,
+        user=officer,
         from_status=DossierStatus.DRAFT,
         to_status=DossierStatus.SUBMITTED,
         note=note.strip(),

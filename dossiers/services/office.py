@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.constants import Role
+from portal.text import short_datetime
 from procedures.calendar import working_calendar
 
 from ..constants import (
@@ -21,7 +22,7 @@ from ..constants import (
 )
 from ..deadlines import due_at_for
 from ..models import Dossier, SupplementRequest
-from .core import delete_file_on_commit, format_due, notify_applicant, store_file, transition
+from .core import delete_file_on_commit, notify_applicant, store_file, transition
 
 
 def dossier_receive(*, dossier: Dossier, officer, note: str = "") -> Dossier:
@@ -35,7 +36,7 @@ def dossier_receive(*, dossier: Dossier, officer, note: str = "") -> Dossier:
             d,
             subject=gettext_lazy("Hồ sơ %(code)s đã được tiếp nhận"),
             body=gettext_lazy("Ngày hẹn trả kết quả: %(due)s."),
-            params={"due": format_due(due)},
+            params={"due": short_datetime(due)},
         )
     return change.dossier
 
@@ -190,6 +191,6 @@ def dossier_apologize(*, dossier: Dossier, officer, new_due_at: datetime, reason
             d,
             subject=gettext_lazy("Xin lỗi về việc chậm trả kết quả hồ sơ %(code)s"),
             body=gettext_lazy("Lý do: %(reason)s. Ngày hẹn trả mới: %(due)s."),
-            params={"reason": reason.strip(), "due": format_due(new_due_at)},
+            params={"reason": reason.strip(), "due": short_datetime(new_due_at)},
         )
     return change.dossier

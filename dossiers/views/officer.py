@@ -19,9 +19,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.constants import Role
+from portal.text import short_datetime
 
 from .. import selectors, services
-from ..constants import CLOCK_RUNNING_STATUSES, Action, Channel, DossierStatus
+from ..constants import Action, Channel
 from ..forms.applicant_fields import ApplicantDataForm, applicant_data_display
 from ..forms.officer import ACTION_FORMS, ForwardForm, IntakeForm, QueueFilterForm
 from ..workflow import TransitionNotAllowed, allowed_actions, check_transition
@@ -72,17 +73,6 @@ def officer_required(view):
 # --- workbench ---------------------------------------------------------------------------------
 
 
-def _due_state(dossier, *, now, horizon) -> str:
-    """The deadline mark of a dossier whose clock runs: "overdue", "due_soon" or ""."""
-    if dossier.due_at is None or dossier.status not in CLOCK_RUNNING_STATUSES:
-        return ""
-    if dossier.due_at < now:
-        return "overdue"
-    if dossier.due_at <= horizon:
-        return "due_soon"
-    return ""
-
-
 @officer_required
 def workbench(request, queue: str | None = None):
     officer = request.user
@@ -94,15 +84,19 @@ def workbench(request, queue: str | None = None):
         current = next((q for q in queues if q.name == queue), None)
         if current is None:
             raise Http404
+    # The due-soon window is computed once (the working calendar is a query) for the counts, the queue
+    # and the rows' deadline marks.
     now = timezone.now()
-    counts = selectors.queue_counts(officer=officer, now=now)
+    horizon = selectors.due_soon_horizon(now=now)
+    counts = selectors.queue_counts(officer=officer, now=now, horizon=horizon)
     form = QueueFilterForm(request.GET, procedures=selectors.procedures_for_officer(officer=officer))
     page, rows = None, []
     if current is not None:
-        dossiers = selectors.dossier_queue_for_officer(officer=officer, queue=current.name, now=now, **form.filters())
+        dossiers = selectors.dossier_queue_for_officer(
+            officer=officer, queue=current.name, now=now, horizon=horizon, **form.filters()
+        )
         page = Paginator(dossiers, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-        horizon = selectors.due_soon_horizon(now=now)
-        rows = [(dossier, _due_state(dossier, now=now, horizon=horizon)) for dossier in page.object_list]
+        rows = [(dossier, selectors.due_state(dossier, now=now, horizon=horizon)) for dossier in page.object_list]
     query_without_page = request.GET.copy()
     query_without_page.pop("page", None)
     return render(
@@ -135,25 +129,11 @@ def _action_form(action: str, dossier, officer, *args, **kwargs):
     return form_class(*args, dossier=dossier, **kwargs)
 
 
-def _issued_documents(dossier, supplement_requests) -> list[tuple[str, str]]:
-    """(kind, label) of the documents issued so far: the links the page offers."""
-    kinds = []
-    if dossier.received_at:
-        kinds.append(("receipt", _("Giấy tiếp nhận hồ sơ và hẹn trả kết quả")))
-    if supplement_requests:
-        kinds.append(("supplement-request", _("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ")))
-    if dossier.status == DossierStatus.REFUSED:
-        kinds.append(("refusal", _("Phiếu từ chối tiếp nhận, giải quyết hồ sơ")))
-    if dossier.apologized_at:
-        kinds.append(("apology", _("Phiếu xin lỗi và hẹn lại ngày trả kết quả")))
-    return kinds
-
-
 @officer_required
 def dossier_detail(request, pk: int):
     officer = request.user
     dossier = _get_dossier(request, pk)
-    supplement_requests = list(selectors.dossier_supplement_requests(dossier=dossier))
+    requests_ = list(selectors.dossier_supplement_requests(dossier=dossier))
     now = timezone.now()
     allowed = set(allowed_actions(dossier=dossier, user=officer))
     action_forms = [_action_form(action, dossier, officer) for action in ACTION_ORDER if action in allowed]
@@ -165,54 +145,12 @@ def dossier_detail(request, pk: int):
             "form_data": applicant_data_display(dossier.applicant_fields, dossier.form_data),
             "documents": list(selectors.dossier_documents(dossier=dossier)),
             "timeline": list(selectors.dossier_timeline(dossier=dossier)),
-            "supplement_requests": supplement_requests,
-            "issued_documents": _issued_documents(dossier, supplement_requests),
+            "supplement_requests": requests_,
+            "issued_documents": selectors.issued_documents_for(dossier=dossier, supplement_requests=requests_),
             "action_forms": action_forms,
-            "due_state": _due_state(dossier, now=now, horizon=selectors.due_soon_horizon(now=now)),
+            "due_state": selectors.due_state(dossier, now=now, horizon=selectors.due_soon_horizon(now=now)),
         },
     )
-
-
-def _perform(action: str, *, dossier, officer, data: dict):
-    """Call the service of `action` with the form's cleaned data."""
-    if action == Action.RECEIVE:
-        return services.dossier_receive(dossier=dossier, officer=officer, note=data["note"])
-    if action == Action.REQUEST_SUPPLEMENT:
-        return services.dossier_request_supplement(
-            dossier=dossier, officer=officer, items=data["items"], note=data["note"]
-        )
-    if action == Action.REFUSE:
-        return services.dossier_refuse(dossier=dossier, officer=officer, reason=data["reason"])
-    if action == Action.FORWARD:
-        return services.dossier_forward(dossier=dossier, officer=officer, assignee=data["assignee"], note=data["note"])
-    if action == Action.TAKE:
-        return services.dossier_take(dossier=dossier, officer=officer)
-    if action == Action.PROPOSE:
-        return services.dossier_propose(
-            dossier=dossier,
-            officer=officer,
-            outcome=data["outcome"],
-            note=data["note"],
-            result_file=data["result_file"],
-        )
-    if action == Action.APPROVE:
-        return services.dossier_approve(dossier=dossier, approver=officer, note=data["note"])
-    if action == Action.SEND_BACK:
-        return services.dossier_send_back(dossier=dossier, approver=officer, note=data["note"])
-    if action == Action.DELIVER:
-        return services.dossier_deliver(
-            dossier=dossier,
-            officer=officer,
-            note=data["note"],
-            postal_tracking_number=data.get("postal_tracking_number", ""),
-        )
-    if action == Action.APOLOGIZE:
-        return services.dossier_apologize(
-            dossier=dossier, officer=officer, new_due_at=data["new_due_at"], reason=data["reason"]
-        )
-    if action == Action.SUPPLEMENT:
-        return services.dossier_supplement(dossier=dossier, user=officer, files=data["files"], note=data["note"])
-    raise Http404
 
 
 SUCCESS_MESSAGES = {
@@ -231,8 +169,7 @@ SUCCESS_MESSAGES = {
 
 
 def _success_message(action: str, dossier) -> str:
-    due = timezone.localtime(dossier.due_at).strftime("%H:%M %d/%m/%Y") if dossier.due_at else ""
-    return str(SUCCESS_MESSAGES[action]) % {"code": dossier.code, "due": due}
+    return str(SUCCESS_MESSAGES[action]) % {"code": dossier.code, "due": short_datetime(dossier.due_at)}
 
 
 def _form_errors(form) -> str:
@@ -259,7 +196,7 @@ def dossier_action(request, pk: int, action: str):
         messages.error(request, _form_errors(form))
         return back
     try:
-        dossier = _perform(action, dossier=dossier, officer=officer, data=form.cleaned_data)
+        dossier = services.perform_action(action=action, dossier=dossier, user=officer, **form.cleaned_data)
     except TransitionNotAllowed as refusal:
         messages.error(request, refusal.message)
     except ValidationError as error:
@@ -317,14 +254,7 @@ def intake(request):
                 for message in error.messages:
                     form.add_error(None, message)
             else:
-                messages.success(
-                    request,
-                    _("Đã tiếp nhận hồ sơ %(code)s. Ngày hẹn trả kết quả: %(due)s.")
-                    % {
-                        "code": dossier.code,
-                        "due": timezone.localtime(dossier.due_at).strftime("%H:%M %d/%m/%Y") if dossier.due_at else "",
-                    },
-                )
+                messages.success(request, _success_message(Action.RECEIVE, dossier))
                 return redirect("dossiers:officer-dossier", pk=dossier.pk)
     else:
         form = IntakeForm(procedure=procedure)

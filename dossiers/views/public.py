@@ -20,10 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from portal import ratelimit
 
 from .. import pdf, selectors
-from ..constants import Action, DossierStatus
+from ..constants import Action, DossierStatus, IssuedDocument
 from ..forms.public import LookupForm
-
-LOOKUP_WINDOW_SECONDS = 60
 
 
 def lookup_not_found_message() -> str:
@@ -39,16 +37,16 @@ def lookup_throttled_message(*, retry_after: int) -> str:
     }
 
 
-def _public_summary(dossier) -> dict:
+def _public_summary(found: selectors.PublicDossier) -> dict:
     """The only facts of a dossier the public page prints (no applicant, officer, note or form data)."""
     return {
-        "code": dossier.code,
-        "status": dossier.status,
-        "status_label": dossier.get_status_display(),
-        "procedure": dossier.procedure.name,
-        "agency": dossier.agency.name,
-        "submitted_at": dossier.submitted_at,
-        "due_at": dossier.due_at,
+        "code": found.code,
+        "status": found.status,
+        "status_label": found.status_label,
+        "procedure": found.procedure,
+        "agency": found.agency,
+        "submitted_at": found.submitted_at,
+        "due_at": found.due_at,
     }
 
 
@@ -71,32 +69,32 @@ def lookup(request):
         # A QR code opens ?code=…: the form waits for the second factor, which is never read from the address.
         return _render_lookup(request, LookupForm(initial={"code": request.GET.get("code", "")[:40]}))
 
-    if not ratelimit.hit(
-        scope="lookup",
-        key=ratelimit.client_address(request),
-        limit=settings.LOOKUP_RATE_LIMIT,
-        window_seconds=LOOKUP_WINDOW_SECONDS,
-    ):
-        return _throttled(request, code=request.POST.get("code", ""), retry_after=LOOKUP_WINDOW_SECONDS)
-
+    # Every POST is an attempt against the address's limit: a valid one inside the lookup (one round trip to
+    # Redis counts it and reads the cached answer), an invalid one here.
     form = LookupForm(request.POST)
     if not form.is_valid():
+        if not ratelimit.hit(
+            scope=selectors.LOOKUP_ADDRESS_SCOPE,
+            key=ratelimit.client_address(request),
+            limit=settings.LOOKUP_RATE_LIMIT,
+            window_seconds=selectors.LOOKUP_ADDRESS_WINDOW_SECONDS,
+        ):
+            return _throttled(
+                request, code=request.POST.get("code", ""), retry_after=selectors.LOOKUP_ADDRESS_WINDOW_SECONDS
+            )
         return _render_lookup(request, form)
     code = form.cleaned_data["code"]
     try:
-        dossier = selectors.dossier_public_lookup_limited(code=code, second_factor=form.cleaned_data["second_factor"])
-    except selectors.LookupCodeLocked as locked:
-        return _throttled(request, code=code, retry_after=locked.retry_after)
+        found = selectors.dossier_public_lookup_limited(
+            code=code, second_factor=form.cleaned_data["second_factor"], client=ratelimit.client_address(request)
+        )
+    except selectors.LookupRefused as refused:
+        return _throttled(request, code=code, retry_after=refused.retry_after)
     # The digits are not put back in the form, for the next person at the kiosk.
     form = LookupForm(initial={"code": code})
-    if dossier is None:
+    if found is None:
         return _render_lookup(request, form, message=lookup_not_found_message())
-    return _render_lookup(
-        request,
-        form,
-        result=_public_summary(dossier),
-        timeline=selectors.dossier_public_timeline(dossier=dossier),
-    )
+    return _render_lookup(request, form, result=_public_summary(found), timeline=found.timeline)
 
 
 # --- issued documents ---------------------------------------------------------------------------
@@ -110,8 +108,6 @@ def _pdf_response(content: bytes, *, filename: str) -> HttpResponse:
 
 
 def _receipt(dossier) -> bytes:
-    if dossier.received_at is None:
-        raise Http404
     event = selectors.dossier_last_event(dossier=dossier, action=Action.RECEIVE)
     return pdf.receipt_pdf(
         dossier,
@@ -128,36 +124,35 @@ def _supplement_request(dossier) -> bytes:
 
 
 def _refusal(dossier) -> bytes:
-    if dossier.status != DossierStatus.REFUSED:
-        raise Http404
     return pdf.refusal_pdf(
         dossier, event=selectors.dossier_last_event(dossier=dossier, to_status=DossierStatus.REFUSED)
     )
 
 
 def _apology(dossier) -> bytes:
-    if dossier.apologized_at is None:
-        raise Http404
     event = selectors.dossier_last_event(dossier=dossier, action=Action.APOLOGIZE)
     return pdf.apology_pdf(dossier, event=event)
 
 
 ISSUED_DOCUMENTS = {
-    # kind in the URL: (file name prefix, builder); a builder raises 404 when the document does not apply yet.
-    "receipt": ("giay-tiep-nhan", _receipt),
-    "supplement-request": ("phieu-yeu-cau-bo-sung", _supplement_request),
-    "refusal": ("phieu-tu-choi", _refusal),
-    "apology": ("phieu-xin-loi", _apology),
+    # kind in the URL: (file name prefix, builder)
+    IssuedDocument.RECEIPT: ("giay-tiep-nhan", _receipt),
+    IssuedDocument.SUPPLEMENT_REQUEST: ("phieu-yeu-cau-bo-sung", _supplement_request),
+    IssuedDocument.REFUSAL: ("phieu-tu-choi", _refusal),
+    IssuedDocument.APOLOGY: ("phieu-xin-loi", _apology),
 }
 
 
 @login_required
 @require_GET
 def issued_document(request, pk, kind):
-    """A document issued for a dossier, to its applicant and the officers of its agency."""
+    """A document issued for a dossier, to its applicant and the officers of its agency; 404 for a document
+    not issued (yet) for the dossier (`selectors.issued_documents_for`)."""
     if kind not in ISSUED_DOCUMENTS:
         raise Http404
     dossier = selectors.dossier_get_for_user(user=request.user, pk=int(pk))
+    if kind not in selectors.issued_documents_for(dossier=dossier):
+        raise Http404
     prefix, build = ISSUED_DOCUMENTS[kind]
     return _pdf_response(build(dossier), filename=f"{prefix}-{dossier.code}.pdf")
 
@@ -182,7 +177,7 @@ def control_sheet_pdf(request, pk):
 urlpatterns = [
     path("tra-cuu/", lookup, name="lookup"),
     re_path(
-        r"^ho-so/(?P<pk>[0-9]+)/giay-to/(?P<kind>receipt|supplement-request|refusal|apology)\.pdf$",
+        rf"^ho-so/(?P<pk>[0-9]+)/giay-to/(?P<kind>{'|'.join(IssuedDocument.values)})\.pdf$",
         issued_document,
         name="issued-document",
     ),

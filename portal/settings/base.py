@@ -228,6 +228,9 @@ LOGGING = {
 # attempts per dossier code before that code is refused for an hour (from any address).
 LOOKUP_RATE_LIMIT = int(os.environ.get("LOOKUP_RATE_LIMIT", "20"))
 LOOKUP_CODE_FAILURE_LIMIT = int(os.environ.get("LOOKUP_CODE_FAILURE_LIMIT", "10"))
+# Seconds a successful lookup's answer is kept in the cache (dossiers/lookup_cache.py; a transition drops it at
+# once, this bounds how late other changes show, such as a renamed agency); 0 turns the cache off.
+LOOKUP_CACHE_SECONDS = int(os.environ.get("LOOKUP_CACHE_SECONDS", "60"))
 
 # A Unicode TrueType font for the PDFs the portal issues (Debian's fonts-dejavu-core).
 PDF_FONT_PATH = os.environ.get("PDF_FONT_PATH", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")

@@ -248,7 +248,8 @@ def test_citizen_opens_its_dossier_by_code(citizen, procedure):
         ("submit", "draft", "submitted"),
         ("receive", "submitted", "received"),
     ]
-    assert all(event["note"] is None for event in body["events"])
+    # Submission and receipt notes are written for the applicant (empty here), as on the web page.
+    assert [event["note"] for event in body["events"]] == ["", ""]
 
 
 def test_officer_sees_notes_assignee_and_actions_the_applicant_does_not(citizen, procedure):
@@ -267,6 +268,40 @@ def test_officer_sees_notes_assignee_and_actions_the_applicant_does_not(citizen,
     assert as_applicant["allowed_actions"] == ["withdraw"]
     assert as_applicant["assignee"] is None
     assert as_applicant["events"][-1]["note"] is None
+
+
+def test_applicant_reads_the_notes_written_for_it_as_on_its_page(client, citizen, procedure):
+    # Given a dossier forwarded with an internal note, then sent back for a supplement with a note for the
+    # applicant, and another refused with a reason
+    dossier, officers = dossier_in_status(S.RECEIVED, procedure=procedure, applicant=citizen)
+    client_for(officers["reception"]).post(
+        action_url(dossier, "forward"), {"assignee": officers["processing"].pk, "note": "Ưu tiên"}, format="json"
+    )
+    response = client_for(officers["processing"]).post(
+        action_url(dossier, "request-supplement"),
+        {"items": ["Bản sao sổ đỏ"], "note": "Bản chụp bị mờ, hãy chụp lại."},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    refused, officers = dossier_in_status(S.SUBMITTED, procedure=procedure, applicant=citizen)
+    client_for(officers["reception"]).post(action_url(refused, "refuse"), {"reason": "Sai thẩm quyền"}, format="json")
+
+    # When the applicant reads them through the API
+    events = client_for(citizen).get(detail_url(dossier)).json()["events"]
+    refused_events = client_for(citizen).get(detail_url(refused)).json()["events"]
+
+    # Then it reads what the supplement asks and why it was refused, not the office's forwarding note
+    notes = {event["action"]: event["note"] for event in events}
+    assert notes["request_supplement"] == "Bản chụp bị mờ, hãy chụp lại."
+    assert notes["forward"] is None
+    assert refused_events[-1]["action"] == "refuse"
+    assert refused_events[-1]["note"] == "Sai thẩm quyền"
+    # and the same notes as its own page shows
+    client.force_login(citizen)
+    page = client.get(reverse("dossiers:my-dossier", args=[dossier.pk]))
+    assert [row.note or None for row in page.context["timeline"]] == [event["note"] or None for event in events]
+    assert "Bản chụp bị mờ, hãy chụp lại." in page.content.decode()
+    assert "Ưu tiên" not in page.content.decode()
 
 
 def test_applicant_does_not_get_the_proposed_result_before_approval(citizen, procedure):

@@ -247,8 +247,8 @@ def time_words(moment):
 def test_time_words_follow_the_forms():
     moment = datetime(2026, 3, 2, 2, 5, tzinfo=ZoneInfo("UTC"))  # 09:05 in Vietnam
 
-    assert pdf._time_words(moment) == "09 giờ 05 phút, ngày 02 tháng 03 năm 2026"
-    assert pdf._date_words(moment) == "ngày 02 tháng 03 năm 2026"
+    assert pdf.time_words(moment) == "09 giờ 05 phút, ngày 02 tháng 03 năm 2026"
+    assert pdf.date_words(moment) == "ngày 02 tháng 03 năm 2026"
 
 
 def test_supplement_request_prints_the_items_and_note_of_the_latest_request():
