@@ -4,14 +4,18 @@ that bench/generate_dossiers.py filled.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench REDIS_URL=redis://127.0.0.1:6379/6 \\
     .venv/bin/python bench/bench_pages.py --label "1,000 dossiers" [--requests 100] [--explain FILE]
 
-Method: in one process, Django's test Client sends GET requests through the whole stack (middleware,
+Method: in one process, Django's test Client sends requests through the whole stack (middleware,
 session, URL routing, view, templates, database), one at a time, with settings `bench.settings`
-(DEBUG off, the portal's URLs plus the empty view of bench/urls.py, no lookup rate limit; the rate
-limit's Redis round trip still happens when REDIS_URL is set). Each target gets warm-up requests, then
-`--requests` timed ones; the table gives the median and 95th percentile latency, requests per second
-(timed requests / their total time: one client, so 1 / mean latency) and the SQL queries of one
-request. Officers sign in with force_login: the bench officers of the busiest agency (the worst case).
-Lookups cycle through a sample of real codes with the right second factor.
+(DEBUG off, the portal's URLs plus the empty views of bench/urls.py, a lookup rate limit too high to
+refuse, but counted in Redis as always). Each target gets warm-up requests, then `--requests` timed ones;
+the table gives the median and 95th percentile latency, requests per second (timed requests / their total
+time: one client, so 1 / mean latency) and the SQL queries of one request. Officers sign in with
+force_login: the bench officers of the busiest agency (the worst case).
+
+Lookups are POSTs (page: the form, without a CSRF token, which the test Client does not enforce; API:
+JSON) with real codes and the right second factor. "cached" targets cycle through 50 codes whose answers
+are in the cache (each looked up once before the timing); "cache miss" targets use a code not looked up
+before in the run for every request, so each reads the database and fills the cache.
 
 The selectors behind the pages are also timed alone (queue page = count + first 25 rows), with the
 deadline watch's steady-state run (rolled back), and with --explain the queue queries are run with
@@ -76,7 +80,10 @@ QUEUE_OFFICER = {
 }
 
 
-def _lookup_sample(size: int = 50) -> list[tuple[str, str]]:
+CACHED_CODES = 50
+
+
+def _lookup_sample(size: int = CACHED_CODES) -> list[tuple[str, str]]:
     """(code, last 4 digits of the applicant's ID) of dossiers spread over the table."""
     with connection.cursor() as cursor:
         cursor.execute(
@@ -112,6 +119,16 @@ def _queries(send) -> tuple[int, list[str]]:
     return len(captured), [q["sql"] for q in captured.captured_queries]
 
 
+def _forget_cached_lookups(sample) -> None:
+    """Drop the cached answers of the sample's codes, so that a run starts with none (a previous run less
+    than a minute ago would have left some)."""
+    from django.core.cache import cache
+
+    from dossiers import lookup_cache
+
+    cache.delete_many([lookup_cache.entry_key(code) for code, _factor in sample])
+
+
 def bench_http(*, n: int, warmup: int, explain_out) -> list[dict]:
     agency_id, total, officers = _officers()
     clients = {}
@@ -119,7 +136,13 @@ def bench_http(*, n: int, warmup: int, explain_out) -> list[dict]:
         clients[slug] = Client()
         clients[slug].force_login(user)
     anonymous = Client()
-    sample = _lookup_sample()
+    # Codes for the cached targets, then one fresh code per request of each "cache miss" target.
+    misses_needed = 2 * (n * 3 + warmup + 1)
+    sample = _lookup_sample(CACHED_CODES + misses_needed)
+    cached, fresh = sample[:CACHED_CODES], iter(sample[CACHED_CODES:])
+    if len(sample) < CACHED_CODES + misses_needed:
+        raise SystemExit(f"Only {len(sample)} dossiers to look up; {CACHED_CODES + misses_needed} are needed.")
+    _forget_cached_lookups(sample)
 
     def get(client, url, params=None, expect=200):
         def send(i):
@@ -130,19 +153,46 @@ def bench_http(*, n: int, warmup: int, explain_out) -> list[dict]:
 
         return send
 
-    def lookup_params(i):
-        code, factor = sample[i % len(sample)]
-        return {"code": code, "second_factor": factor}
+    def lookup(url, codes, **post):
+        """A sender of lookups of `codes` (a function of the request's index), checking that each found."""
+        marker = b'"status"' if url.startswith("/api/") else b"lookup-result"
+
+        def send(i):
+            code, factor = codes(i)
+            response = anonymous.post(url, {"code": code, "second_factor": factor}, **post)
+            if response.status_code != 200 or marker not in response.content:
+                raise SystemExit(f"{url} answered {response.status_code} without a result for {code}")
+            return response
+
+        return send
+
+    def cached_code(i):
+        return cached[i % len(cached)]
+
+    def fresh_code(_i):
+        return next(fresh)
+
+    page_url = reverse("dossiers:lookup")
+    api_url = "/api/v1/lookup/"
+    # The cached targets' answers are in the cache before any is timed.
+    for i in range(len(cached)):
+        lookup(api_url, cached_code, content_type="application/json")(i)
 
     # The throughput comparison: the empty view and the lookups, interleaved in rounds so that a change in
     # the machine's load during the run touches all of them alike.
-    baseline = {"empty Django view": get(anonymous, "/bench/empty/")}
-    try:
-        baseline["public lookup page"] = get(anonymous, reverse("dossiers:lookup"), lookup_params)
-    except NoReverseMatch:
-        print("(no dossiers:lookup page yet)")
-    baseline["API lookup"] = get(anonymous, "/api/v1/lookup/", lookup_params)
-    baseline["reference: lean lookup (bench only)"] = get(anonymous, "/bench/lean-lookup/", lookup_params)
+    def empty_api(_i):
+        response = anonymous.post("/bench/empty-api/", {"code": "x"}, content_type="application/json")
+        if response.status_code != 200:
+            raise SystemExit(f"/bench/empty-api/ answered {response.status_code}")
+
+    baseline = {
+        "empty Django view": get(anonymous, "/bench/empty/"),
+        "empty API view (DRF, JSON POST)": empty_api,
+        "public lookup page, cached": lookup(page_url, cached_code),
+        "API lookup, cached": lookup(api_url, cached_code, content_type="application/json"),
+        "public lookup page, cache miss": lookup(page_url, fresh_code),
+        "API lookup, cache miss": lookup(api_url, fresh_code, content_type="application/json"),
+    }
     results = []
     for name, row in _time_interleaved(baseline, n=n * 3, warmup=warmup).items():
         queries, _sqls = _queries(baseline[name])
@@ -250,10 +300,10 @@ def bench_selectors(*, n: int) -> list[dict]:
 
     def lookup(i):
         code, factor = sample[i % len(sample)]
-        dossier = selectors.dossier_public_lookup(code=code, second_factor=factor)
-        selectors.dossier_public_timeline(dossier=dossier)
+        if selectors.dossier_public_lookup(code=code, second_factor=factor) is None:
+            raise SystemExit(f"{code} not found")
 
-    record("selector public lookup + timeline", lookup, n * 3)
+    record("selector public lookup, uncached (dossier + timeline)", lookup, n * 3)
 
     def watch(i):
         with transaction.atomic():

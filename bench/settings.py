@@ -1,6 +1,8 @@
-"""Settings of the benchmark (bench/bench_pages.py): the portal's base settings, production-like
-(DEBUG off), plus the empty baseline view (bench/urls.py) and no lookup rate limit (one client sends
-thousands of lookups on purpose). DATABASE_URL and REDIS_URL come from the environment as usual."""
+"""Settings of the benchmark (bench/bench_pages.py, bench/bench_server.py): the portal's base settings,
+production-like (DEBUG off), plus the empty baseline view (bench/urls.py) and a lookup rate limit too high
+to refuse (one client sends thousands of lookups on purpose; every attempt is still counted in Redis).
+DATABASE_URL and REDIS_URL come from the environment as usual, and so does LOOKUP_CACHE_SECONDS (0: the
+lookup's cache off, as bench_server.py's second server runs)."""
 
 import os
 

@@ -1,8 +1,17 @@
-"""The portal's URLs plus two baselines for the benchmark (bench/bench_pages.py sets ROOT_URLCONF to this
-module through bench.settings; the portal itself never loads it)."""
+"""The portal's URLs plus the baselines of the benchmark: an empty Django view, an empty API view for the
+floor of anything served through DRF, and the API lookup's work in a plain Django view. bench/bench_pages.py
+and bench/bench_server.py set ROOT_URLCONF to this module through bench.settings; the portal itself never
+loads it."""
+
+import json
 
 from django.http import HttpResponse, JsonResponse
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 
 def empty(request):
@@ -10,39 +19,38 @@ def empty(request):
     return HttpResponse(b"ok", content_type="text/plain")
 
 
-def lean_lookup(request):
-    """A reference, not a feature: the public lookup's work done with two narrow `.values()` queries and a
-    JSON answer, to see how close to the empty view a lookup can get on this machine."""
-    from dossiers.models import Dossier, DossierEvent
+class EmptyApiView(APIView):
+    """The least a POST to the API can do, configured as the public lookup's view: no authentication, a JSON
+    body parsed, a JSON answer rendered."""
 
-    code = request.GET.get("code", "").strip().upper()
-    factor = request.GET.get("second_factor", "").strip()
-    row = (
-        Dossier.objects.filter(code=code)
-        .exclude(status="draft")
-        .values("id", "code", "status", "submitted_at", "due_at", "applicant_id_number", "applicant_phone")
-        .first()
-        if len(factor) >= 4 and factor.isdigit()
-        else None
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    def post(self, request):
+        return Response({"status": bool(request.data)})
+
+
+@csrf_exempt
+@require_POST
+def plain_lookup(request):
+    """A reference, not a feature: the API lookup's work (the same selector, limits and cache, the same JSON)
+    in a plain Django view instead of DRF, to measure what DRF's request and response handling costs it."""
+    from dossiers import selectors
+    from dossiers.api.serializers import lookup_payload
+    from portal import ratelimit
+
+    params = json.loads(request.body)
+    found = selectors.dossier_public_lookup_limited(
+        code=params["code"], second_factor=params["second_factor"], client=ratelimit.client_address(request)
     )
-    if row is None or not (row["applicant_id_number"].endswith(factor) or row["applicant_phone"].endswith(factor)):
+    if found is None:
         return JsonResponse({"detail": "not found"}, status=404)
-    events = list(
-        DossierEvent.objects.filter(dossier_id=row["id"]).order_by("created_at", "id").values("action", "created_at")
-    )
-    return JsonResponse(
-        {
-            "code": row["code"],
-            "status": row["status"],
-            "submitted_at": row["submitted_at"],
-            "due_at": row["due_at"],
-            "timeline": events,
-        }
-    )
+    return JsonResponse(lookup_payload(found), json_dumps_params={"ensure_ascii": False})
 
 
 urlpatterns = [
     path("bench/empty/", empty, name="bench-empty"),
-    path("bench/lean-lookup/", lean_lookup, name="bench-lean-lookup"),
+    path("bench/empty-api/", EmptyApiView.as_view(), name="bench-empty-api"),
+    path("bench/plain-lookup/", plain_lookup, name="bench-plain-lookup"),
     path("", include("portal.urls")),
 ]

@@ -92,8 +92,9 @@ def record_failure(*, scope: str, key: str, window_seconds: int) -> None:
 def hit_and_read(*, scope: str, key: str, limit: int, window_seconds: int, read: list[str]) -> tuple[bool, list]:
     """`hit`, and the values of the cache keys `read` (None for a missing one), in ONE round trip on Redis:
     a pipeline of INCR and EXPIRE NX on the counter (the window starts at the first attempt, as `hit`'s add
-    does, and the counter is the same key) and an MGET of the keys. On another cache backend (the local
-    memory of `make run`), `hit` then `cache.get_many`.
+    does, and the counter is the same key) and an MGET of the keys. Redis before 7.0, which has no
+    EXPIRE NX, takes a second round trip on the first attempt of a window to set the expiry. On another
+    cache backend (the local memory of `make run`), `hit` then `cache.get_many`.
 
     For a request that must count an attempt and read a few keys before anything else, such as the public
     lookup: each Redis round trip is a noticeable part of a request that does little else."""
@@ -104,15 +105,20 @@ def hit_and_read(*, scope: str, key: str, limit: int, window_seconds: int, read:
         return allowed, [found.get(name) for name in read]
     # make_key, not make_and_validate_key: the validation only warns about keys memcached would refuse.
     counter = backend.make_key(counter_key(scope, key))
-    pipe = _redis_client(backend).pipeline(transaction=False)
+    client = _redis_client(backend)
+    pipe = client.pipeline(transaction=False)
     pipe.incr(counter)
     pipe.expire(counter, window_seconds, nx=True)
-    if read:
-        pipe.mget([backend.make_key(name) for name in read])
-    count, _expire_set, *rest = pipe.execute()
+    pipe.ttl(counter)
+    pipe.mget([backend.make_key(name) for name in read] or [counter])
+    count, expire_set, ttl, values = pipe.execute(raise_on_error=False)
+    for result in (count, ttl, values):
+        if isinstance(result, Exception):
+            raise result
+    if isinstance(expire_set, Exception) and ttl < 0:  # Redis < 7.0: no EXPIRE NX, and a counter without expiry
+        client.expire(counter, window_seconds)
     serializer = backend._cache._serializer
-    values = rest[0] if rest else []
-    return count <= limit, [None if value is None else serializer.loads(value) for value in values]
+    return count <= limit, [None if value is None else serializer.loads(value) for value in values[: len(read)]]
 
 
 _redis_clients = weakref.WeakKeyDictionary()

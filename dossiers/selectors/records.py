@@ -39,8 +39,9 @@ def dossier_supplement_requests(*, dossier: Dossier) -> QuerySet[SupplementReque
 # client address and minute (settings.LOOKUP_RATE_LIMIT, kiosk page and API together), and failed attempts
 # per code from any address (settings.LOOKUP_CODE_FAILURE_LIMIT; then the code is refused for an hour after
 # the last failure). Unknown codes are counted alike, so a refusal says nothing about whether the code
-# exists. Successful answers are cached per code for a minute (dossiers/lookup_cache.py); the limits are
-# counted on every attempt all the same, and a cached answer is read only with a second factor it accepts.
+# exists. Successful answers are cached per code (settings.LOOKUP_CACHE_SECONDS, dossiers/lookup_cache.py);
+# the limits are counted on every attempt all the same, and a cached answer is read only with a second factor
+# it accepts.
 
 LOOKUP_ADDRESS_SCOPE = "lookup"
 LOOKUP_ADDRESS_WINDOW_SECONDS = 60

@@ -7,13 +7,11 @@ from dataclasses import asdict
 import pytest
 import redis
 from django.core.cache import cache
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from dossiers import lookup_cache, selectors, services
 from dossiers.api.serializers import LookupSerializer, lookup_payload
 from dossiers.constants import DossierStatus
-from dossiers.forms.public import LookupForm
 from tests.factories import UserFactory, dossier_in_status
 
 pytestmark = pytest.mark.django_db
@@ -316,15 +314,3 @@ def test_the_api_payload_is_what_the_serializer_documents(api_client, submitted,
 
     assert lookup_payload(found) == LookupSerializer(found).data
     assert found.due_at is not None and len(found.events) == 2
-
-
-def test_the_written_out_form_fields_match_the_shared_field_markup(client):
-    # The lookup page writes its two fields out when the form is unbound (docs/performance.md): the markup
-    # must stay what includes/field.html renders, for a code given by a QR code and for none.
-    for initial in ({"code": "000.00.25.H56-260115-0001"}, {}):
-        form = LookupForm(initial=initial)
-        page = client.get(reverse("dossiers:lookup"), initial).content.decode()
-        shared = render_to_string("includes/field.html", {"field": form["code"]}) + render_to_string(
-            "includes/field.html", {"field": form["second_factor"]}
-        )
-        assert " ".join(shared.split()) in " ".join(page.split())

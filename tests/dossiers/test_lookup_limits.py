@@ -4,6 +4,7 @@ kiosk page and the API together), and the refusal never tells whether the code e
 import re
 
 import pytest
+import redis
 from django.core.cache import cache
 from django.urls import reverse
 
@@ -165,3 +166,22 @@ def test_the_api_takes_no_get(api_client, dossier):
 
     assert response.status_code == 405
     assert "status" not in response.json()
+
+
+def test_the_address_window_expires_on_a_redis_without_expire_nx(api_client, dossier, monkeypatch):
+    # Given a Redis older than 7.0, which answers EXPIRE … NX with an error (simulated: an unknown option)
+    def old_expire(self, name, time, **options):
+        return self.execute_command("EXPIRE", name, time, "NOSUCHOPTION")
+
+    monkeypatch.setattr(redis.client.Pipeline, "expire", old_expire)
+    right = dossier.applicant_id_number[-4:]
+
+    # When an address looks up twice
+    answers = [api_lookup(api_client, dossier.code, right, address="10.9.0.1").status_code for _ in range(2)]
+
+    # Then both are answered, counted, and the counter still expires with its window
+    assert answers == [200, 200]
+    client = cache._cache.get_client()
+    counter = cache.make_and_validate_key("ratelimit:lookup:10.9.0.1")
+    assert int(client.get(counter)) == 2
+    assert 0 < client.ttl(counter) <= 60

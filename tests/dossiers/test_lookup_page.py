@@ -5,12 +5,14 @@ import re
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dossiers import services
 from dossiers.constants import DossierStatus
+from dossiers.forms.public import LookupForm
 from dossiers.models import Dossier
 from dossiers.views.public import lookup_not_found_message
 from tests.factories import DossierFactory, UserFactory, dossier_in_status
@@ -286,3 +288,15 @@ def test_query_count_does_not_grow_with_the_timeline(client):
         assert response.context["result"]["code"] == dossier.code
         counts.append(len(queries))
     assert counts == [2, 2]
+
+
+def test_the_written_out_form_fields_match_the_shared_field_markup(client):
+    # The lookup page writes its two fields out when the form is unbound (docs/performance.md): the markup
+    # must stay what includes/field.html renders, for a code given by a QR code and for none.
+    for initial in ({"code": "000.00.25.H56-260115-0001"}, {}):
+        form = LookupForm(initial=initial)
+        page = client.get(reverse("dossiers:lookup"), initial).content.decode()
+        shared = render_to_string("includes/field.html", {"field": form["code"]}) + render_to_string(
+            "includes/field.html", {"field": form["second_factor"]}
+        )
+        assert " ".join(shared.split()) in " ".join(page.split())
