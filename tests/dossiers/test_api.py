@@ -2,7 +2,6 @@
 
 import json
 import re
-import threading
 import uuid
 from datetime import timedelta
 
@@ -19,6 +18,7 @@ from rest_framework.test import APIClient
 from dossiers.constants import Channel, DeliveryMethod, DocumentKind, DossierStatus, Outcome
 from dossiers.models import Dossier, DossierDocument, DossierEvent
 from portal.models import User
+from tests.concurrency import run_at_once
 from tests.factories import (
     TEST_PASSWORD,
     DossierFactory,
@@ -372,25 +372,17 @@ def test_a_retried_request_returns_the_same_dossier(citizen, procedure):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_same_key_sent_twice_at_once_makes_one_dossier(citizen, procedure):
-    key, barrier, statuses, codes_seen = uuid.uuid4(), threading.Barrier(2), [], set()
+    key = uuid.uuid4()
+    clients = [client_for(citizen) for _ in range(2)]
 
-    def send():
-        try:
-            client = client_for(citizen)
-            data = submission(procedure)
-            barrier.wait()
-            response = submit(client, data, key=key)
-            statuses.append(response.status_code)
-            codes_seen.add(response.json()["code"])
-        finally:
-            connection.close()
+    def send(index):
+        return submit(clients[index], submission(procedure), key=key)
 
-    threads = [threading.Thread(target=send) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    responses, errors = run_at_once(2, send)
 
+    assert errors == []
+    statuses = [response.status_code for response in responses]
+    codes_seen = {response.json()["code"] for response in responses}
     assert sorted(statuses) == [200, 201]
     assert len(codes_seen) == 1
     assert Dossier.objects.count() == 1
@@ -713,23 +705,11 @@ def test_deliver_by_post_needs_the_tracking_number(citizen, procedure):
 def test_two_officers_acting_at_once_one_wins_the_other_gets_409(procedure):
     dossier, officers = dossier_in_status(S.SUBMITTED, procedure=procedure)
     second = UserFactory(reception_officer=True, agency=procedure.agency)
-    barrier = threading.Barrier(2)
-    statuses = []
+    clients = [client_for(officer) for officer in (officers["reception"], second)]
 
-    def receive(officer):
-        try:
-            client = client_for(officer)
-            barrier.wait()
-            statuses.append(client.post(action_url(dossier, "receive")).status_code)
-        finally:
-            connection.close()
+    statuses, errors = run_at_once(2, lambda i: clients[i].post(action_url(dossier, "receive")).status_code)
 
-    threads = [threading.Thread(target=receive, args=(o,)) for o in (officers["reception"], second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
+    assert errors == []
     assert sorted(statuses) == [200, 409]
     assert DossierEvent.objects.filter(dossier=dossier, action="receive").count() == 1
 

@@ -4,12 +4,10 @@ The week used: Tuesday 10/03/2026 and Friday 13/03/2026 are ordinary working day
 February, the Hùng Kings' day is 26/04). A working day is 07:00-11:30 and 13:30-17:00 (8 hours).
 """
 
-import threading
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
 
 from dossiers import services
 from dossiers.constants import DossierStatus as S
@@ -17,6 +15,7 @@ from dossiers.models import Dossier
 from dossiers.tasks import watch_deadlines
 from dossiers.watch import deadline_watch
 from portal.models import OutboxMessage
+from tests.concurrency import run_at_once
 from tests.factories import AgencyFactory, DossierFactory, ProcedureFactory, UserFactory, dossier_in_status
 
 pytestmark = pytest.mark.django_db
@@ -265,23 +264,7 @@ def test_two_watches_at_once_alert_each_dossier_exactly_once(monkeypatch):
     soon = [running_dossier(procedure, due_at=at(10, 16), assignee=officer) for _ in range(30)]
     late = [running_dossier(procedure, due_at=at(9, 16), assignee=officer) for _ in range(30)]
 
-    barrier = threading.Barrier(2)
-    results, errors = [], []
-
-    def run():
-        try:
-            barrier.wait(timeout=10)
-            results.append(deadline_watch(now=TUESDAY_9, batch_size=7))
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    results, errors = run_at_once(2, lambda _i: deadline_watch(now=TUESDAY_9, batch_size=7))
 
     assert errors == []
     assert sum(r["due_soon"] for r in results) == len(soon)

@@ -22,6 +22,7 @@ from dossiers.forms.applicant_fields import ApplicantDataForm, clean_applicant_d
 from dossiers.models import Dossier, DossierDocument, DossierEvent, SupplementRequest
 from dossiers.workflow import TransitionNotAllowed, allowed_actions
 from portal.models import OutboxMessage
+from tests.concurrency import run_at_once
 from tests.factories import (
     ProcedureFactory,
     RequiredDocumentFactory,
@@ -29,8 +30,6 @@ from tests.factories import (
     dossier_in_status,
     pdf_upload,
 )
-
-from .test_workflow import _run_in_threads
 
 S = DossierStatus
 
@@ -333,7 +332,7 @@ def test_the_same_intake_posted_twice_at_once_makes_one_dossier():
     token = uuid.uuid4()
 
     # When both requests run together
-    results, errors = _run_in_threads(2, lambda i: intake(officer, procedure, client_token=token).pk)
+    results, errors = run_at_once(2, lambda i: intake(officer, procedure, client_token=token).pk)
 
     # Then both answer the same dossier and nothing fails
     assert errors == []

@@ -1,18 +1,17 @@
 """The state machine: every transition allowed from its sources only, by its actors only, with an
 event per step; concurrent actions and submissions on PostgreSQL."""
 
-import threading
 import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from dossiers import services
 from dossiers.constants import Action, DossierStatus, Outcome
 from dossiers.models import Dossier, DossierEvent
 from dossiers.workflow import TRANSITIONS, TransitionNotAllowed, allowed_actions, check_transition
 from portal.models import OutboxMessage
+from tests.concurrency import run_at_once
 from tests.factories import (
     ProcedureFactory,
     RequiredDocumentFactory,
@@ -235,27 +234,6 @@ def test_procedure_edit_does_not_change_a_dossier_in_flight():
     assert dossier.processing_time == 5 and dossier.fee == 0 and dossier.due_at == due
 
 
-def _run_in_threads(count, target):
-    barrier = threading.Barrier(count)
-    results, errors = [], []
-
-    def runner(index):
-        try:
-            barrier.wait(timeout=10)
-            results.append(target(index))
-        except Exception as error:  # noqa: BLE001 - collected for the assertion
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=runner, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results, errors
-
-
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_submissions_get_distinct_sequential_codes():
     # Given eight citizens with complete drafts for procedures of one agency
@@ -271,7 +249,7 @@ def test_concurrent_submissions_get_distinct_sequential_codes():
         drafts.append((draft, applicant))
 
     # When all submit at the same moment
-    results, errors = _run_in_threads(
+    results, errors = run_at_once(
         8, lambda i: services.dossier_submit(dossier=drafts[i][0], applicant=drafts[i][1]).code
     )
 
@@ -287,7 +265,7 @@ def test_two_officers_acting_at_once_one_wins_the_other_is_told():
     second = UserFactory(reception_officer=True, agency=dossier.agency)
     actors = [officers["reception"], second]
 
-    results, errors = _run_in_threads(2, lambda i: services.dossier_receive(dossier=dossier, officer=actors[i]))
+    results, errors = run_at_once(2, lambda i: services.dossier_receive(dossier=dossier, officer=actors[i]))
 
     assert len(results) == 1
     assert len(errors) == 1 and isinstance(errors[0], TransitionNotAllowed)

@@ -32,6 +32,7 @@ from portal.notifications import (
     outbox_retry,
 )
 from portal.tasks import relay_outbox
+from tests.concurrency import run_at_once
 from tests.factories import dossier_in_status
 
 pytestmark = pytest.mark.django_db
@@ -387,24 +388,13 @@ def test_two_relays_at_once_send_each_message_once():
     for n in range(25):
         enqueue_email(recipient=f"nguoi{n}@example.vn")
 
-    barrier = threading.Barrier(2)
-    sent, errors = [], []
+    def relay_until_empty(_index):
+        sent = 0
+        while count := outbox_relay(batch_size=4):
+            sent += count
+        return sent
 
-    def run():
-        try:
-            barrier.wait(timeout=10)
-            while count := outbox_relay(batch_size=4):
-                sent.append(count)
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    sent, errors = run_at_once(2, relay_until_empty)
 
     assert errors == []
     assert sum(sent) == 25
