@@ -5,30 +5,16 @@ Credentials go through django.contrib.auth.authenticate(request=...), so django-
 and locks the (username, address) pair exactly as on the sign-in page.
 """
 
-from django.contrib.auth import authenticate, user_logged_in
-from django.db import transaction
+from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.authentication import TokenAuthentication
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-
-@transaction.atomic
-def api_token_obtain(*, request, user) -> Token:
-    """The user's API token (created on first use); records the sign-in as the sign-in page does, which
-    also clears django-axes' failure count for the user."""
-    token, _created = Token.objects.get_or_create(user=user)
-    user_logged_in.send(sender=user.__class__, request=request, user=user)
-    return token
-
-
-@transaction.atomic
-def api_token_revoke(*, user) -> None:
-    Token.objects.filter(user=user).delete()
+from .services import api_token_obtain, api_token_revoke
 
 
 class TokenObtainSerializer(serializers.Serializer):

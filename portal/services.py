@@ -1,9 +1,11 @@
 """Writes about people: registration, officers, roles."""
 
+from django.contrib.auth import user_logged_in
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from .constants import OFFICER_ROLES, ApplicantType, Role
 from .models import User
@@ -57,3 +59,17 @@ def user_create_officer(*, email: str, password: str, full_name: str, agency, ro
     user.save()
     user.groups.add(Group.objects.get(name=role))
     return user
+
+
+@transaction.atomic
+def api_token_obtain(*, request, user) -> Token:
+    """The user's API token (created on first use); records the sign-in as the sign-in page does, which
+    also clears django-axes' failure count for the user."""
+    token, _created = Token.objects.get_or_create(user=user)
+    user_logged_in.send(sender=user.__class__, request=request, user=user)
+    return token
+
+
+@transaction.atomic
+def api_token_revoke(*, user) -> None:
+    Token.objects.filter(user=user).delete()
