@@ -5,7 +5,7 @@ with those of an empty Django view, on the same server in the same run.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench REDIS_URL=redis://127.0.0.1:6379/6 \\
     .venv/bin/python bench/bench_server.py [--workers 2] [--threads 2] [--seconds 30] [--phases on,off]
 
-gunicorn runs `portal.wsgi` with `bench.settings` (DEBUG off, the empty views of bench/urls.py, a lookup
+gunicorn runs `config.wsgi` with `bench.settings` (DEBUG off, the empty views of bench/urls.py, a lookup
 rate limit too high to refuse but counted as always) and sync workers. Two phases, each its own server:
 "on", the portal as deployed (the lookup's answers cached; the 50 codes looked up are cached before the
 timing), with a signed-in queue page for scale; "off", the same server with LOOKUP_CACHE_SECONDS=0, every
@@ -77,7 +77,7 @@ def _start_server(port: int, workers: int, env_extra: dict) -> subprocess.Popen:
     server = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "portal.wsgi:application",
+            "config.wsgi:application",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",

@@ -1,11 +1,12 @@
 """Generate N synthetic dossiers fast, with PostgreSQL COPY, for the benchmarks (bench/bench_pages.py).
 
-    DJANGO_SETTINGS_MODULE=portal.settings.base DJANGO_DEBUG=1 \\
+    DJANGO_SETTINGS_MODULE=config.settings.base DJANGO_DEBUG=1 \\
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench \\
     .venv/bin/python bench/generate_dossiers.py --count 1000000
 
-(or `manage.py generate_dossiers --count ...`). Run it on a database of its own, migrated: it adds rows
-and never deletes any. With no procedure in the database it first loads the demo catalogue (load_demo).
+(or `python -m bench.generate_dossiers --count ...` from the checkout). Run it on a database of its own,
+migrated: it adds rows and never deletes any. With no procedure in the database it first loads the demo
+catalogue (load_demo).
 
 What it makes, for a year of activity ending now (--days, --end):
 - dossiers spread over the agencies that have procedures, a few agencies much busier than the others
@@ -46,7 +47,7 @@ from pathlib import Path
 
 if __name__ == "__main__":  # run as a script: make the project importable and set Django up
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.base")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     import django
 
     django.setup()

@@ -9,7 +9,7 @@ import os
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-key-never-used-in-production-" + "x" * 20)
 os.environ["DJANGO_DEBUG"] = "0"
 
-from portal.settings.base import *  # noqa: E402, F403
+from config.settings.base import *  # noqa: E402, F403
 
 DEBUG = False
 ROOT_URLCONF = "bench.urls"

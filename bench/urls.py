@@ -52,5 +52,5 @@ urlpatterns = [
     path("bench/empty/", empty, name="bench-empty"),
     path("bench/empty-api/", EmptyApiView.as_view(), name="bench-empty-api"),
     path("bench/plain-lookup/", plain_lookup, name="bench-plain-lookup"),
-    path("", include("portal.urls")),
+    path("", include("config.urls")),
 ]

@@ -1,16 +1,14 @@
-from django.contrib import admin
+"""Accounts: registration, sign-in and out, password reset (the `portal` namespace)."""
+
 from django.contrib.auth import views as auth_views
-from django.urls import include, path, reverse_lazy
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from django.urls import path, reverse_lazy
 
 from . import views
 from .forms import LoginForm
 
-admin.site.site_header = "Quản trị Cổng Dịch vụ công"
-admin.site.site_title = "Quản trị Cổng Dịch vụ công"
+app_name = "portal"
 
-portal_patterns = [
-    path("", views.home, name="home"),
+urlpatterns = [
     path("dang-ky/", views.register, name="register"),
     path(
         "dang-nhap/",
@@ -34,16 +32,4 @@ portal_patterns = [
         name="password_reset_confirm",
     ),
     path("dat-lai-mat-khau/xong/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
-]
-
-urlpatterns = [
-    path("", include((portal_patterns, "portal"))),
-    path("thu-tuc/", include("procedures.urls")),
-    path("", include("dossiers.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
-    path("quan-tri/", admin.site.urls),
-    path("api/v1/", include("portal.api_urls", namespace="v1")),
-    path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
 ]

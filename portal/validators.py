@@ -21,9 +21,6 @@ CENTURY_BY_DIGIT = {0: 1900, 1: 1900, 2: 2000, 3: 2000, 4: 2100, 5: 2100, 6: 220
 # landlines 11). Every form and service checks phones with this one pattern.
 PHONE_REGEX = r"^0\d{9,10}$"
 
-PROCEDURE_CODE_RE = re.compile(r"^\d\.\d{6}(\.[A-Z0-9]{2,10})?$")
-AGENCY_CODE_RE = re.compile(r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z]\d{2}$")
-
 
 def validate_citizen_id(value: str) -> None:
     """A 12-digit citizen ID (CCCD): province code, century/sex digit, year of birth, 6 digits."""
@@ -49,24 +46,6 @@ def validate_tax_code(value: str) -> None:
 
 def normalize_tax_code(value: str) -> str:
     return mst.compact(value)
-
-
-def validate_procedure_code(value: str) -> None:
-    """A national procedure code such as 1.001612, optionally with a local suffix (2.000635.H56)."""
-    if not PROCEDURE_CODE_RE.fullmatch(value or ""):
-        raise ValidationError(
-            _("Mã thủ tục phải có dạng d.dddddd (ví dụ 1.001612), có thể kèm hậu tố địa phương (.H56)."),
-            code="procedure_code",
-        )
-
-
-def validate_agency_code(value: str) -> None:
-    """An agency's electronic code such as 000.00.25.H56."""
-    if not AGENCY_CODE_RE.fullmatch(value or ""):
-        raise ValidationError(
-            _("Mã định danh cơ quan phải có dạng 000.00.25.H56."),
-            code="agency_code",
-        )
 
 
 def normalize_phone(value: str) -> str:

@@ -5,30 +5,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from procedures.selectors import catalogue_counts, fields_with_procedures, procedures_featured
-
 from .constants import ApplicantType
 from .forms import RegistrationForm
 from .ratelimit import client_address, hit
 from .services import user_register
 
 
-def home(request):
-    return render(
-        request,
-        "portal/home.html",
-        {
-            "featured": procedures_featured(),
-            "counts": catalogue_counts(),
-            "fields": fields_with_procedures()[:12],
-        },
-    )
-
-
 @require_http_methods(["GET", "POST"])
 def register(request):
     if request.user.is_authenticated:
-        return redirect("portal:home")
+        return redirect("home")
     if request.method == "POST" and not hit(
         scope="register",
         key=client_address(request),
@@ -60,5 +46,5 @@ def register(request):
         )
         login(request, user, backend="portal.auth.EmailOrIdentifierBackend")
         messages.success(request, _("Đăng ký thành công. Chào mừng %(name)s!") % {"name": user.full_name})
-        return redirect("portal:home")
+        return redirect("home")
     return render(request, "registration/register.html", {"form": form})

@@ -4,10 +4,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import TimeStampedModel
-from portal.validators import validate_agency_code, validate_procedure_code
 
 from .constants import AgencyLevel, CalendarDayKind, FieldType, FileType, OnlineLevel, TimeUnit
-from .validators import validate_document_template
+from .validators import validate_agency_code, validate_document_template, validate_procedure_code
 
 
 class Agency(TimeStampedModel):

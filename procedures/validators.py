@@ -1,4 +1,6 @@
-"""Checks on the files administrators upload to the catalogue."""
+"""Checks on what administrators type and upload into the catalogue: codes and blank forms."""
+
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,6 +12,27 @@ from .constants import FileType
 
 # Blank forms are documents to fill in: PDF, Word or Excel, recognised by their content.
 TEMPLATE_FILE_TYPES = (FileType.PDF, FileType.DOCX, FileType.XLSX)
+
+PROCEDURE_CODE_RE = re.compile(r"^\d\.\d{6}(\.[A-Z0-9]{2,10})?$")
+AGENCY_CODE_RE = re.compile(r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z]\d{2}$")
+
+
+def validate_procedure_code(value: str) -> None:
+    """A national procedure code such as 1.001612, optionally with a local suffix (2.000635.H56)."""
+    if not PROCEDURE_CODE_RE.fullmatch(value or ""):
+        raise ValidationError(
+            _("Mã thủ tục phải có dạng d.dddddd (ví dụ 1.001612), có thể kèm hậu tố địa phương (.H56)."),
+            code="procedure_code",
+        )
+
+
+def validate_agency_code(value: str) -> None:
+    """An agency's electronic code such as 000.00.25.H56."""
+    if not AGENCY_CODE_RE.fullmatch(value or ""):
+        raise ValidationError(
+            _("Mã định danh cơ quan phải có dạng 000.00.25.H56."),
+            code="agency_code",
+        )
 
 
 def validate_document_template(value) -> None:

@@ -6,10 +6,29 @@ from portal.files import MIME_BY_FILE_TYPE, sniff_file_type
 
 from .forms import CatalogueFilterForm
 from .models import RequiredDocument
-from .selectors import procedure_get_public, procedure_list_public
+from .selectors import (
+    catalogue_counts,
+    fields_with_procedures,
+    procedure_get_public,
+    procedure_list_public,
+    procedures_featured,
+)
 from .validators import TEMPLATE_FILE_TYPES
 
 CATALOGUE_PAGE_SIZE = 20
+
+
+def home(request):
+    """The portal's front page: search, the most used procedures, the catalogue's counts."""
+    return render(
+        request,
+        "procedures/home.html",
+        {
+            "featured": procedures_featured(),
+            "counts": catalogue_counts(),
+            "fields": fields_with_procedures()[:12],
+        },
+    )
 
 
 def catalogue(request):

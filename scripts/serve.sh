@@ -6,8 +6,8 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 
 if [ -n "${REDIS_URL:-}" ]; then
-  .venv/bin/celery -A portal worker --loglevel=INFO --concurrency=2 &
-  .venv/bin/celery -A portal beat --loglevel=INFO --schedule="${TMPDIR:-/tmp}/portal-celerybeat-schedule" &
+  .venv/bin/celery -A config worker --loglevel=INFO --concurrency=2 &
+  .venv/bin/celery -A config beat --loglevel=INFO --schedule="${TMPDIR:-/tmp}/portal-celerybeat-schedule" &
   trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
   echo "Celery worker and beat started on ${REDIS_URL}."
 else

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import portal.validators
+import procedures.validators
 import procedures.models
 from django.db import migrations, models
 
@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='tạo lúc')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='cập nhật lúc')),
-                ('code', models.CharField(max_length=20, unique=True, validators=[portal.validators.validate_agency_code], verbose_name='mã định danh')),
+                ('code', models.CharField(max_length=20, unique=True, validators=[procedures.validators.validate_agency_code], verbose_name='mã định danh')),
                 ('name', models.CharField(max_length=255, verbose_name='tên cơ quan')),
                 ('level', models.CharField(choices=[('province', 'Cấp tỉnh'), ('department', 'Sở, ban, ngành'), ('district', 'Cấp huyện (trước 01/7/2025)'), ('commune', 'Cấp xã'), ('unit', 'Đơn vị trực thuộc')], max_length=20, verbose_name='cấp')),
                 ('address', models.CharField(blank=True, max_length=255, verbose_name='địa chỉ')),
@@ -73,7 +73,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='tạo lúc')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='cập nhật lúc')),
-                ('code', models.CharField(max_length=30, unique=True, validators=[portal.validators.validate_procedure_code], verbose_name='mã thủ tục')),
+                ('code', models.CharField(max_length=30, unique=True, validators=[procedures.validators.validate_procedure_code], verbose_name='mã thủ tục')),
                 ('name', models.CharField(max_length=500, verbose_name='tên thủ tục')),
                 ('online_level', models.PositiveSmallIntegerField(choices=[(2, 'Không trực tuyến'), (3, 'Trực tuyến một phần'), (4, 'Trực tuyến toàn trình')], default=3, verbose_name='mức độ trực tuyến')),
                 ('processing_time', models.PositiveIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='thời hạn giải quyết')),

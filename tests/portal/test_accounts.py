@@ -61,7 +61,7 @@ def test_citizen_registers_and_is_signed_in(client):
     response = client.post(REGISTER, citizen_form())
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("portal:home")
+    assert response["Location"] == reverse("home")
     user = User.objects.get(email="binh.tran@example.vn")
     assert user.citizen_id == "034190001234"
     assert user.applicant_type == ApplicantType.CITIZEN

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from portal.celery import app
+from config.celery import app
 from portal.tasks import HEARTBEAT_CACHE_KEY, heartbeat
 
 

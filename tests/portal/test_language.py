@@ -5,7 +5,7 @@ from django.urls import reverse
 
 
 def test_an_english_browser_still_gets_vietnamese(client, db):
-    response = client.get(reverse("portal:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
 
     assert response["Content-Language"] == "vi"
     assert "Thủ tục hành chính" in response.content.decode()
@@ -16,7 +16,7 @@ def test_choosing_english_switches_the_pages(client, db):
     assert response.status_code == 302
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
 
-    page = client.get(reverse("portal:home"))
+    page = client.get(reverse("home"))
 
     assert page["Content-Language"] == "en"
     assert '<html lang="en"' in page.content.decode()
@@ -25,4 +25,4 @@ def test_choosing_english_switches_the_pages(client, db):
 def test_an_unknown_language_cookie_falls_back_to_vietnamese(client, db):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
 
-    assert client.get(reverse("portal:home"))["Content-Language"] == "vi"
+    assert client.get(reverse("home"))["Content-Language"] == "vi"

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 @pytest.mark.django_db
 def test_anonymous_sees_the_public_links_only(client):
-    body = client.get(reverse("portal:home")).content.decode()
+    body = client.get(reverse("home")).content.decode()
 
     assert reverse("dossiers:lookup") in body
     assert reverse("dossiers:my-dossiers") not in body
@@ -15,7 +15,7 @@ def test_anonymous_sees_the_public_links_only(client):
 
 def test_citizen_sees_its_dossiers_but_no_workbench(client, citizen):
     client.force_login(citizen)
-    body = client.get(reverse("portal:home")).content.decode()
+    body = client.get(reverse("home")).content.decode()
 
     assert reverse("dossiers:my-dossiers") in body
     assert reverse("dossiers:officer-home") not in body
@@ -23,7 +23,7 @@ def test_citizen_sees_its_dossiers_but_no_workbench(client, citizen):
 
 def test_officer_sees_the_workbench_and_its_agency(client, reception_officer):
     client.force_login(reception_officer)
-    body = client.get(reverse("portal:home")).content.decode()
+    body = client.get(reverse("home")).content.decode()
 
     assert reverse("dossiers:officer-home") in body
     assert reception_officer.agency.name in body
@@ -31,6 +31,6 @@ def test_officer_sees_the_workbench_and_its_agency(client, reception_officer):
 
 def test_agency_admin_without_a_dossier_role_gets_no_workbench_link(client, agency_admin):
     client.force_login(agency_admin)
-    body = client.get(reverse("portal:home")).content.decode()
+    body = client.get(reverse("home")).content.decode()
 
     assert reverse("dossiers:officer-home") not in body

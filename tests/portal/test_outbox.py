@@ -19,9 +19,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 from kombu import Connection
 
+from config.celery import app
 from dossiers.constants import DossierStatus
 from portal import notifications
-from portal.celery import app
 from portal.models import OutboxMessage
 from portal.notifications import (
     CLAIM_LEASE,

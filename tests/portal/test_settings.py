@@ -20,7 +20,7 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(  # noqa: S603 (fixed command, our own interpreter)
         [sys.executable, "manage.py", *args],
         cwd=BASE_DIR,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "portal.settings.production", **env},
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings.production", **env},
         capture_output=True,
         text=True,
         timeout=120,
@@ -169,7 +169,7 @@ def test_openapi_schema_is_valid_and_generates_without_warnings(tmp_path):
         "v1",
         "--file",
         str(schema_file),
-        DJANGO_SETTINGS_MODULE="portal.settings.test",
+        DJANGO_SETTINGS_MODULE="config.settings.test",
         DATABASE_URL=os.environ["DATABASE_URL"],
         REDIS_URL=os.environ["REDIS_URL"],
     )

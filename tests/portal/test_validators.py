@@ -3,13 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from portal.validators import (
-    normalize_tax_code,
-    validate_agency_code,
-    validate_citizen_id,
-    validate_procedure_code,
-    validate_tax_code,
-)
+from portal.validators import normalize_tax_code, validate_citizen_id, validate_tax_code
+from procedures.validators import validate_agency_code, validate_procedure_code
 
 
 def error_code(validator, value) -> str:

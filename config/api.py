@@ -4,9 +4,8 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from dossiers.api import DossierLookupView, DossierViewSet
+from portal.api_auth import TokenView
 from procedures.api import ProcedureViewSet
-
-from .api_auth import TokenView
 
 router = DefaultRouter()
 router.register("procedures", ProcedureViewSet, basename="procedure")

@@ -1,6 +1,6 @@
 """Local development (`manage.py` and `make run`): DEBUG on unless DJANGO_DEBUG says otherwise.
 
-Production runs portal.settings.production (the WSGI default), where DEBUG is refused.
+Production runs config.settings.production (the WSGI default), where DEBUG is refused.
 """
 
 import os

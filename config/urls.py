@@ -1,0 +1,23 @@
+"""The root URL configuration: every app's pages, the admin and the API."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from procedures.views import home
+
+admin.site.site_header = "Quản trị Cổng Dịch vụ công"
+admin.site.site_title = "Quản trị Cổng Dịch vụ công"
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("", include("portal.urls")),
+    path("thu-tuc/", include("procedures.urls")),
+    path("", include("dossiers.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("quan-tri/", admin.site.urls),
+    path("api/v1/", include("config.api", namespace="v1")),
+    path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+]
