@@ -276,7 +276,7 @@ def _explain(name: str, sqls: list[str], out) -> None:
 
 def bench_selectors(*, n: int) -> list[dict]:
     from dossiers import selectors
-    from dossiers.watch import deadline_watch
+    from dossiers.deadlines.watch import deadline_watch
 
     agency_id, total, officers = _officers()
     sample = _lookup_sample()

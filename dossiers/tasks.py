@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from .watch import deadline_watch
+from .deadlines.watch import deadline_watch
 
 
 @shared_task(acks_late=True)

@@ -1,9 +1,12 @@
 """Reads of dossiers. Every read takes the user, so scoping happens in `access` and nowhere else: an
 applicant sees its own dossiers, an officer its agency's; "missing" and "not yours" answer the same 404.
 
-Callers import this package: `from dossiers import selectors; selectors.queue_counts(...)`.
+Callers import this package: `from dossiers import selectors; selectors.queue_counts(...)`. The deadline marks
+pages show (`due_state`, `due_soon_horizon`, `step_timeliness`) are defined in `dossiers.deadlines` and
+offered here too, beside the queues they mark.
 """
 
+from ..deadlines import due_soon_horizon, due_state, step_timeliness
 from .access import (
     document_get_for_download,
     dossier_documents,
@@ -29,8 +32,6 @@ from .queues import (
     dossier_filter,
     dossier_filter_overdue,
     dossier_queue_for_officer,
-    due_soon_horizon,
-    due_state,
     procedure_get_for_intake,
     procedures_for_intake,
     procedures_for_officer,
@@ -56,7 +57,6 @@ from .records import (
     dossier_received_components,
     dossier_supplement_requests,
     dossier_timeline,
-    step_timeliness,
     supplement_request_latest,
 )
 from .timeline import TimelineEntry, dossier_timeline_for

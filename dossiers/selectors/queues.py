@@ -10,13 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.constants import Role
-from procedures.calendar import WorkingCalendar, working_calendar
 from procedures.models import Procedure
 
-from ..constants import (
-    CLOCK_RUNNING_STATUSES,
-    DossierStatus,
-)
+from ..constants import DossierStatus
+from ..deadlines import due_soon_condition, due_soon_horizon, overdue_condition
 from ..models import Dossier
 from .access import workbench_scope
 
@@ -70,40 +67,6 @@ QUEUE_STATUSES = (
     S.AWAITING_APPROVAL,
     S.RESULT_READY,
 )
-
-
-# --- the deadline rules -------------------------------------------------------------------------
-#
-# One definition of "overdue" and "due soon", in SQL for the queues, their counts, the API filter and the
-# deadline watch, and in Python (`due_state`) for the dossiers a page has loaded already.
-
-
-def due_soon_horizon(*, now: datetime, calendar: WorkingCalendar | None = None) -> datetime:
-    """The end of the "due soon" window that starts at `now`: one working day of working time. Loading
-    the working calendar is a query: compute this once per request and pass it on."""
-    calendar = calendar or working_calendar()
-    return calendar.add_working_time(now, calendar.working_day_length)
-
-
-def overdue_condition(*, now: datetime) -> Q:
-    """The clock runs and the due date has passed."""
-    return Q(status__in=CLOCK_RUNNING_STATUSES, due_at__lt=now)
-
-
-def due_soon_condition(*, now: datetime, horizon: datetime) -> Q:
-    """The clock runs and the due date falls between now and `horizon` (`due_soon_horizon`)."""
-    return Q(status__in=CLOCK_RUNNING_STATUSES, due_at__gte=now, due_at__lte=horizon)
-
-
-def due_state(dossier: Dossier, *, now: datetime, horizon: datetime) -> str:
-    """The deadline mark of a loaded dossier by the two conditions above: "overdue", "due_soon" or ""."""
-    if dossier.due_at is None or dossier.status not in CLOCK_RUNNING_STATUSES:
-        return ""
-    if dossier.due_at < now:
-        return "overdue"
-    if dossier.due_at <= horizon:
-        return "due_soon"
-    return ""
 
 
 # --- queues --------------------------------------------------------------------------------------

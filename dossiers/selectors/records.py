@@ -6,7 +6,6 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db.models import Count, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal import ratelimit
@@ -19,6 +18,7 @@ from ..constants import (
     DossierStatus,
     Timeliness,
 )
+from ..deadlines import step_timeliness
 from ..models import Dossier, DossierDocument, DossierEvent, SupplementRequest
 
 S = DossierStatus
@@ -248,19 +248,6 @@ def dossier_last_event(*, dossier: Dossier, action: str | None = None, to_status
 
 def supplement_request_latest(*, dossier: Dossier) -> SupplementRequest | None:
     return dossier.supplement_requests.select_related("requested_by").order_by("-requested_at", "-id").first()
-
-
-def step_timeliness(*, at: datetime, due_at: datetime | None) -> str:
-    """The mark of one step of the control sheet: the date of the hand-off against the due date in force
-    then (dates compared as for the whole dossier, DOMAIN.md); "" when no clock was running yet."""
-    if due_at is None:
-        return ""
-    day, due_day = timezone.localdate(at), timezone.localdate(due_at)
-    if day < due_day:
-        return Timeliness.EARLY
-    if day == due_day:
-        return Timeliness.ON_TIME
-    return Timeliness.LATE
 
 
 @dataclass(frozen=True)

@@ -1,20 +1,22 @@
 """A dossier's clock with fixed dates: due date at receipt (Tết, make-up Saturday, cut-off), the pause
-for a supplement, and the early / on-time / late class at the first closing status."""
+for a supplement, the early / on-time / late class at the first closing status, and the mark of each step
+of the control sheet by the same comparison of dates."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from dossiers import services
+from dossiers import selectors, services
 from dossiers.constants import DossierStatus, Outcome, Timeliness
-from dossiers.deadlines import classify
+from dossiers.deadlines import classify, step_timeliness, timeliness_by_date
 from dossiers.models import SupplementRequest
 from dossiers.workflow import TransitionNotAllowed
 from procedures.calendar import working_calendar
-from procedures.constants import TimeUnit
+from procedures.constants import CalendarDayKind, TimeUnit
+from procedures.models import CalendarDay
 from tests.factories import ProcedureFactory, dossier_in_status, pdf_upload
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -249,3 +251,104 @@ def test_two_supplements_asked_while_the_clock_runs_count_late(clock):
 
     assert dossier.supplement_count == 2
     assert dossier.timeliness == Timeliness.LATE
+
+
+# --- one rule for the dossier's class and each step's mark ----------------------------------------
+#
+# Tết 2027: Thursday 04/02 to Wednesday 10/02 are days off. 22/08/2026 is a make-up working Saturday.
+
+UTC = ZoneInfo("UTC")
+TET_2027_DUE = at(2027, 2, 12, 9, 0)  # 2 working days from Wednesday 03/02/2027 09:00 (6 h + Tết + 8 h + 2 h)
+MAKE_UP_SATURDAY_DUE = at(2026, 8, 22, 9, 0)
+
+
+@pytest.mark.parametrize(
+    ("moment", "due", "expected"),
+    [
+        (at(2027, 2, 3, 16, 0), TET_2027_DUE, Timeliness.EARLY),  # before Tết
+        (at(2027, 2, 11, 16, 59), TET_2027_DUE, Timeliness.EARLY),  # the first day after Tết
+        (at(2027, 2, 12, 7, 0), TET_2027_DUE, Timeliness.ON_TIME),  # before the hour, on the day
+        (at(2027, 2, 12, 16, 59), TET_2027_DUE, Timeliness.ON_TIME),  # after the hour, on the day
+        (at(2027, 2, 12, 6, 30), TET_2027_DUE, Timeliness.ON_TIME),  # 11/02 in UTC: local dates count
+        (datetime(2027, 2, 12, 17, 30, tzinfo=UTC), TET_2027_DUE, Timeliness.LATE),  # 00:30 on 13/02 here
+        (at(2027, 2, 15, 8, 0), TET_2027_DUE, Timeliness.LATE),  # the next working day
+        (at(2026, 8, 21, 16, 0), MAKE_UP_SATURDAY_DUE, Timeliness.EARLY),
+        (at(2026, 8, 22, 16, 0), MAKE_UP_SATURDAY_DUE, Timeliness.ON_TIME),  # the working Saturday itself
+        (at(2026, 8, 24, 8, 0), MAKE_UP_SATURDAY_DUE, Timeliness.LATE),
+    ],
+)
+def test_a_step_and_a_finished_dossier_are_marked_by_the_same_comparison_of_dates(moment, due, expected):
+    assert timeliness_by_date(at=moment, due_at=due) == expected
+    assert step_timeliness(at=moment, due_at=due) == expected
+    assert classify(finished_at=moment, due_at=due, supplement_count=0, apologized=False) == expected
+
+
+def test_before_the_clock_starts_a_step_has_no_mark_and_a_closing_is_early():
+    assert step_timeliness(at=at(2027, 2, 3, 9, 0), due_at=None) == ""
+    assert classify(finished_at=at(2027, 2, 3, 9, 0), due_at=None, supplement_count=0, apologized=False) == (
+        Timeliness.EARLY
+    )
+
+
+def _walk_to_approval(clock, dossier, officers, *, steps, approved_at):
+    """Receive, forward, take and propose at the moments of `steps`, then approve at `approved_at`."""
+    received, forwarded, taken, proposed = steps
+    clock.set(received)
+    dossier = services.dossier_receive(dossier=dossier, officer=officers["reception"])
+    clock.set(forwarded)
+    dossier = services.dossier_forward(dossier=dossier, officer=officers["reception"])
+    clock.set(taken)
+    dossier = services.dossier_take(dossier=dossier, officer=officers["processing"])
+    clock.set(proposed)
+    dossier = services.dossier_propose(
+        dossier=dossier, officer=officers["processing"], outcome=Outcome.RESULT, result_file=pdf_upload()
+    )
+    clock.set(approved_at)
+    return services.dossier_approve(dossier=dossier, approver=officers["approver"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("approved_at", "expected"),
+    [
+        (at(2027, 2, 11, 15, 0), Timeliness.EARLY),
+        (at(2027, 2, 12, 16, 30), Timeliness.ON_TIME),
+        (at(2027, 2, 15, 8, 0), Timeliness.LATE),
+    ],
+)
+def test_the_control_sheet_marks_each_step_around_tet_2027_as_the_dossier_is_classed(clock, approved_at, expected):
+    # Given a 2-working-day dossier received the day before Tết 2027: due Friday 12/02 09:00
+    dossier, officers = _submitted(clock, at(2027, 2, 3, 9, 0), processing_time=2)
+    steps = (at(2027, 2, 3, 9, 0), at(2027, 2, 3, 10, 0), at(2027, 2, 11, 7, 30), at(2027, 2, 11, 8, 0))
+
+    # When it is handled before Tết and just after, and approved at `approved_at`
+    dossier = _walk_to_approval(clock, dossier, officers, steps=steps, approved_at=approved_at)
+
+    # Then every step after receipt is marked against that date, and the last one as the dossier is classed
+    assert dossier.due_at == TET_2027_DUE
+    rows = selectors.dossier_control_sheet(dossier=dossier)
+    early = Timeliness.EARLY
+    assert [row.mark for row in rows] == ["", early, early, early, early, expected]
+    assert all(row.due_at == TET_2027_DUE for row in rows[1:])
+    assert dossier.timeliness == expected == rows[-1].mark
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("approved_at", "expected"),
+    [(at(2027, 2, 13, 15, 0), Timeliness.ON_TIME), (at(2027, 2, 15, 8, 0), Timeliness.LATE)],
+)
+def test_a_make_up_saturday_added_after_tet_2027_is_the_due_date_and_marks_on_time(clock, approved_at, expected):
+    # Given Saturday 13/02/2027 added as a make-up working day and a 3-working-day dossier received 03/02 09:00
+    CalendarDay.objects.create(date=date(2027, 2, 13), kind=CalendarDayKind.WORKING_DAY, note="Làm bù Tết")
+    dossier, officers = _submitted(clock, at(2027, 2, 3, 9, 0), processing_time=3)
+    steps = (at(2027, 2, 3, 9, 0), at(2027, 2, 3, 10, 0), at(2027, 2, 11, 7, 30), at(2027, 2, 12, 9, 0))
+
+    dossier = _walk_to_approval(clock, dossier, officers, steps=steps, approved_at=approved_at)
+
+    # Then the due date is that Saturday (6 h + Tết + 8 h + 8 h + 2 h), approving on it is on time, the
+    # Monday after is late, for the dossier and for its last step alike
+    assert dossier.due_at == at(2027, 2, 13, 9, 0)
+    rows = selectors.dossier_control_sheet(dossier=dossier)
+    assert [row.mark for row in rows][-2:] == [Timeliness.EARLY, expected]
+    assert dossier.timeliness == expected

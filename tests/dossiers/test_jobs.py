@@ -1,4 +1,4 @@
-"""The deadline watch (dossiers.watch.deadline_watch and the Celery task around it), with fixed dates.
+"""The deadline watch (dossiers.deadlines.watch.deadline_watch and the Celery task around it), with fixed dates.
 
 The week used: Tuesday 10/03/2026 and Friday 13/03/2026 are ordinary working days (Tết 2026 ended in
 February, the Hùng Kings' day is 26/04). A working day is 07:00-11:30 and 13:30-17:00 (8 hours).
@@ -11,9 +11,9 @@ import pytest
 
 from dossiers import services
 from dossiers.constants import DossierStatus as S
+from dossiers.deadlines.watch import deadline_watch
 from dossiers.models import Dossier
 from dossiers.tasks import watch_deadlines
-from dossiers.watch import deadline_watch
 from portal.models import OutboxMessage
 from tests.concurrency import run_at_once
 from tests.factories import AgencyFactory, DossierFactory, ProcedureFactory, UserFactory, dossier_in_status

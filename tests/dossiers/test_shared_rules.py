@@ -9,9 +9,9 @@ from django.template import Context, Template
 
 from dossiers import selectors, services
 from dossiers.constants import DossierStatus, IssuedDocument
+from dossiers.deadlines import due_soon_condition, overdue_condition
 from dossiers.forms.officer import ACTION_FORMS
 from dossiers.models import Dossier
-from dossiers.selectors.queues import due_soon_condition, overdue_condition
 from dossiers.workflow import TRANSITIONS
 from portal.text import short_datetime
 from tests.factories import DossierFactory, dossier_in_status

@@ -1,13 +1,13 @@
 """The deadline watch: remind before the due date, flag and escalate after it.
 
 Run every 15 minutes by Celery beat (`dossiers.tasks.watch_deadlines`). Only dossiers whose clock runs
-(CLOCK_RUNNING_STATUSES: a dossier waiting for the applicant's supplement is paused, a finished one has
-no deadline left) are watched:
+are watched, by the conditions of the queues (`conditions.py`):
 
 - due soon: the due date falls within one working day from now → the assignee is reminded (without an
-  assignee, the agency's reception officers, who hold the dossier at that stage);
+  active assignee, the agency's officers of `DUE_SOON_FALLBACK_ROLE`, the reception officers, who hold the
+  dossier at that stage);
 - overdue: the due date has passed → the dossier is flagged (`overdue_flagged_at`) and the agency's
-  supervisors (its approvers) are told.
+  supervisors (`OVERDUE_ALERTED_ROLE`, its approvers) are told.
 
 Each happens at most once per dossier and kind, also when two watches run at the same time: a batch of
 candidates is locked with `SELECT ... FOR UPDATE SKIP LOCKED` and claimed by setting the timestamp in
@@ -31,10 +31,23 @@ from portal.models import OutboxMessage
 from portal.notifications import outbox_enqueue
 from portal.text import short_datetime
 
-from .models import Dossier
-from .selectors.queues import due_soon_condition, due_soon_horizon, overdue_condition
+from ..models import Dossier
+from .conditions import due_soon_condition, due_soon_horizon, overdue_condition
 
 BATCH_SIZE = 500
+
+# Who is told: of a dossier due soon, its active assignee, else the agency's officers of this role; of an
+# overdue one, the agency's officers of that role.
+DUE_SOON_FALLBACK_ROLE = Role.RECEPTION_OFFICER
+OVERDUE_ALERTED_ROLE = Role.APPROVER
+
+
+def due_soon_assignee(dossier: Dossier):
+    """The assignee reminded of a dossier due soon, or None when the agency's DUE_SOON_FALLBACK_ROLE
+    officers are reminded instead (no assignee, or one no longer active)."""
+    if dossier.assignee is not None and dossier.assignee.is_active:
+        return dossier.assignee
+    return None
 
 
 def deadline_watch(*, now: datetime, batch_size: int = BATCH_SIZE) -> dict[str, int]:
@@ -130,13 +143,12 @@ def _email(recipients, *, subject: str, body: str, kind: str, dossier: Dossier) 
 
 
 def _remind_due_soon(dossiers: list[Dossier], *, now: datetime) -> None:
-    unassigned = [d for d in dossiers if d.assignee is None or not d.assignee.is_active]
-    reception = _agency_officers(unassigned, Role.RECEPTION_OFFICER) if unassigned else {}
+    assignees = {dossier.pk: due_soon_assignee(dossier) for dossier in dossiers}
+    unassigned = [d for d in dossiers if assignees[d.pk] is None]
+    fallback = _agency_officers(unassigned, DUE_SOON_FALLBACK_ROLE) if unassigned else {}
     for dossier in dossiers:
-        if dossier.assignee is not None and dossier.assignee.is_active:
-            recipients = [dossier.assignee]
-        else:
-            recipients = reception.get(dossier.agency_id, [])
+        assignee = assignees[dossier.pk]
+        recipients = [assignee] if assignee is not None else fallback.get(dossier.agency_id, [])
         subject = _("Hồ sơ %(code)s sắp đến hạn trả kết quả") % {"code": dossier.code}
         body = _(
             "Hồ sơ %(code)s (thủ tục “%(procedure)s”, người nộp %(applicant)s) đến hạn trả kết quả lúc "
@@ -146,7 +158,7 @@ def _remind_due_soon(dossiers: list[Dossier], *, now: datetime) -> None:
 
 
 def _alert_overdue(dossiers: list[Dossier], *, now: datetime) -> None:
-    approvers = _agency_officers(dossiers, Role.APPROVER)
+    approvers = _agency_officers(dossiers, OVERDUE_ALERTED_ROLE)
     for dossier in dossiers:
         subject = _("Hồ sơ %(code)s đã quá hạn trả kết quả") % {"code": dossier.code}
         body = _(
