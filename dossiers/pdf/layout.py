@@ -1,12 +1,19 @@
 """The page furniture every issued document shares, on A4: the issuing body and the national motto, the
 place and date, the title with the dossier code, the body blocks, the signature blocks, and a QR code that
-opens the public lookup of the dossier. `render` lays an `IssuedDocument` out and returns the PDF."""
+opens the public lookup of the dossier. `render` lays an `IssuedDocument` out and returns the PDF.
+
+Every text may be as long as its form accepts (a note or reason of 4,000 characters, a name of 255), with or
+without spaces: paragraphs and label/value rows flow onto further pages, a word wider than its column is
+broken between characters (fpdf2's word wrap does it), and the signature blocks and the QR code, each kept
+in one piece, move to the next page when they do not fit. Only table rows are never split across pages
+(fpdf2 refuses a row taller than a page): tables print bounded values only (component and person names,
+times), never free notes."""
 
 import qrcode
 from django.conf import settings
 from django.utils.translation import gettext as _
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from fpdf.enums import MethodReturnValue, XPos, YPos
 from fpdf.fonts import FontFace
 
 from .content import NATIONAL_MOTTO, NATIONAL_NAME, Facts, IssuedDocument, Paragraph, Signature, Table
@@ -14,6 +21,9 @@ from .content import NATIONAL_MOTTO, NATIONAL_NAME, Facts, IssuedDocument, Parag
 FONT = "DejaVu"
 LINE = 6.0  # mm, body line height
 QR_SIZE = 26.0  # mm
+LABEL_SHARE = 0.42  # of the text width, for the label column of label/value rows
+ROW_GAP = 1.2  # mm, between label/value rows
+SIGNING_SPACE = 18.0  # mm, left blank above the signer's name
 
 
 def qr_matrix(url: str) -> list[list[bool]]:
@@ -50,16 +60,22 @@ class _Page(FPDF):
         self.set_text_color(0, 0, 0)
 
 
+def _fitted_size(pdf: FPDF, text: str, style: str, size: float, width: float) -> float:
+    """The font size for a centred line: long agency or signer names shrink to 8 pt, then wrap."""
+    pdf.set_font(FONT, style, size)
+    while pdf.get_string_width(text) > width and size > 8:
+        size -= 0.5
+        pdf.set_font(FONT, style, size)
+    return size
+
+
 def _centered_lines(pdf: FPDF, x: float, width: float, lines: list[tuple[str, str, float]], underline_last=False):
     """Lines centered in a column starting at x; each (text, style, size). Returns the bottom y."""
     pdf.set_x(x)
     for text, style, size in lines:
         if not text:
             continue
-        pdf.set_font(FONT, style, size)
-        while pdf.get_string_width(text) > width and size > 8:  # long agency names: shrink, then wrap
-            size -= 0.5
-            pdf.set_font(FONT, style, size)
+        size = _fitted_size(pdf, text, style, size, width)
         pdf.set_x(x)
         pdf.multi_cell(width, size * 0.5, text, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
     if underline_last and lines:
@@ -73,9 +89,29 @@ def _centered_lines(pdf: FPDF, x: float, width: float, lines: list[tuple[str, st
     return pdf.get_y()
 
 
+def _text_height(pdf: FPDF, width: float, line_height: float, text: str, *, style: str = "", size: float = 11) -> float:
+    """How tall `text` is once wrapped in a column `width` wide, without printing it."""
+    pdf.set_font(FONT, style, size)
+    return pdf.multi_cell(width, line_height, text, dry_run=True, output=MethodReturnValue.HEIGHT)
+
+
+def _centered_height(pdf: FPDF, width: float, lines: list[tuple[str, str, float]]) -> float:
+    height = 0.0
+    for text, style, size in lines:
+        if text:
+            size = _fitted_size(pdf, text, style, size, width)
+            height += _text_height(pdf, width, size * 0.5, text, style=style, size=size)
+    return height
+
+
+def _room(pdf: FPDF) -> float:
+    """The height left on the current page above the bottom margin."""
+    return pdf.page_break_trigger - pdf.get_y()
+
+
 def _header(pdf: FPDF, document: IssuedDocument) -> None:
     top, left = pdf.get_y(), pdf.l_margin
-    usable = pdf.w - pdf.l_margin - pdf.r_margin
+    usable = pdf.epw
     left_width = usable * 0.42
     right_width = usable - left_width
     left_bottom = _centered_lines(
@@ -115,21 +151,32 @@ def _paragraph(pdf: FPDF, block: Paragraph) -> None:
 
 
 def _facts(pdf: FPDF, block: Facts) -> None:
-    pdf.set_font(FONT, "", 11)
-    label_face = FontFace(family=FONT, emphasis="BOLD")
-    with pdf.table(
-        col_widths=(42, 58),
-        borders_layout="NONE",
-        first_row_as_headings=False,
-        line_height=LINE,
-        padding=(0.6, 1, 0.6, 0),
-        text_align=("LEFT", "LEFT"),
-    ) as table:
-        for label, value in block.rows:
-            row = table.row()
-            row.cell(f"{label}:", style=label_face)
-            row.cell(value or "—")
+    label_width = pdf.epw * LABEL_SHARE
+    for label, value in block.rows:
+        _fact_row(pdf, f"{label}:", value or "—", label_width=label_width, value_width=pdf.epw - label_width)
     pdf.ln(2)
+
+
+def _fact_row(pdf: FPDF, label: str, value: str, *, label_width: float, value_width: float) -> None:
+    """One label/value row, drawn as two columns rather than a table row: fpdf2 cannot split a table row,
+    and a value may be a 4,000-character note. A row that fits on a page is kept on one page; a taller one
+    starts where it is and its value flows onto the following pages in its column."""
+    label_height = _text_height(pdf, label_width, LINE, label, style="B")
+    value_height = _text_height(pdf, value_width, LINE, value)
+    height = max(label_height, value_height)
+    fits_on_a_page = height <= pdf.page_break_trigger - pdf.t_margin
+    if height > _room(pdf) and (fits_on_a_page or label_height + LINE > _room(pdf)):
+        pdf.add_page()
+    top, page = pdf.get_y(), pdf.page
+    pdf.set_font(FONT, "B", 11)
+    pdf.set_xy(pdf.l_margin, top)
+    pdf.multi_cell(label_width, LINE, label, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    label_bottom = pdf.get_y()
+    pdf.set_font(FONT, "", 11)
+    pdf.set_xy(pdf.l_margin + label_width, top)
+    pdf.multi_cell(value_width, LINE, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    bottom = pdf.get_y() if pdf.page != page else max(pdf.get_y(), label_bottom)
+    pdf.set_xy(pdf.l_margin, bottom + ROW_GAP)
 
 
 def _table(pdf: FPDF, block: Table) -> None:
@@ -154,25 +201,28 @@ def _table(pdf: FPDF, block: Table) -> None:
 
 
 def _signatures(pdf: FPDF, signatures: tuple[Signature, ...]) -> None:
+    """The signature blocks side by side, kept together: on the next page when they do not fit."""
     if not signatures:
         return
-    if pdf.get_y() + 40 > pdf.h - pdf.b_margin:
-        pdf.add_page()
-    usable = pdf.w - pdf.l_margin - pdf.r_margin
-    width = usable / 2
+    width = pdf.epw / 2
     # One signature sits on the right, as on the forms; two share the width.
     columns = [pdf.l_margin + width] if len(signatures) == 1 else [pdf.l_margin + i * width for i in range(2)]
+    blocks = [([(s.title, "B", 11), (s.note, "", 9.5)], [(s.name, "B", 11)]) for s in signatures[: len(columns)]]
+    height = 2 + max(_centered_height(pdf, width, head + name) for head, name in blocks) + SIGNING_SPACE + 6
+    if height > _room(pdf):
+        pdf.add_page()
     top = pdf.get_y() + 2
-    for x, signature in zip(columns, signatures, strict=False):
+    bottoms = []
+    for x, (head, name) in zip(columns, blocks, strict=True):
         pdf.set_y(top)
-        _centered_lines(pdf, x, width, [(signature.title, "B", 11), (signature.note, "", 9.5)])
-        pdf.set_y(pdf.get_y() + 18)
-        _centered_lines(pdf, x, width, [(signature.name, "B", 11)])
-    pdf.set_y(top + 40)
+        _centered_lines(pdf, x, width, head)
+        pdf.set_y(pdf.get_y() + SIGNING_SPACE)
+        bottoms.append(_centered_lines(pdf, x, width, name))
+    pdf.set_y(max(bottoms) + 6)
 
 
 def _qr(pdf: FPDF, document: IssuedDocument) -> None:
-    if pdf.get_y() + QR_SIZE + 4 > pdf.h - pdf.b_margin:
+    if QR_SIZE + 4 > _room(pdf):
         pdf.add_page()
     x, y = pdf.l_margin, pdf.get_y() + 2
     matrix = qr_matrix(document.qr_url)

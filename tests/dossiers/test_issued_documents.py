@@ -1,8 +1,8 @@
 """The documents the portal issues (receipt, supplement request, refusal, apology, control sheet): who may
 download them, when they apply, and what they print.
 
-The text inside the PDFs is not read back (no PDF reader is installed); the `*_content` functions that
-produce every line the PDF prints are tested instead, and the PDFs for their header, font and size."""
+The `*_content` functions that produce every line the PDF prints are tested here, and the PDFs for their
+header, font and size; test_pdf_limits.py reads the PDFs back with every text at its form's limit."""
 
 import re
 import uuid
