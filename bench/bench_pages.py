@@ -124,7 +124,7 @@ def _forget_cached_lookups(sample) -> None:
     than a minute ago would have left some)."""
     from django.core.cache import cache
 
-    from dossiers import lookup_cache
+    from dossiers.lookup import cache as lookup_cache
 
     cache.delete_many([lookup_cache.entry_key(code) for code, _factor in sample])
 
@@ -277,6 +277,7 @@ def _explain(name: str, sqls: list[str], out) -> None:
 def bench_selectors(*, n: int) -> list[dict]:
     from dossiers import selectors
     from dossiers.deadlines.watch import deadline_watch
+    from dossiers.lookup import dossier_public_lookup
 
     agency_id, total, officers = _officers()
     sample = _lookup_sample()
@@ -300,7 +301,7 @@ def bench_selectors(*, n: int) -> list[dict]:
 
     def lookup(i):
         code, factor = sample[i % len(sample)]
-        if selectors.dossier_public_lookup(code=code, second_factor=factor) is None:
+        if dossier_public_lookup(code=code, second_factor=factor) is None:
             raise SystemExit(f"{code} not found")
 
     record("selector public lookup, uncached (dossier + timeline)", lookup, n * 3)

@@ -35,14 +35,13 @@ class EmptyApiView(APIView):
 def plain_lookup(request):
     """A reference, not a feature: the API lookup's work (the same selector, limits and cache, the same JSON)
     in a plain Django view instead of DRF, to measure what DRF's request and response handling costs it."""
-    from dossiers import selectors
     from dossiers.api.serializers import lookup_payload
+    from dossiers.lookup import LookupQuery, lookup_attempt
     from portal import ratelimit
 
     params = json.loads(request.body)
-    found = selectors.dossier_public_lookup_limited(
-        code=params["code"], second_factor=params["second_factor"], client=ratelimit.client_address(request)
-    )
+    query = LookupQuery(code=params["code"], second_factor=params["second_factor"])
+    found = lookup_attempt(client=ratelimit.client_address(request), query=query)
     if found is None:
         return JsonResponse({"detail": "not found"}, status=404)
     return JsonResponse(lookup_payload(found), json_dumps_params={"ensure_ascii": False})

@@ -1,5 +1,6 @@
 """The dossier REST API (/api/v1/dossiers/, /api/v1/lookup/): views, serializers and filters."""
 
-from .views import DossierLookupView, DossierViewSet
+from .lookup import DossierLookupView
+from .views import DossierViewSet
 
 __all__ = ["DossierLookupView", "DossierViewSet"]

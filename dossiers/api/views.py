@@ -1,5 +1,5 @@
-"""The dossier API views: /api/v1/dossiers/ (list, detail by code, create, one POST per action) and the
-public lookup /api/v1/lookup/.
+"""The dossier API views: /api/v1/dossiers/ (list, detail by code, create, one POST per action); the public
+lookup /api/v1/lookup/ is in `lookup.py`.
 
 Views are thin: reads go through dossiers.selectors (scoped by user), writes through dossiers.services.
 A service's TransitionNotAllowed answers 409, its ValidationError 400, both {"detail": "<message>"}; a
@@ -11,7 +11,6 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,22 +20,12 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
-from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.views import APIView
-
-from portal import ratelimit
 
 from .. import services
 from ..constants import Action, DossierStatus
 from ..models import Dossier
-from ..selectors import (
-    LOOKUP_ADDRESS_SCOPE,
-    LOOKUP_ADDRESS_WINDOW_SECONDS,
-    LookupRefused,
-    dossier_public_lookup_limited,
-    dossier_visible_to,
-)
+from ..selectors import dossier_visible_to
 from ..workflow import TRANSITIONS, TransitionNotAllowed, actor_roles
 from .filters import DossierFilter
 from .serializers import (
@@ -48,8 +37,6 @@ from .serializers import (
     DossierListSerializer,
     ErrorSerializer,
     ForwardInput,
-    LookupInput,
-    LookupSerializer,
     ProposeInput,
     ReceiveInput,
     RefuseInput,
@@ -57,7 +44,6 @@ from .serializers import (
     SendBackInput,
     SupplementInput,
     WithdrawInput,
-    lookup_payload,
 )
 
 # --- errors ------------------------------------------------------------------------------------
@@ -303,61 +289,3 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["post"])
     def apologize(self, request, code=None):
         return self._act(request, Action.APOLOGIZE, ApologizeInput)
-
-
-def _lookup_throttled(retry_after: int) -> Response:
-    # One answer for both limits (per address, per code): it depends only on the wait, never on whether the
-    # code exists.
-    return Response(
-        {
-            "detail": _("Bạn tra cứu quá nhiều lần. Hãy thử lại sau %(minutes)d phút.")
-            % {"minutes": max(1, retry_after // 60)}
-        },
-        status=status.HTTP_429_TOO_MANY_REQUESTS,
-        headers={"Retry-After": str(retry_after)},
-    )
-
-
-class DossierLookupView(APIView):
-    permission_classes = [AllowAny]
-    authentication_classes = []
-
-    @extend_schema(
-        summary="Tra cứu tình trạng hồ sơ (công khai)",
-        description=(
-            "Mã hồ sơ và số cuối CCCD/mã số thuế hoặc số điện thoại gửi trong thân yêu cầu (POST), không trong "
-            "địa chỉ. Cùng một câu trả lời 404 cho mã không có và thông tin xác thực sai. Giới hạn: số lần tra cứu "
-            "mỗi phút của một địa chỉ (chung với trang tra cứu), và số lần tra cứu sai của một mã hồ sơ (quá giới "
-            "hạn thì mã đó bị từ chối trong một giờ); vượt giới hạn trả 429 với `Retry-After`."
-        ),
-        request=LookupInput,
-        responses={
-            200: LookupSerializer,
-            400: OpenApiResponse(description="Thiếu mã hồ sơ hoặc thông tin xác thực."),
-            404: _error("Không có hồ sơ với mã và thông tin xác thực đã nhập."),
-            429: _error("Tra cứu quá nhiều lần (theo địa chỉ hoặc theo mã hồ sơ)."),
-        },
-    )
-    def post(self, request):
-        client = ratelimit.client_address(request)
-        params = LookupInput(data=request.data)
-        if not params.is_valid():
-            # An attempt all the same: counted against the address like a valid one (which the lookup counts).
-            if not ratelimit.hit(
-                scope=LOOKUP_ADDRESS_SCOPE,
-                key=client,
-                limit=settings.LOOKUP_RATE_LIMIT,
-                window_seconds=LOOKUP_ADDRESS_WINDOW_SECONDS,
-            ):
-                return _lookup_throttled(LOOKUP_ADDRESS_WINDOW_SECONDS)
-            raise exceptions.ValidationError(params.errors)
-        try:
-            found = dossier_public_lookup_limited(**params.validated_data, client=client)
-        except LookupRefused as refused:
-            return _lookup_throttled(refused.retry_after)
-        if found is None:
-            return Response(
-                {"detail": _("Không tìm thấy hồ sơ với mã và thông tin xác thực đã nhập.")},
-                status=status.HTTP_404_NOT_FOUND,
-            )
-        return Response(lookup_payload(found))

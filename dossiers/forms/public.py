@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-SECOND_FACTOR_MIN_DIGITS = 4
+from ..lookup import SECOND_FACTOR_MIN_DIGITS
 
 
 class LookupForm(forms.Form):

@@ -20,12 +20,12 @@ from portal.notifications import outbox_enqueue
 from procedures.calendar import working_calendar
 from procedures.models import Procedure, RequiredDocument
 
-from .. import lookup_cache
 from ..constants import (
     CLOSING_STATUSES,
     DeliveryMethod,
 )
 from ..deadlines import classify, due_at_after_pause
+from ..lookup import cache as lookup_cache
 from ..models import Dossier, DossierCodeSequence, DossierDocument, DossierEvent
 from ..uploads import check_upload
 from ..workflow import check_transition
@@ -155,7 +155,7 @@ def write_change(change: Change, *, user) -> None:
         note=change.note,
         receiver=change.receiver,
     )
-    lookup_cache.forget_on_commit(dossier.code)  # the public lookup's cached answer (dossiers/lookup_cache.py)
+    lookup_cache.forget_on_commit(dossier.code)  # the public lookup's cached answer (dossiers/lookup/cache.py)
 
 
 def record_event(

@@ -2,12 +2,10 @@
 
 The lookup shows no personal data and answers the same message for "no such dossier" and "wrong second
 factor". The second factor travels in a POST body, never in the address (which browser histories, proxies
-and server logs keep); a QR code's `?code=` only fills the code in. Attempts are rate-limited per client
-address, sharing the budget with the API's lookup, and failed attempts are counted per dossier code
-(`selectors.dossier_public_lookup_limited`).
+and server logs keep); a QR code's `?code=` only fills the code in. Its rules (limits, cache) are those of
+the API's lookup: both call `dossiers.lookup.lookup_attempt`.
 """
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -22,6 +20,7 @@ from portal import ratelimit
 from .. import pdf, selectors
 from ..constants import Action, DossierStatus, IssuedDocument
 from ..forms.public import LookupForm
+from ..lookup import LookupQuery, LookupRefused, PublicDossier, lookup_attempt
 
 
 def lookup_not_found_message() -> str:
@@ -37,7 +36,7 @@ def lookup_throttled_message(*, retry_after: int) -> str:
     }
 
 
-def _public_summary(found: selectors.PublicDossier) -> dict:
+def _public_summary(found: PublicDossier) -> dict:
     """The only facts of a dossier the public page prints (no applicant, officer, note or form data)."""
     return {
         "code": found.code,
@@ -69,29 +68,18 @@ def lookup(request):
         # A QR code opens ?code=…: the form waits for the second factor, which is never read from the address.
         return _render_lookup(request, LookupForm(initial={"code": request.GET.get("code", "")[:40]}))
 
-    # Every POST is an attempt against the address's limit: a valid one inside the lookup (one round trip to
-    # Redis counts it and reads the cached answer), an invalid one here.
+    # Every POST is an attempt, counted against the address whether the form is valid or not.
     form = LookupForm(request.POST)
-    if not form.is_valid():
-        if not ratelimit.hit(
-            scope=selectors.LOOKUP_ADDRESS_SCOPE,
-            key=ratelimit.client_address(request),
-            limit=settings.LOOKUP_RATE_LIMIT,
-            window_seconds=selectors.LOOKUP_ADDRESS_WINDOW_SECONDS,
-        ):
-            return _throttled(
-                request, code=request.POST.get("code", ""), retry_after=selectors.LOOKUP_ADDRESS_WINDOW_SECONDS
-            )
-        return _render_lookup(request, form)
-    code = form.cleaned_data["code"]
+    query = LookupQuery(**form.cleaned_data) if form.is_valid() else None
     try:
-        found = selectors.dossier_public_lookup_limited(
-            code=code, second_factor=form.cleaned_data["second_factor"], client=ratelimit.client_address(request)
-        )
-    except selectors.LookupRefused as refused:
+        found = lookup_attempt(client=ratelimit.client_address(request), query=query)
+    except LookupRefused as refused:
+        code = query.code if query is not None else request.POST.get("code", "")
         return _throttled(request, code=code, retry_after=refused.retry_after)
+    if query is None:
+        return _render_lookup(request, form)
     # The digits are not put back in the form, for the next person at the kiosk.
-    form = LookupForm(initial={"code": code})
+    form = LookupForm(initial={"code": query.code})
     if found is None:
         return _render_lookup(request, form, message=lookup_not_found_message())
     return _render_lookup(request, form, result=_public_summary(found), timeline=found.timeline)

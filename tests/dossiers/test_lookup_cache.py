@@ -1,4 +1,4 @@
-"""The public lookup's cache (dossiers/lookup_cache.py): a repeated lookup costs no SQL, a transition shows at
+"""The public lookup's cache (dossiers/lookup/cache.py): a repeated lookup costs no SQL, a transition shows at
 once, a wrong second factor never reads a cached answer, and both rate limits count cached answers too."""
 
 import re
@@ -9,9 +9,11 @@ import redis
 from django.core.cache import cache
 from django.urls import reverse
 
-from dossiers import lookup_cache, selectors, services
+from dossiers import services
 from dossiers.api.serializers import LookupSerializer, lookup_payload
 from dossiers.constants import DossierStatus
+from dossiers.lookup import cache as lookup_cache
+from dossiers.lookup import dossier_public_lookup
 from tests.factories import UserFactory, dossier_in_status
 
 pytestmark = pytest.mark.django_db
@@ -132,7 +134,7 @@ def test_an_answer_read_before_the_commit_dies_with_the_commit(
     # after the transition's first `forget` (the worst interleaving of two requests)
     dossier, officers = submitted
     digits = dossier.applicant_id_number[-4:]
-    old = selectors.dossier_public_lookup(code=dossier.code, second_factor=digits)
+    old = dossier_public_lookup(code=dossier.code, second_factor=digits)
     with django_capture_on_commit_callbacks(execute=True):
         services.dossier_refuse(dossier=dossier, officer=officers["reception"], reason="Thiếu giấy tờ")
         token = cache.get(lookup_cache.token_key(dossier.code))
@@ -310,7 +312,7 @@ def test_the_api_payload_is_what_the_serializer_documents(api_client, submitted,
     dossier, officers = submitted
     with django_capture_on_commit_callbacks(execute=True):
         services.dossier_receive(dossier=dossier, officer=officers["reception"])
-    found = selectors.dossier_public_lookup(code=dossier.code, second_factor=dossier.applicant_id_number[-4:])
+    found = dossier_public_lookup(code=dossier.code, second_factor=dossier.applicant_id_number[-4:])
 
     assert lookup_payload(found) == LookupSerializer(found).data
     assert found.due_at is not None and len(found.events) == 2

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from dossiers.constants import DossierStatus
-from dossiers.selectors import LOOKUP_CODE_LOCK_SECONDS
+from dossiers.lookup import LOOKUP_CODE_LOCK_SECONDS
 from tests.factories import UserFactory, dossier_in_status
 
 pytestmark = pytest.mark.django_db
@@ -129,6 +129,36 @@ def test_successful_lookups_and_invalid_forms_are_not_failures(client, dossier, 
         page_lookup(client, dossier.code, "12")  # refused by the form: no lookup made
 
     assert page_lookup(client, dossier.code, right).context["result"]["code"] == dossier.code
+
+
+def test_invalid_input_counts_against_the_address_on_the_page_and_the_api_together(
+    client, api_client, dossier, settings
+):
+    # Given a limit of three attempts a minute, spent by one address on input the page and the API refuse
+    settings.LOOKUP_RATE_LIMIT = 3
+    invalid = [
+        page_lookup(client, dossier.code, "abcd").status_code,  # not digits
+        page_lookup(client, dossier.code, "12").status_code,  # too short
+        api_client.post(API_URL, {"code": dossier.code}, format="json", REMOTE_ADDR="10.1.0.1").status_code,
+    ]
+    assert invalid == [200, 200, 400]
+
+    # When that address tries the right digits, or invalid input again, on either
+    right = dossier.applicant_id_number[-4:]
+    refused = [
+        page_lookup(client, dossier.code, right),
+        api_lookup(api_client, dossier.code, right),
+        page_lookup(client, dossier.code, "ab"),
+        api_client.post(API_URL, {}, format="json", REMOTE_ADDR="10.1.0.1"),
+    ]
+
+    # Then every attempt is refused for the minute, with the same wait, and nothing is shown
+    assert [response.status_code for response in refused] == [429] * 4
+    assert {response["Retry-After"] for response in refused} == {"60"}
+    assert refused[0].context["result"] is None and alert(refused[0]).endswith("1 phút.")
+    assert refused[3].json() == {"detail": "Bạn tra cứu quá nhiều lần. Hãy thử lại sau 1 phút."}
+    # while another address is served
+    assert page_lookup(client, dossier.code, right, address="10.1.0.2").context["result"]["code"] == dossier.code
 
 
 def test_other_codes_are_not_affected(client, dossier, limits):

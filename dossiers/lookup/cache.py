@@ -4,14 +4,14 @@ The lookup is the portal's most frequent request (QR codes on every issued docum
 polling) and the same dossier is looked up again and again; docs/performance.md measures it. A successful
 lookup stores under its code:
 
-- the public facts it showed (`selectors.PublicDossier` as a plain dict: code, status, procedure and agency
+- the public facts it showed (`PublicDossier` as a plain dict: code, status, procedure and agency
   names, submitted and due dates, the timeline's actions and times; nothing personal);
 - keyed digests (HMAC with SECRET_KEY) of every second factor the dossier accepts: each ending of 4 digits
   or more of the applicant's ID and of the phone. The digits themselves are never stored.
 
 A lookup reads the entry only when the digest of ITS second factor is among them; any other factor goes to
 the database as if nothing were cached (and, being wrong, is counted as a failure there). The rate limits
-are counted before, on every request, cached or not (`selectors.dossier_public_lookup_limited`).
+are counted before, on every request, cached or not (`lookup_attempt`).
 
 Invalidation. The facts change only in `services.core.write_change` (every transition writes the status,
 the dates and an event there), which calls `forget_on_commit(code)`. `forget` gives the code a new
@@ -34,12 +34,13 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils.crypto import salted_hmac
 
+from .public import SECOND_FACTOR_MIN_DIGITS
+
 logger = logging.getLogger(__name__)
 
 # A generation token must outlive every entry written under it (entries live settings.LOOKUP_CACHE_SECONDS):
 # an entry that outlived its token would match the "no token" state again.
 TOKEN_SECONDS = 24 * 60 * 60
-SECOND_FACTOR_MIN_DIGITS = 4
 _ENTRY_FORMAT = 1  # bump when the stored dict changes shape: old entries are then never read
 
 

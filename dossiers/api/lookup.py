@@ -1,0 +1,69 @@
+"""POST /api/v1/lookup/ {code, second_factor}: the public lookup (never in the address, which logs keep).
+
+The rules are the kiosk page's (`dossiers.lookup.lookup_attempt`): the same 404 for an unknown code and a
+wrong second factor; attempts of a client address limited together with the page's, invalid input included;
+failed attempts limited per code."""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from portal import ratelimit
+
+from ..lookup import LookupQuery, LookupRefused, lookup_attempt
+from .serializers import ErrorSerializer, LookupInput, LookupSerializer, lookup_payload
+
+
+def _throttled(retry_after: int) -> Response:
+    # One answer for both limits (per address, per code): it depends only on the wait, never on whether the
+    # code exists.
+    return Response(
+        {
+            "detail": _("Bạn tra cứu quá nhiều lần. Hãy thử lại sau %(minutes)d phút.")
+            % {"minutes": max(1, retry_after // 60)}
+        },
+        status=status.HTTP_429_TOO_MANY_REQUESTS,
+        headers={"Retry-After": str(retry_after)},
+    )
+
+
+class DossierLookupView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(
+        summary="Tra cứu tình trạng hồ sơ (công khai)",
+        description=(
+            "Mã hồ sơ và số cuối CCCD/mã số thuế hoặc số điện thoại gửi trong thân yêu cầu (POST), không trong "
+            "địa chỉ. Cùng một câu trả lời 404 cho mã không có và thông tin xác thực sai. Giới hạn: số lần tra cứu "
+            "mỗi phút của một địa chỉ (chung với trang tra cứu), và số lần tra cứu sai của một mã hồ sơ (quá giới "
+            "hạn thì mã đó bị từ chối trong một giờ); vượt giới hạn trả 429 với `Retry-After`."
+        ),
+        request=LookupInput,
+        responses={
+            200: LookupSerializer,
+            400: OpenApiResponse(description="Thiếu mã hồ sơ hoặc thông tin xác thực."),
+            404: OpenApiResponse(ErrorSerializer, description="Không có hồ sơ với mã và thông tin xác thực đã nhập."),
+            429: OpenApiResponse(
+                ErrorSerializer, description="Tra cứu quá nhiều lần (theo địa chỉ hoặc theo mã hồ sơ)."
+            ),
+        },
+    )
+    def post(self, request):
+        params = LookupInput(data=request.data)
+        query = LookupQuery(**params.validated_data) if params.is_valid() else None
+        try:
+            found = lookup_attempt(client=ratelimit.client_address(request), query=query)
+        except LookupRefused as refused:
+            return _throttled(refused.retry_after)
+        if query is None:
+            raise exceptions.ValidationError(params.errors)
+        if found is None:
+            return Response(
+                {"detail": _("Không tìm thấy hồ sơ với mã và thông tin xác thực đã nhập.")},
+                status=status.HTTP_404_NOT_FOUND,
+            )
+        return Response(lookup_payload(found))
