@@ -1,7 +1,7 @@
 """The multiple-file input of every dossier form (application, supplement, counter intake, the officer's
 supplement). Each file is checked here with `dossiers.uploads.check_upload` (type from the content,
-size, empty file), so a refused file is reported next to its field before any service runs; the
-services check every file again."""
+size, empty file), so a refused file is reported next to its field before any service runs; the field
+gives the services the checked uploads, which they do not read again."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from procedures.constants import FileType
 
-from ..uploads import check_upload
+from ..uploads import FREE_FILE_TYPES, check_upload
 
-# What a file that answers no component (a supplement) may be: the services accept the same types.
-SUPPLEMENT_FILE_TYPES = [FileType.PDF, FileType.JPEG, FileType.PNG]
+# What a supplement's files may be: the types the services accept for a file that answers no component.
+SUPPLEMENT_FILE_TYPES = FREE_FILE_TYPES
 MAX_FILES_PER_FIELD = 20
 
 ACCEPT_BY_FILE_TYPE = {
@@ -34,9 +34,9 @@ class MultipleFileInput(forms.FileInput):
 
 
 class MultipleFileField(forms.FileField):
-    """Several files in one input; `clean` returns a list (empty when optional and nothing was chosen),
-    at most `MAX_FILES_PER_FIELD`, each of `accepted_types`. Empty files pass Django's own check so that
-    `check_upload` refuses them with a message naming the file and `label_for_messages`."""
+    """Several files in one input; `clean` returns a list of `CheckedUpload` (empty when optional and
+    nothing was chosen), at most `MAX_FILES_PER_FIELD`, each of `accepted_types`. Empty files pass Django's
+    own check so that `check_upload` refuses them with a message naming the file and `label_for_messages`."""
 
     def __init__(self, *args, accepted_types=None, label_for_messages="", **kwargs):
         self.accepted_types = list(accepted_types or SUPPLEMENT_FILE_TYPES)
@@ -58,12 +58,14 @@ class MultipleFileField(forms.FileField):
             raise ValidationError(
                 _("Mỗi lần chỉ tải lên tối đa %(n)s tệp cho một mục.") % {"n": MAX_FILES_PER_FIELD}, code="too_many"
             )
-        errors = []
+        checked, errors = [], []
         for uploaded in files:
             try:
-                check_upload(uploaded, accepted_types=self.accepted_types, label=self.label_for_messages)
+                checked.append(
+                    check_upload(uploaded, accepted_types=self.accepted_types, label=self.label_for_messages)
+                )
             except ValidationError as error:
                 errors.extend(error.messages)
         if errors:
             raise ValidationError(errors)
-        return files
+        return checked

@@ -18,10 +18,9 @@ from ..constants import (
 )
 from ..forms.applicant_fields import clean_applicant_data
 from ..models import Dossier
-from ..uploads import check_upload
+from ..uploads import FREE_FILE_TYPES, check_upload
 from ..workflow import TransitionNotAllowed
 from .core import (
-    FREE_FILE_TYPES,
     allowed_delivery_methods,
     atomic_with_files,
     check_component_files,
@@ -119,12 +118,12 @@ def dossier_add_documents(*, dossier: Dossier, applicant, required_document: Req
         raise TransitionNotAllowed(_("Hồ sơ đã nộp, không thêm tệp vào bản nháp được."))
     if required_document.procedure_id != dossier.procedure_id:
         raise ValidationError(_("Thành phần hồ sơ không thuộc thủ tục này."))
-    for uploaded in files:
-        check_upload(uploaded, accepted_types=required_document.accepted_types_or_default, label=required_document.name)
+    accepted, label = required_document.accepted_types_or_default, required_document.name
+    files = [check_upload(uploaded, accepted_types=accepted, label=label) for uploaded in files]
     return [
         store_file(
             dossier=dossier,
-            uploaded_file=f,
+            upload=f,
             required_document=required_document,
             kind=DocumentKind.APPLICATION,
             user=applicant,
@@ -260,12 +259,10 @@ def dossier_supplement(*, dossier: Dossier, user, files, note: str = "") -> Doss
         if not files:
             raise ValidationError(_("Hãy tải lên ít nhất một tệp bổ sung."))
         label = _("Hồ sơ bổ sung")
-        for uploaded in files:  # every file checked before any is written
-            check_upload(uploaded, accepted_types=FREE_FILE_TYPES, label=label)
+        # every file checked before any is written
+        files = [check_upload(uploaded, accepted_types=FREE_FILE_TYPES, label=label) for uploaded in files]
         for uploaded in files:
-            store_file(
-                dossier=d, uploaded_file=uploaded, required_document=None, kind=DocumentKind.SUPPLEMENT, user=user
-            )
+            store_file(dossier=d, upload=uploaded, required_document=None, kind=DocumentKind.SUPPLEMENT, user=user)
         now = timezone.now()
         d.supplement_requests.filter(answered_at__isnull=True, cancelled_at__isnull=True).update(answered_at=now)
         change.to_status = d.resume_status

@@ -27,7 +27,7 @@ from ..constants import (
 from ..deadlines import classify, due_at_after_pause
 from ..lookup import cache as lookup_cache
 from ..models import Dossier, DossierCodeSequence, DossierDocument, DossierEvent
-from ..uploads import check_upload
+from ..uploads import CheckedUpload, check_upload
 from ..workflow import check_transition
 
 logger = logging.getLogger(__name__)
@@ -208,9 +208,6 @@ def validate_delivery(procedure: Procedure, delivery_method: str, delivery_addre
 # - Deleting: a file is deleted only once the transaction has committed (`transaction.on_commit`), so
 #   a rollback keeps the file that the restored row still names.
 
-# What a file that answers no component (a supplement, a result) may be.
-FREE_FILE_TYPES = ["pdf", "jpg", "png"]
-
 _files_written: ContextVar[list[str] | None] = ContextVar("dossier_files_written", default=None)
 
 
@@ -249,38 +246,38 @@ def delete_file_on_commit(storage: Storage, name: str) -> None:
 
 def check_component_files(procedure: Procedure, files_by_component: dict | None) -> list[tuple]:
     """The uploads grouped by component of `procedure` ({component id: [files]}), each file checked
-    (type from the content, size) before anything is written: [(RequiredDocument, [files])]."""
+    (type from the content, size) before anything is written: [(RequiredDocument, [CheckedUpload])]."""
     components = {document.pk: document for document in procedure.documents.all()}
     grouped = []
     for component_id, files in (files_by_component or {}).items():
         component = components.get(component_id)
         if component is None:
             raise ValidationError(_("Thành phần hồ sơ %(id)s không thuộc thủ tục này.") % {"id": component_id})
-        files = [f for f in files if f]
-        for uploaded in files:
+        files = [
             check_upload(uploaded, accepted_types=component.accepted_types_or_default, label=component.name)
+            for uploaded in files
+            if uploaded
+        ]
         if files:
             grouped.append((component, files))
     return grouped
 
 
 def store_file(
-    *, dossier: Dossier, uploaded_file, required_document: RequiredDocument | None, kind: str, user
+    *, dossier: Dossier, upload: CheckedUpload, required_document: RequiredDocument | None, kind: str, user
 ) -> DossierDocument:
-    accepted = required_document.accepted_types_or_default if required_document else FREE_FILE_TYPES
-    label = required_document.name if required_document else _("Hồ sơ bổ sung")
-    checked = check_upload(uploaded_file, accepted_types=accepted, label=label)
+    """Write a checked upload (`dossiers.uploads.check_upload`) and its row; the file is not read again."""
     document = DossierDocument(
         dossier=dossier,
         required_document=required_document,
         kind=kind,
-        original_name=uploaded_file.name[:255],
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
+        original_name=upload.name[:255],
+        content_type=upload.content_type,
+        size=upload.size,
+        sha256=upload.sha256,
         uploaded_by=user if getattr(user, "is_authenticated", False) else None,
     )
-    document.file.save(f"{checked.sha256[:16]}.{checked.file_type}", uploaded_file, save=False)
+    document.file.save(f"{upload.sha256[:16]}.{upload.file_type}", upload.file, save=False)
     written = _files_written.get()
     if written is not None:
         written.append(document.file.name)

@@ -139,7 +139,7 @@ def dossier_record_intake(
         for uploaded in files:
             store_file(
                 dossier=dossier,
-                uploaded_file=uploaded,
+                upload=uploaded,
                 required_document=component,
                 kind=DocumentKind.APPLICATION,
                 user=officer,

@@ -22,6 +22,7 @@ from ..constants import (
 )
 from ..deadlines import due_at_for
 from ..models import Dossier, SupplementRequest
+from ..uploads import FREE_FILE_TYPES, check_upload
 from .core import delete_file_on_commit, notify_applicant, store_file, transition
 
 
@@ -125,7 +126,7 @@ def dossier_propose(*, dossier: Dossier, officer, outcome: str, note: str = "", 
                 document.delete()
             store_file(
                 dossier=change.dossier,
-                uploaded_file=result_file,
+                upload=check_upload(result_file, accepted_types=FREE_FILE_TYPES, label=_("Văn bản kết quả giải quyết")),
                 required_document=None,
                 kind=DocumentKind.RESULT,
                 user=officer,
