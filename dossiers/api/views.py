@@ -18,9 +18,11 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
 from rest_framework.response import Response
+
+from portal.authentication import ApiTokenAuthentication
 
 from .. import services
 from ..constants import Action, DossierStatus
@@ -125,7 +127,7 @@ def _files_by_component(request) -> dict[int, list]:
 # and submits a dossier in one request.
 class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     # Token first: an API client without credentials is told 401 and `WWW-Authenticate: Token`.
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    authentication_classes = [ApiTokenAuthentication, SessionAuthentication]
     filterset_class = DossierFilter
     lookup_field = "code"
     lookup_value_regex = r"[0-9A-Za-z.\-]+"
