@@ -4,15 +4,19 @@ A transition names the statuses it leaves from, the status it leads to (None whe
 a supplement resumes the status it interrupted, an approval follows the proposal) and who may perform
 it. `check_transition` adds the per-action guards (only an unassigned dossier is taken, only the
 assignee proposes, a supplement is asked at most once at reception, an apology and new date only once).
+Every refusal carries a machine code (`error_codes.ErrorCode`). What each action is beyond this table (its
+service, form, API input, messages, timeline words) is its specification in `dossiers/actions.py`.
 """
 
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from portal.api_errors import Refusal
 from portal.constants import Role
 
 from .constants import Action, Actor, DossierStatus
+from .error_codes import ErrorCode
 from .models import Dossier
 
 S = DossierStatus
@@ -68,12 +72,9 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
-class TransitionNotAllowed(Exception):
-    """An action that the dossier's status or the user's role does not allow; the message is for people."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class TransitionNotAllowed(Refusal):
+    """An action that the dossier's status, the user's role or a guard does not allow: `message` for people,
+    `code` (an ErrorCode) for programs. The API answers it 409, pages show the message."""
 
 
 def actor_roles(*, dossier: Dossier, user) -> set[Actor]:
@@ -94,29 +95,40 @@ def actor_roles(*, dossier: Dossier, user) -> set[Actor]:
     return roles
 
 
-def _guard(*, dossier: Dossier, user, action: str, roles: set[Actor]) -> str | None:
-    """A reason the action is refused beyond status and role, or None."""
+def _check_guards(*, dossier: Dossier, user, action: str, roles: set[Actor]) -> None:
+    """Refuse the action for a reason beyond status and role."""
     if action == Action.REQUEST_SUPPLEMENT:
         if dossier.status in (S.SUBMITTED, S.RECEIVED):
             if Actor.RECEPTION not in roles:
-                return _("Chỉ cán bộ tiếp nhận yêu cầu bổ sung khi tiếp nhận hồ sơ.")
+                raise TransitionNotAllowed(
+                    _("Chỉ cán bộ tiếp nhận yêu cầu bổ sung khi tiếp nhận hồ sơ."), ErrorCode.NOT_PERMITTED
+                )
             if dossier.reception_supplement_requested:
-                return _("Khi tiếp nhận, chỉ được yêu cầu bổ sung hồ sơ một lần.")
+                raise TransitionNotAllowed(
+                    _("Khi tiếp nhận, chỉ được yêu cầu bổ sung hồ sơ một lần."), ErrorCode.ONCE_ONLY
+                )
         elif dossier.assignee_id != user.pk:
-            return _("Chỉ chuyên viên được giao xử lý mới yêu cầu bổ sung trong quá trình xử lý.")
+            raise TransitionNotAllowed(
+                _("Chỉ chuyên viên được giao xử lý mới yêu cầu bổ sung trong quá trình xử lý."), ErrorCode.NOT_ASSIGNEE
+            )
     if action == Action.TAKE and dossier.assignee_id is not None:
         # Only an unassigned dossier is taken; moving it from one specialist to another is reception's
         # forward, never a silent take-over by a colleague.
         if dossier.assignee_id == user.pk:
-            return _("Bạn đang xử lý hồ sơ này.")
-        return _("Hồ sơ đang do %(name)s xử lý.") % {"name": dossier.assignee.full_name}
+            raise TransitionNotAllowed(_("Bạn đang xử lý hồ sơ này."), ErrorCode.ALREADY_ASSIGNED)
+        raise TransitionNotAllowed(
+            _("Hồ sơ đang do %(name)s xử lý.") % {"name": dossier.assignee.full_name}, ErrorCode.ALREADY_ASSIGNED
+        )
     if action == Action.PROPOSE and dossier.assignee_id != user.pk:
-        return _("Chỉ chuyên viên được giao xử lý mới trình phê duyệt. Hãy nhận xử lý trước.")
+        raise TransitionNotAllowed(
+            _("Chỉ chuyên viên được giao xử lý mới trình phê duyệt. Hãy nhận xử lý trước."), ErrorCode.NOT_ASSIGNEE
+        )
     if action == Action.SUPPLEMENT and Actor.APPLICANT not in roles and dossier.applicant_id is not None:
-        return _("Người nộp có tài khoản tự bổ sung hồ sơ trực tuyến.")
+        raise TransitionNotAllowed(
+            _("Người nộp có tài khoản tự bổ sung hồ sơ trực tuyến."), ErrorCode.APPLICANT_HAS_ACCOUNT
+        )
     if action == Action.APOLOGIZE and dossier.apologized_at is not None:
-        return _("Chỉ được xin lỗi và hẹn lại ngày trả kết quả một lần.")
-    return None
+        raise TransitionNotAllowed(_("Chỉ được xin lỗi và hẹn lại ngày trả kết quả một lần."), ErrorCode.ONCE_ONLY)
 
 
 def check_transition(*, dossier: Dossier, user, action: str) -> Transition:
@@ -124,15 +136,14 @@ def check_transition(*, dossier: Dossier, user, action: str) -> Transition:
     transition = TRANSITIONS[action]
     roles = actor_roles(dossier=dossier, user=user)
     if not roles & transition.actors:
-        raise TransitionNotAllowed(_("Bạn không có quyền thực hiện thao tác này với hồ sơ."))
+        raise TransitionNotAllowed(_("Bạn không có quyền thực hiện thao tác này với hồ sơ."), ErrorCode.NOT_PERMITTED)
     if dossier.status not in transition.sources:
         raise TransitionNotAllowed(
             _("Không thể %(action)s khi hồ sơ đang ở trạng thái “%(status)s”.")
-            % {"action": Action(action).label.lower(), "status": dossier.get_status_display()}
+            % {"action": Action(action).label.lower(), "status": dossier.get_status_display()},
+            ErrorCode.NOT_IN_STATUS,
         )
-    reason = _guard(dossier=dossier, user=user, action=action, roles=roles)
-    if reason:
-        raise TransitionNotAllowed(reason)
+    _check_guards(dossier=dossier, user=user, action=action, roles=roles)
     return transition
 
 

@@ -15,6 +15,7 @@ from rest_framework import serializers
 from procedures.models import Procedure
 
 from ..constants import NATIONAL_STATUS_CODE, Action, DeliveryMethod, DossierStatus, Outcome
+from ..error_codes import ErrorCode
 from ..models import Dossier, DossierDocument
 from ..selectors import (
     dossier_documents_for_user,
@@ -25,8 +26,16 @@ from ..selectors import (
 from ..workflow import allowed_actions
 
 
+# Every error body of the API (portal/api_errors.py). A serializer's errors per field come as DRF writes them,
+# {"<field>": ["<message>"]}, with "code": "invalid" beside them.
 class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
+    code = serializers.CharField(
+        help_text="Mã lỗi cho chương trình. Khi hồ sơ từ chối thao tác: "
+        + "; ".join(f"`{code.value}`: {code.label}" for code in ErrorCode)
+        + " Lỗi chung của API: `not_authenticated`, `authentication_failed`, `permission_denied`, `not_found`, "
+        "`method_not_allowed`, `throttled`, `parse_error`."
+    )
+    detail = serializers.CharField(help_text="Thông báo cho người dùng (tiếng Việt).")
 
     class Meta:
         ref_name = "DossierApiError"
@@ -82,6 +91,9 @@ class EventSerializer(serializers.Serializer):
         allow_null=True,
         help_text="Ghi chú: cán bộ của cơ quan thấy mọi ghi chú; người nộp thấy ghi chú viết cho mình (yêu cầu "
         "bổ sung, lý do từ chối...), các ghi chú nội bộ là null.",
+    )
+    postal_tracking_number = serializers.CharField(
+        help_text="Số hiệu bưu gửi khi trả kết quả qua bưu chính; chuỗi rỗng với các sự kiện khác."
     )
 
 

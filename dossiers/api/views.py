@@ -2,77 +2,38 @@
 lookup /api/v1/lookup/ is in `lookup.py`.
 
 Views are thin: reads go through dossiers.selectors (scoped by user), writes through dossiers.services.
-A service's TransitionNotAllowed answers 409, its ValidationError 400, both {"detail": "<message>"}; a
-dossier the user may not see answers 404, an action the user's role never performs 403.
+Errors are answered by one exception handler (portal/api_errors.py): a service's TransitionNotAllowed 409,
+its ValidationError 400, both {"code": "<machine code>", "detail": "<message>"}; a dossier the user may not
+see answers 404, an action the user's role never performs 403. The action endpoints are made from the action
+registry (dossiers/actions.py), one per action.
 """
 
 import re
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import exceptions, mixins, serializers, status, viewsets
-from rest_framework.authentication import SessionAuthentication
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from portal.authentication import ApiTokenAuthentication
-
 from .. import services
-from ..constants import Action, DossierStatus
+from ..actions import ACTIONS, ActionSpec, perform_action
+from ..constants import DossierStatus
+from ..error_codes import ErrorCode
 from ..models import Dossier
 from ..selectors import dossier_visible_to
-from ..workflow import TRANSITIONS, TransitionNotAllowed, actor_roles
+from ..workflow import TRANSITIONS, actor_roles
 from .filters import DossierFilter
 from .serializers import (
-    ApologizeInput,
-    ApproveInput,
-    DeliverInput,
     DossierCreateSerializer,
     DossierDetailSerializer,
     DossierListSerializer,
     ErrorSerializer,
-    ForwardInput,
-    ProposeInput,
-    ReceiveInput,
-    RefuseInput,
-    RequestSupplementInput,
-    SendBackInput,
-    SupplementInput,
-    WithdrawInput,
 )
-
-# --- errors ------------------------------------------------------------------------------------
-
-
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = gettext_lazy("Thao tác không thực hiện được với trạng thái hiện tại của hồ sơ.")
-    default_code = "conflict"
-
-
-class Invalid(exceptions.APIException):
-    status_code = status.HTTP_400_BAD_REQUEST
-    default_detail = gettext_lazy("Dữ liệu không hợp lệ.")
-    default_code = "invalid"
-
-
-@contextmanager
-def service_errors() -> Iterator[None]:
-    """Turn a service's refusal into an HTTP answer. Put it outside `transaction.atomic()`, so the
-    transaction is rolled back before the answer is made."""
-    try:
-        yield
-    except TransitionNotAllowed as exc:
-        raise Conflict(exc.message) from exc
-    except DjangoValidationError as exc:
-        raise Invalid(" ".join(exc.messages)) from exc
 
 
 def _error(description: str) -> OpenApiResponse:
@@ -83,10 +44,16 @@ def _error(description: str) -> OpenApiResponse:
 
 ACTION_RESPONSES = {
     200: DossierDetailSerializer,
-    400: _error("Dữ liệu không hợp lệ (thông báo tiếng Việt trong `detail`)."),
-    403: _error("Vai trò của người dùng không thực hiện thao tác này."),
-    404: _error("Không có hồ sơ này, hoặc người dùng không được xem."),
-    409: _error("Trạng thái hiện tại của hồ sơ không cho phép thao tác này."),
+    400: _error(
+        "Dữ liệu không hợp lệ: `code` là `invalid`; thông báo tiếng Việt trong `detail`, hoặc theo từng trường "
+        '(`{"<trường>": ["<thông báo>"]}`).'
+    ),
+    403: _error("Vai trò của người dùng không thực hiện thao tác này (`not_permitted`)."),
+    404: _error("Không có hồ sơ này, hoặc người dùng không được xem (`not_found`)."),
+    409: _error(
+        "Hồ sơ lúc này không cho phép thao tác: `code` cho biết lý do (`not_in_status`, `not_permitted`, "
+        "`not_assignee`, `already_assigned`, `once_only`, `applicant_has_account`)."
+    ),
 }
 
 IDEMPOTENCY_KEY = OpenApiParameter(
@@ -103,7 +70,9 @@ def _idempotency_key(request) -> uuid.UUID:
     try:
         return uuid.UUID(value)
     except ValueError:
-        raise Invalid(_("Tiêu đề Idempotency-Key phải là một UUID, mỗi hồ sơ một giá trị.")) from None
+        raise exceptions.ValidationError(
+            _("Tiêu đề Idempotency-Key phải là một UUID, mỗi hồ sơ một giá trị.")
+        ) from None
 
 
 DOCUMENT_FIELD = re.compile(r"^document_(\d+)$")
@@ -116,7 +85,7 @@ def _files_by_component(request) -> dict[int, list]:
     for name in request.FILES:
         match = DOCUMENT_FIELD.match(name)
         if not match:
-            raise Invalid(
+            raise exceptions.ValidationError(
                 _("Trường tệp “%(name)s” không hợp lệ: dùng document_<mã thành phần hồ sơ>.") % {"name": name}
             )
         grouped[int(match.group(1))] = request.FILES.getlist(name)
@@ -127,7 +96,7 @@ def _files_by_component(request) -> dict[int, list]:
 # and submits a dossier in one request.
 class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     # Token first: an API client without credentials is told 401 and `WWW-Authenticate: Token`.
-    authentication_classes = [ApiTokenAuthentication, SessionAuthentication]
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
     filterset_class = DossierFilter
     lookup_field = "code"
     lookup_value_regex = r"[0-9A-Za-z.\-]+"
@@ -184,7 +153,7 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         client_token = _idempotency_key(request)
         files = _files_by_component(request)
         user = request.user
-        with service_errors(), services.atomic_with_files():
+        with services.atomic_with_files():
             dossier = services.dossier_start_draft(
                 applicant=user, procedure=data["procedure"], client_token=client_token
             )
@@ -205,89 +174,41 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         location = reverse("v1:dossier-detail", kwargs={"code": dossier.code})
         return self._detail(dossier, status.HTTP_201_CREATED, headers={"Location": location})
 
-    # --- actions ---
+    # --- actions: one endpoint per action of the registry, added below the class ---
 
-    def _act(self, request, action_name: str, input_class=serializers.Serializer) -> Response:
+    def _act(self, request, spec: ActionSpec) -> Response:
         """404 when the dossier is not visible, 403 when the user's role never performs the action,
         400 on bad input, 409 when the status forbids it now; else the dossier after the change."""
         dossier = self.get_object()
-        if not actor_roles(dossier=dossier, user=request.user) & TRANSITIONS[action_name].actors:
-            raise exceptions.PermissionDenied(_("Bạn không có quyền thực hiện thao tác này với hồ sơ."))
+        if not actor_roles(dossier=dossier, user=request.user) & TRANSITIONS[spec.action].actors:
+            raise exceptions.PermissionDenied(
+                _("Bạn không có quyền thực hiện thao tác này với hồ sơ."), code=ErrorCode.NOT_PERMITTED
+            )
         # The dossier is in the context for inputs whose choices depend on it (the forward action's assignee).
-        params = input_class(data=request.data, context={"request": request, "dossier": dossier})
+        params = spec.input_class(data=request.data, context={"request": request, "dossier": dossier})
         params.is_valid(raise_exception=True)
-        with service_errors():
-            services.perform_action(action=action_name, dossier=dossier, user=request.user, **params.validated_data)
+        perform_action(action=spec.action, dossier=dossier, user=request.user, **params.validated_data)
         return self._detail(dossier)
 
-    @extend_schema(summary="Tiếp nhận hồ sơ (bắt đầu tính thời hạn)", request=ReceiveInput, responses=ACTION_RESPONSES)
-    @action(detail=True, methods=["post"])
-    def receive(self, request, code=None):
-        return self._act(request, Action.RECEIVE, ReceiveInput)
 
-    @extend_schema(
-        summary="Yêu cầu bổ sung hồ sơ (tạm dừng tính thời hạn)",
-        request=RequestSupplementInput,
-        responses=ACTION_RESPONSES,
-    )
-    @action(detail=True, methods=["post"], url_path="request-supplement")
-    def request_supplement(self, request, code=None):
-        return self._act(request, Action.REQUEST_SUPPLEMENT, RequestSupplementInput)
+def _action_endpoint(spec: ActionSpec):
+    """POST /dossiers/<code>/<spec.url_path>/, documented with the action's summary and input."""
 
-    @extend_schema(
-        summary="Bổ sung hồ sơ theo yêu cầu (multipart, trường `files` nhiều tệp)",
-        request={"multipart/form-data": SupplementInput},
-        responses=ACTION_RESPONSES,
-    )
-    @action(detail=True, methods=["post"])
-    def supplement(self, request, code=None):
-        return self._act(request, Action.SUPPLEMENT, SupplementInput)
+    def endpoint(self, request, code=None):
+        return self._act(request, spec)
 
-    @extend_schema(summary="Từ chối tiếp nhận hồ sơ", request=RefuseInput, responses=ACTION_RESPONSES)
-    @action(detail=True, methods=["post"])
-    def refuse(self, request, code=None):
-        return self._act(request, Action.REFUSE, RefuseInput)
+    # The router names the route and the method after the function: dossier-request-supplement, request_supplement.
+    endpoint.__name__ = endpoint.__qualname__ = spec.action.value
+    if spec.api_input is None:
+        request_body = None
+    elif spec.api_multipart:
+        request_body = {"multipart/form-data": spec.input_class}
+    else:
+        request_body = spec.input_class
+    endpoint = action(detail=True, methods=["post"], url_path=spec.url_path)(endpoint)
+    return extend_schema(summary=spec.api_summary, request=request_body, responses=ACTION_RESPONSES)(endpoint)
 
-    @extend_schema(summary="Chuyển hồ sơ sang bộ phận xử lý", request=ForwardInput, responses=ACTION_RESPONSES)
-    @action(detail=True, methods=["post"])
-    def forward(self, request, code=None):
-        return self._act(request, Action.FORWARD, ForwardInput)
 
-    @extend_schema(summary="Nhận xử lý hồ sơ", request=None, responses=ACTION_RESPONSES)
-    @action(detail=True, methods=["post"])
-    def take(self, request, code=None):
-        return self._act(request, Action.TAKE)
-
-    @extend_schema(
-        summary="Trình phê duyệt kết quả hoặc đề xuất từ chối (multipart, tệp kết quả `result_file`)",
-        request={"multipart/form-data": ProposeInput},
-        responses=ACTION_RESPONSES,
-    )
-    @action(detail=True, methods=["post"])
-    def propose(self, request, code=None):
-        return self._act(request, Action.PROPOSE, ProposeInput)
-
-    @extend_schema(summary="Phê duyệt đề xuất", request=ApproveInput, responses=ACTION_RESPONSES)
-    @action(detail=True, methods=["post"])
-    def approve(self, request, code=None):
-        return self._act(request, Action.APPROVE, ApproveInput)
-
-    @extend_schema(summary="Trả lại để xử lý lại", request=SendBackInput, responses=ACTION_RESPONSES)
-    @action(detail=True, methods=["post"], url_path="send-back")
-    def send_back(self, request, code=None):
-        return self._act(request, Action.SEND_BACK, SendBackInput)
-
-    @extend_schema(summary="Trả kết quả cho người nộp", request=DeliverInput, responses=ACTION_RESPONSES)
-    @action(detail=True, methods=["post"])
-    def deliver(self, request, code=None):
-        return self._act(request, Action.DELIVER, DeliverInput)
-
-    @extend_schema(summary="Rút hồ sơ (người nộp)", request=WithdrawInput, responses=ACTION_RESPONSES)
-    @action(detail=True, methods=["post"])
-    def withdraw(self, request, code=None):
-        return self._act(request, Action.WITHDRAW, WithdrawInput)
-
-    @extend_schema(summary="Xin lỗi và hẹn lại ngày trả kết quả", request=ApologizeInput, responses=ACTION_RESPONSES)
-    @action(detail=True, methods=["post"])
-    def apologize(self, request, code=None):
-        return self._act(request, Action.APOLOGIZE, ApologizeInput)
+for _spec in ACTIONS.values():
+    if _spec.api_summary is not None:
+        setattr(DossierViewSet, _spec.action.value, _action_endpoint(_spec))

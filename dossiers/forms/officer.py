@@ -12,7 +12,9 @@ from portal.forms import PhoneField
 from portal.validators import clean_id_number
 from procedures.models import Procedure
 
-from ..constants import Action, Channel, DeliveryMethod, Outcome
+from ..actions import OFFICER_ACTIONS
+from ..constants import Channel, DeliveryMethod, Outcome
+from ..selectors import processing_officers_for_agency
 from ..services import allowed_delivery_methods
 from .files import SUPPLEMENT_FILE_TYPES, MultipleFileField, MultipleFileInput
 
@@ -102,25 +104,28 @@ def _note(label=None, *, required=False, message=None):
 
 
 class ActionForm(forms.Form):
-    """Base of the action forms; `action` is the workflow action it performs."""
+    """Base of the action forms, each the form of one action's specification (`dossiers.actions`, which names
+    it), for one dossier; its fields are named after the action (`receive-note`)."""
 
-    action: str = ""
     submit_label = ""
 
-    def __init__(self, *args, dossier=None, **kwargs):
-        kwargs.setdefault("prefix", self.action)
+    def __init__(self, *args, dossier, **kwargs):
+        self.spec = next(spec for spec in OFFICER_ACTIONS if spec.form == type(self).__name__)
+        kwargs.setdefault("prefix", self.spec.action)
         super().__init__(*args, **kwargs)
         self.dossier = dossier
 
+    @property
+    def action(self) -> str:
+        return self.spec.action
+
 
 class ReceiveForm(ActionForm):
-    action = Action.RECEIVE
     submit_label = _("Tiếp nhận hồ sơ")
     note = _note()
 
 
 class RequestSupplementForm(ActionForm):
-    action = Action.REQUEST_SUPPLEMENT
     submit_label = _("Gửi yêu cầu bổ sung")
     items = forms.CharField(
         label=_("Giấy tờ cần bổ sung (mỗi dòng một giấy tờ)"),
@@ -139,13 +144,11 @@ class RequestSupplementForm(ActionForm):
 
 
 class RefuseForm(ActionForm):
-    action = Action.REFUSE
     submit_label = _("Từ chối tiếp nhận")
     reason = _note(_("Lý do từ chối"), required=True, message=_("Hãy nêu lý do từ chối."))
 
 
 class ForwardForm(ActionForm):
-    action = Action.FORWARD
     submit_label = _("Chuyển xử lý")
     assignee = forms.ModelChoiceField(
         label=_("Chuyên viên xử lý"),
@@ -156,19 +159,17 @@ class ForwardForm(ActionForm):
     )
     note = _note()
 
-    def __init__(self, *args, assignees=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = assignees
+        self.fields["assignee"].queryset = processing_officers_for_agency(agency_id=self.dossier.agency_id)
         self.fields["assignee"].label_from_instance = lambda user: user.full_name or user.email
 
 
 class TakeForm(ActionForm):
-    action = Action.TAKE
     submit_label = _("Nhận xử lý hồ sơ")
 
 
 class ProposeForm(ActionForm):
-    action = Action.PROPOSE
     submit_label = _("Trình phê duyệt")
     outcome = forms.ChoiceField(
         label=_("Đề xuất"),
@@ -187,19 +188,16 @@ class ProposeForm(ActionForm):
 
 
 class ApproveForm(ActionForm):
-    action = Action.APPROVE
     submit_label = _("Phê duyệt")
     note = _note()
 
 
 class SendBackForm(ActionForm):
-    action = Action.SEND_BACK
     submit_label = _("Trả lại để xử lý lại")
     note = _note(_("Ý kiến"), required=True, message=_("Hãy ghi ý kiến khi trả lại hồ sơ."))
 
 
 class DeliverForm(ActionForm):
-    action = Action.DELIVER
     submit_label = _("Xác nhận đã trả kết quả")
     note = _note()
     postal_tracking_number = forms.CharField(label=_("Số hiệu bưu gửi"), required=False, max_length=40)
@@ -215,7 +213,6 @@ class DeliverForm(ActionForm):
 
 
 class ApologizeForm(ActionForm):
-    action = Action.APOLOGIZE
     submit_label = _("Gửi thư xin lỗi và hẹn lại")
     new_due_at = forms.DateTimeField(
         label=_("Ngày giờ hẹn trả mới"),
@@ -232,7 +229,6 @@ class ApologizeForm(ActionForm):
 class SupplementForm(ActionForm):
     """The officer records the supplement a counter or postal applicant (without an account) brought."""
 
-    action = Action.SUPPLEMENT
     submit_label = _("Ghi nhận hồ sơ bổ sung")
     files = MultipleFileField(
         label=_("Giấy tờ bổ sung (bản số hoá)"),
@@ -243,24 +239,6 @@ class SupplementForm(ActionForm):
         error_messages={"required": _("Hãy tải lên ít nhất một tệp bổ sung.")},
     )
     note = _note()
-
-
-ACTION_FORMS: dict[str, type[ActionForm]] = {
-    form.action: form
-    for form in (
-        ReceiveForm,
-        RequestSupplementForm,
-        RefuseForm,
-        ForwardForm,
-        TakeForm,
-        ProposeForm,
-        ApproveForm,
-        SendBackForm,
-        DeliverForm,
-        ApologizeForm,
-        SupplementForm,
-    )
-}
 
 
 # --- counter and postal intake ---------------------------------------------------------------------

@@ -7,17 +7,14 @@ from datetime import datetime
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from ..actions import ACTIONS
 from ..constants import (
-    Action,
     Actor,
     DocumentKind,
-    DossierStatus,
     Timeliness,
 )
 from ..deadlines import step_timeliness
 from ..models import Dossier, DossierDocument, DossierEvent, SupplementRequest
-
-S = DossierStatus
 
 
 def dossier_timeline(*, dossier: Dossier) -> QuerySet[DossierEvent]:
@@ -98,27 +95,14 @@ class ControlSheetRow:
 
 
 def _default_receiver(event: DossierEvent, dossier: Dossier) -> str:
-    """Who took the dossier over when the event names no person: the applicant, the desk or a role."""
-    desk = _("Bộ phận tiếp nhận và trả kết quả")
-    applicant = dossier.applicant_name or str(Actor.APPLICANT.label)
-    by_action = {
-        Action.SUBMIT: desk,
-        Action.RECEIVE: desk,
-        Action.REQUEST_SUPPLEMENT: applicant,
-        Action.REFUSE: applicant,
-        Action.DELIVER: applicant,
-        Action.APOLOGIZE: applicant,
-        Action.WITHDRAW: desk,
-        Action.FORWARD: Actor.PROCESSING.label,
-        Action.TAKE: Actor.PROCESSING.label,
-        Action.SEND_BACK: Actor.PROCESSING.label,
-        Action.PROPOSE: Actor.APPROVER.label,
-    }
-    if event.action == Action.APPROVE:
-        return applicant if event.to_status == S.REFUSED else desk
-    if event.action == Action.SUPPLEMENT:
-        return desk if event.to_status in (S.SUBMITTED, S.RECEIVED) else Actor.PROCESSING.label
-    return str(by_action.get(event.action, desk))
+    """Who took the dossier over when the event names no person (the action's spec says which role): the
+    one-stop desk for the reception role, the applicant by name, or another role."""
+    role = ACTIONS[event.action].receiver_for(event)
+    if role == Actor.RECEPTION:
+        return _("Bộ phận tiếp nhận và trả kết quả")
+    if role == Actor.APPLICANT:
+        return dossier.applicant_name or str(Actor.APPLICANT.label)
+    return str(role.label)
 
 
 def dossier_control_sheet(*, dossier: Dossier) -> list[ControlSheetRow]:

@@ -7,36 +7,11 @@ from datetime import datetime
 
 from django.utils.translation import gettext as _
 
-from ..constants import Action, Actor, DossierStatus
+from ..actions import ACTIONS
+from ..constants import Action, DossierStatus
 from ..models import Dossier
 from .access import user_is_dossier_officer
 from .records import dossier_timeline
-
-# Who performs each action, shown to the applicant instead of the officer's name.
-ACTION_ACTOR = {
-    Action.RECEIVE: Actor.RECEPTION,
-    Action.REFUSE: Actor.RECEPTION,
-    Action.FORWARD: Actor.RECEPTION,
-    Action.DELIVER: Actor.RECEPTION,
-    Action.TAKE: Actor.PROCESSING,
-    Action.PROPOSE: Actor.PROCESSING,
-    Action.APPROVE: Actor.APPROVER,
-    Action.SEND_BACK: Actor.APPROVER,
-}
-# Notes written for the applicant (what a supplement asks, why a dossier is refused...); the others
-# (forwarding, proposals, approvals, sending back) are the office's own.
-PUBLIC_NOTE_ACTIONS = frozenset(
-    {
-        Action.SUBMIT,
-        Action.RECEIVE,
-        Action.REQUEST_SUPPLEMENT,
-        Action.REFUSE,
-        Action.SUPPLEMENT,
-        Action.WITHDRAW,
-        Action.DELIVER,
-        Action.APOLOGIZE,
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -47,7 +22,8 @@ class TimelineEntry:
     to_status: str
     due_at: datetime | None
     who: str  # "you", or the role and agency that acted: never an officer's name
-    note: str | None  # None when the note is not for this user
+    note: str | None  # None when the note is not for this user (the action's spec says whose it is)
+    postal_tracking_number: str  # of a hand-back by post, else ""
 
     @property
     def action_label(self) -> str:
@@ -62,12 +38,8 @@ def _who(event, *, dossier: Dossier, user) -> str:
     agency = dossier.agency.name
     if event.actor_id is not None and event.actor_id == user.pk:
         return _("Bạn")
-    if event.action == Action.REQUEST_SUPPLEMENT:
-        role = Actor.PROCESSING if event.from_status == DossierStatus.PROCESSING else Actor.RECEPTION
-        return f"{role.label} – {agency}"
-    if event.action in ACTION_ACTOR:
-        return f"{ACTION_ACTOR[event.action].label} – {agency}"
-    return agency
+    role = ACTIONS[event.action].who_for(event)
+    return f"{role.label} – {agency}" if role else agency
 
 
 def dossier_timeline_for(*, dossier: Dossier, user) -> list[TimelineEntry]:
@@ -81,7 +53,8 @@ def dossier_timeline_for(*, dossier: Dossier, user) -> list[TimelineEntry]:
             to_status=event.to_status,
             due_at=event.due_at,
             who=_who(event, dossier=dossier, user=user),
-            note=event.note if all_notes or event.action in PUBLIC_NOTE_ACTIONS else None,
+            note=event.note if all_notes or ACTIONS[event.action].public_note else None,
+            postal_tracking_number=event.extra_data.get("postal_tracking_number", ""),
         )
         for event in dossier_timeline(dossier=dossier)
     ]

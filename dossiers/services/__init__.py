@@ -4,7 +4,6 @@ new status and an event in one transaction, and queues notifications through the
 Callers import this package: `from dossiers import services; services.dossier_receive(...)`.
 """
 
-from .actions import ACTION_SERVICES, perform_action
 from .applicant import (
     dossier_add_documents,
     dossier_apply,
@@ -31,7 +30,6 @@ from .office import (
 )
 
 __all__ = [
-    "ACTION_SERVICES",
     "allowed_delivery_methods",
     "atomic_with_files",
     "dossier_add_documents",
@@ -53,5 +51,4 @@ __all__ = [
     "dossier_take",
     "dossier_update_draft",
     "dossier_withdraw",
-    "perform_action",
 ]

@@ -16,7 +16,9 @@ from ..constants import (
     DocumentKind,
     DossierStatus,
 )
+from ..error_codes import ErrorCode
 from ..forms.applicant_fields import clean_applicant_data
+from ..locks import dossier_lock
 from ..models import Dossier
 from ..uploads import FREE_FILE_TYPES, check_upload
 from ..workflow import TransitionNotAllowed
@@ -80,9 +82,9 @@ def dossier_update_draft(
     """Save what the applicant declared in a draft. Every value is checked here, whatever the caller:
     the declared data against the procedure's fields (required ones only at submission), the phone,
     the delivery method and the lengths."""
-    dossier = Dossier.objects.select_for_update().select_related("procedure").get(pk=dossier.pk)
+    dossier = dossier_lock(dossier.pk)
     if dossier.applicant_id != applicant.pk or not dossier.is_draft:
-        raise TransitionNotAllowed(_("Hồ sơ đã nộp, không sửa được bản nháp."))
+        raise TransitionNotAllowed(_("Hồ sơ đã nộp, không sửa được bản nháp."), ErrorCode.NOT_IN_STATUS)
     form_data = clean_applicant_data(dossier.procedure.applicant_fields, form_data, require_required=False)
     validate_delivery(dossier.procedure, delivery_method, delivery_address)
     phone = normalize_phone(applicant_phone.strip())
@@ -113,9 +115,9 @@ def dossier_update_draft(
 @atomic_with_files()
 def dossier_add_documents(*, dossier: Dossier, applicant, required_document: RequiredDocument, files) -> list:
     """Attach files to a component of a draft; all files are checked before any is written."""
-    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    dossier = dossier_lock(dossier.pk)
     if dossier.applicant_id != applicant.pk or not dossier.is_draft:
-        raise TransitionNotAllowed(_("Hồ sơ đã nộp, không thêm tệp vào bản nháp được."))
+        raise TransitionNotAllowed(_("Hồ sơ đã nộp, không thêm tệp vào bản nháp được."), ErrorCode.NOT_IN_STATUS)
     if required_document.procedure_id != dossier.procedure_id:
         raise ValidationError(_("Thành phần hồ sơ không thuộc thủ tục này."))
     accepted, label = required_document.accepted_types_or_default, required_document.name
@@ -135,9 +137,9 @@ def dossier_add_documents(*, dossier: Dossier, applicant, required_document: Req
 @transaction.atomic
 def dossier_remove_document(*, dossier: Dossier, applicant, document_id: int) -> None:
     """Remove a file from a draft; the file itself is deleted once the removal commits."""
-    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    dossier = dossier_lock(dossier.pk)
     if dossier.applicant_id != applicant.pk or not dossier.is_draft:
-        raise TransitionNotAllowed(_("Hồ sơ đã nộp, không xoá tệp được."))
+        raise TransitionNotAllowed(_("Hồ sơ đã nộp, không xoá tệp được."), ErrorCode.NOT_IN_STATUS)
     document = dossier.documents.get(pk=document_id)
     delete_file_on_commit(document.file.storage, document.file.name)
     document.delete()
@@ -158,7 +160,7 @@ def dossier_submit(*, dossier: Dossier, applicant) -> Dossier:
     The procedure must still be active and accept online submission; the declared data is checked
     again against the procedure's fields (required ones now) and the field list is copied onto the
     dossier with the other terms, so the dossier keeps the labels and choices its data answers."""
-    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    locked = dossier_lock(dossier.pk)
     if locked.applicant_id == applicant.pk and not locked.is_draft:
         return locked
     with transition(dossier=dossier, user=applicant, action=Action.SUBMIT) as change:

@@ -25,6 +25,7 @@ from ..constants import (
     DeliveryMethod,
 )
 from ..deadlines import classify, due_at_after_pause
+from ..locks import dossier_lock
 from ..lookup import cache as lookup_cache
 from ..models import Dossier, DossierCodeSequence, DossierDocument, DossierEvent
 from ..uploads import CheckedUpload, check_upload
@@ -104,9 +105,12 @@ class Change:
     note: str = ""
     receiver: object = None
     fields: set[str] = field(default_factory=set)
+    # Each changed field's value before the change (a foreign key's id), for the event's facts.
+    before: dict = field(default_factory=dict)
 
     def update(self, **values) -> None:
         for name, value in values.items():
+            self.before.setdefault(name, getattr(self.dossier, Dossier._meta.get_field(name).attname))
             setattr(self.dossier, name, value)
             self.fields.add(name)
 
@@ -115,13 +119,10 @@ class Change:
 def transition(*, dossier: Dossier, user, action: str, note: str = "") -> Iterator[Change]:
     """Lock, check, let the caller change fields, then write status and event together."""
     with atomic_with_files():
-        # Only the dossier's row is locked (`of`): the agency and procedure rows are read, not locked,
-        # so transitions of different dossiers of one agency never wait for each other.
-        locked = (
-            Dossier.objects.select_for_update(of=("self",))
-            .select_related("agency", "procedure", "assignee")
-            .get(pk=dossier.pk)
-        )
+        # Only the dossier's row is locked, and its related rows are read after the lock (dossiers/locks.py):
+        # transitions of different dossiers of one agency never wait for each other, and the guards see the
+        # assignee that the transaction the lock waited for has just set.
+        locked = dossier_lock(dossier.pk)
         transition = check_transition(dossier=locked, user=user, action=action)
         change = Change(
             dossier=locked, action=action, from_status=locked.status, to_status=transition.target, note=note
@@ -154,15 +155,41 @@ def write_change(change: Change, *, user) -> None:
         to_status=to_status,
         note=change.note,
         receiver=change.receiver,
+        extra_data=change_facts(change),
     )
     lookup_cache.forget_on_commit(dossier.code)  # the public lookup's cached answer (dossiers/lookup/cache.py)
 
 
+def change_facts(change: Change) -> dict:
+    """What the event keeps as data of a change (`DossierEvent.extra_data`): the due date and the assignee
+    before and after, when they moved, and the postal tracking number of a hand-back by post."""
+    facts = {}
+    d, before = change.dossier, change.before
+    if "due_at" in before and before["due_at"] != d.due_at:
+        facts["old_due_at"] = before["due_at"].isoformat() if before["due_at"] else None
+        facts["new_due_at"] = d.due_at.isoformat() if d.due_at else None
+    if "assignee" in before and before["assignee"] != d.assignee_id:
+        facts["old_assignee_id"] = before["assignee"]
+        facts["new_assignee_id"] = d.assignee_id
+    if "postal_tracking_number" in before:
+        facts["postal_tracking_number"] = d.postal_tracking_number
+    return facts
+
+
 def record_event(
-    *, dossier: Dossier, action: str, user, from_status: str, to_status: str, note: str = "", receiver=None
+    *,
+    dossier: Dossier,
+    action: str,
+    user,
+    from_status: str,
+    to_status: str,
+    note: str = "",
+    receiver=None,
+    extra_data: dict | None = None,
 ) -> DossierEvent:
     """Append the event of a change already saved on `dossier`: the actor (None for an anonymous or
-    system user) and the due date in force after it, which the control sheet marks each step against.
+    system user), the due date in force after it, which the control sheet marks each step against, and
+    the change's facts as data (`extra_data`: JSON values only).
     The one place that writes events: `write_change` for every transition, intake for its submission."""
     return DossierEvent.objects.create(
         dossier=dossier,
@@ -173,6 +200,7 @@ def record_event(
         to_status=to_status,
         note=note,
         due_at=dossier.due_at,
+        extra_data=extra_data or {},
     )
 
 

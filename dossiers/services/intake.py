@@ -16,6 +16,7 @@ from ..constants import (
     DocumentKind,
     DossierStatus,
 )
+from ..error_codes import ErrorCode
 from ..forms.applicant_fields import clean_applicant_data
 from ..models import Dossier
 from ..workflow import TransitionNotAllowed
@@ -72,7 +73,7 @@ def dossier_record_intake(
     if already is not None:
         return already
     if officer.agency_id != procedure.agency_id or not officer.has_role(Role.RECEPTION_OFFICER):
-        raise TransitionNotAllowed(_("Bạn không có quyền tiếp nhận hồ sơ của thủ tục này."))
+        raise TransitionNotAllowed(_("Bạn không có quyền tiếp nhận hồ sơ của thủ tục này."), ErrorCode.NOT_PERMITTED)
     if channel not in (Channel.COUNTER, Channel.POSTAL):
         raise ValidationError(_("Hình thức nộp không hợp lệ."))
     if channel == Channel.POSTAL and not procedure.accepts_postal:

@@ -3,9 +3,8 @@ apologise. Each locks the dossier, checks the transition table and writes the st
 
 from datetime import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -168,10 +167,8 @@ def dossier_deliver(*, dossier: Dossier, officer, note: str = "", postal_trackin
         if d.delivery_method == DeliveryMethod.POSTAL:
             if not postal_tracking_number.strip():
                 raise ValidationError(_("Hãy nhập số hiệu bưu gửi khi trả kết quả qua bưu chính."))
+            # Kept on the dossier and, as data, on the event (`extra_data`), which the timelines show.
             change.update(postal_tracking_number=postal_tracking_number.strip())
-            with translation.override(settings.LANGUAGE_CODE):  # a stored note, read by everyone
-                tracking = _("Số hiệu bưu gửi: %(n)s") % {"n": postal_tracking_number.strip()}
-            change.note = f"{change.note} {tracking}".strip()
         change.update(returned_at=timezone.now())
     return change.dossier
 

@@ -27,17 +27,9 @@ from ..forms.applicant_fields import (
 )
 from ..forms.citizen import ApplicationForm, ComponentFilesForm, component_field_name
 from ..models import DossierDocument
-from ..workflow import TransitionNotAllowed
+from .refusals import REFUSALS, refusal_text, refusals_as_messages
 
 APPLY_ACTIONS = {"save", "review", "submit", "remove"}
-
-
-def _error_text(error: Exception) -> str:
-    if isinstance(error, TransitionNotAllowed):
-        return error.message
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error)
 
 
 def apply_url(procedure, dossier=None) -> str:
@@ -203,16 +195,16 @@ def _apply_post(request, procedure):
                 _remove_document(dossier=dossier, user=user, document_id=request.POST["remove"])
     except _FormInvalid:
         return _rerender_after_rollback(request, procedure, dossier, forms_)
-    except (ValidationError, TransitionNotAllowed) as error:
+    except REFUSALS as error:
         # A refusal from a service (rolled back with everything else of the request), or a race with
         # another request of the same form that has just submitted the dossier.
         submitted = _submitted_meanwhile(user=user, dossier=dossier)
         if submitted is not None:
             return _already_submitted(request, submitted, action=action)
         if forms_ is None:
-            messages.error(request, _error_text(error))
+            messages.error(request, refusal_text(error))
             return redirect(apply_url(procedure))
-        messages.error(request, _("Hồ sơ chưa được lưu: %(reason)s") % {"reason": _error_text(error)})
+        messages.error(request, _("Hồ sơ chưa được lưu: %(reason)s") % {"reason": refusal_text(error)})
         return _rerender_after_rollback(request, procedure, dossier, forms_)
 
     if action == "submit":
@@ -283,12 +275,9 @@ def apply_review(request, code, pk):
     if dossier.procedure_id != procedure.pk:
         raise Http404
     if request.method == "POST":
-        try:
-            dossier = services.dossier_submit(dossier=dossier, applicant=request.user)
-        except (ValidationError, TransitionNotAllowed) as error:
-            messages.error(request, _error_text(error))
-            return redirect("dossiers:apply-review", code=procedure.code, pk=dossier.pk)
-        return _submitted(request, dossier)
+        with refusals_as_messages(request):
+            return _submitted(request, services.dossier_submit(dossier=dossier, applicant=request.user))
+        return redirect("dossiers:apply-review", code=procedure.code, pk=dossier.pk)
     if not dossier.is_draft:
         return redirect("dossiers:my-dossier", pk=dossier.pk)
 

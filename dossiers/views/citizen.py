@@ -18,8 +18,9 @@ from .. import selectors, services
 from ..constants import Action, DocumentKind, DossierStatus
 from ..forms.applicant_fields import applicant_data_display
 from ..forms.citizen import SupplementForm, WithdrawForm
-from ..workflow import TransitionNotAllowed, allowed_actions
+from ..workflow import allowed_actions
 from .apply import apply_url
+from .refusals import refusals_as_messages
 
 MY_DOSSIERS_PAGE_SIZE = 20
 
@@ -82,21 +83,19 @@ def my_dossier_supplement(request, pk):
     """The applicant answers the open supplement request: files and a note; the clock restarts."""
     dossier = _own_dossier(request, pk)
     form = SupplementForm(request.POST, request.FILES)
-    if form.is_valid():
+    if not form.is_valid():
+        return _render_my_dossier(request, dossier, supplement_form=form)
+    with refusals_as_messages(request):  # a refusal of the workflow: told on the dossier's page
         try:
             with services.atomic_with_files():
                 services.dossier_supplement(
                     dossier=dossier, user=request.user, files=form.cleaned_data["files"], note=form.cleaned_data["note"]
                 )
-        except ValidationError as error:
+        except ValidationError as error:  # a refused file: shown on the form
             form.add_error(None, error)
-        except TransitionNotAllowed as error:
-            messages.error(request, error.message)
-            return redirect("dossiers:my-dossier", pk=dossier.pk)
-        else:
-            messages.success(request, _("Đã gửi hồ sơ bổ sung. Thời hạn giải quyết được tính tiếp."))
-            return redirect("dossiers:my-dossier", pk=dossier.pk)
-    return _render_my_dossier(request, dossier, supplement_form=form)
+            return _render_my_dossier(request, dossier, supplement_form=form)
+        messages.success(request, _("Đã gửi hồ sơ bổ sung. Thời hạn giải quyết được tính tiếp."))
+    return redirect("dossiers:my-dossier", pk=dossier.pk)
 
 
 @login_required
@@ -104,18 +103,16 @@ def my_dossier_supplement(request, pk):
 def my_dossier_withdraw(request, pk):
     dossier = _own_dossier(request, pk)
     form = WithdrawForm(request.POST)
-    if form.is_valid():
+    if not form.is_valid():
+        return _render_my_dossier(request, dossier, withdraw_form=form)
+    with refusals_as_messages(request):  # a refusal of the workflow: told on the dossier's page
         try:
             services.dossier_withdraw(dossier=dossier, applicant=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
+        except ValidationError as error:  # a refused reason: shown on the form
             form.add_error("reason", error)
-        except TransitionNotAllowed as error:
-            messages.error(request, error.message)
-            return redirect("dossiers:my-dossier", pk=dossier.pk)
-        else:
-            messages.success(request, _("Đã rút hồ sơ %(code)s.") % {"code": dossier.code})
-            return redirect("dossiers:my-dossier", pk=dossier.pk)
-    return _render_my_dossier(request, dossier, withdraw_form=form)
+            return _render_my_dossier(request, dossier, withdraw_form=form)
+        messages.success(request, _("Đã rút hồ sơ %(code)s.") % {"code": dossier.code})
+    return redirect("dossiers:my-dossier", pk=dossier.pk)
 
 
 # --- private files -------------------------------------------------------------------------------

@@ -8,42 +8,28 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.constants import Role
-from portal.text import short_datetime
 
 from .. import selectors, services
+from ..actions import ACTIONS, OFFICER_ACTIONS, perform_action
 from ..constants import Action, Channel
 from ..forms.applicant_fields import ApplicantDataForm, applicant_data_display
-from ..forms.officer import ACTION_FORMS, ForwardForm, IntakeForm, QueueFilterForm
-from ..workflow import TransitionNotAllowed, allowed_actions, check_transition
+from ..forms.officer import IntakeForm, QueueFilterForm
+from ..workflow import allowed_actions, check_transition
+from .refusals import REFUSALS, refusals_as_messages
 
 QUEUE_PAGE_SIZE = 25
 # The queue the workbench opens on: the one that waits for the officer's own step.
 HOME_QUEUES = ("new", "to_process", "awaiting_approval")
-# The order of the action forms on the dossier page: the usual next step first, refusal last.
-ACTION_ORDER = [
-    Action.RECEIVE,
-    Action.FORWARD,
-    Action.TAKE,
-    Action.PROPOSE,
-    Action.APPROVE,
-    Action.DELIVER,
-    Action.SUPPLEMENT,
-    Action.REQUEST_SUPPLEMENT,
-    Action.SEND_BACK,
-    Action.APOLOGIZE,
-    Action.REFUSE,
-]
 APPLICANT_DATA_PREFIX = "tt"
 
 
@@ -122,13 +108,6 @@ def _get_dossier(request, pk: int):
     return selectors.dossier_get_for_workbench(user=request.user, pk=pk)
 
 
-def _action_form(action: str, dossier, officer, *args, **kwargs):
-    form_class = ACTION_FORMS[action]
-    if form_class is ForwardForm:
-        kwargs["assignees"] = selectors.processing_officers_for_agency(agency_id=dossier.agency_id)
-    return form_class(*args, dossier=dossier, **kwargs)
-
-
 @officer_required
 def dossier_detail(request, pk: int):
     officer = request.user
@@ -136,7 +115,7 @@ def dossier_detail(request, pk: int):
     requests_ = list(selectors.dossier_supplement_requests(dossier=dossier))
     now = timezone.now()
     allowed = set(allowed_actions(dossier=dossier, user=officer))
-    action_forms = [_action_form(action, dossier, officer) for action in ACTION_ORDER if action in allowed]
+    action_forms = [spec.form_class(dossier=dossier) for spec in OFFICER_ACTIONS if spec.action in allowed]
     return render(
         request,
         "dossiers/officer/dossier.html",
@@ -153,25 +132,6 @@ def dossier_detail(request, pk: int):
     )
 
 
-SUCCESS_MESSAGES = {
-    Action.RECEIVE: gettext_lazy("Đã tiếp nhận hồ sơ %(code)s. Ngày hẹn trả kết quả: %(due)s."),
-    Action.REQUEST_SUPPLEMENT: gettext_lazy("Đã gửi yêu cầu bổ sung hồ sơ %(code)s tới người nộp."),
-    Action.REFUSE: gettext_lazy("Đã từ chối tiếp nhận hồ sơ %(code)s."),
-    Action.FORWARD: gettext_lazy("Đã chuyển hồ sơ %(code)s sang xử lý."),
-    Action.TAKE: gettext_lazy("Bạn đã nhận xử lý hồ sơ %(code)s."),
-    Action.PROPOSE: gettext_lazy("Đã trình phê duyệt hồ sơ %(code)s."),
-    Action.APPROVE: gettext_lazy("Đã phê duyệt hồ sơ %(code)s."),
-    Action.SEND_BACK: gettext_lazy("Đã trả lại hồ sơ %(code)s để xử lý lại."),
-    Action.DELIVER: gettext_lazy("Đã ghi nhận trả kết quả hồ sơ %(code)s."),
-    Action.APOLOGIZE: gettext_lazy("Đã gửi thư xin lỗi và hẹn lại ngày trả kết quả hồ sơ %(code)s: %(due)s."),
-    Action.SUPPLEMENT: gettext_lazy("Đã ghi nhận hồ sơ bổ sung của %(code)s; thời hạn giải quyết được tính tiếp."),
-}
-
-
-def _success_message(action: str, dossier) -> str:
-    return str(SUCCESS_MESSAGES[action]) % {"code": dossier.code, "due": short_datetime(dossier.due_at)}
-
-
 def _form_errors(form) -> str:
     return " ".join(str(message) for errors in form.errors.values() for message in errors)
 
@@ -179,31 +139,22 @@ def _form_errors(form) -> str:
 @officer_required
 @require_POST
 def dossier_action(request, pk: int, action: str):
-    officer = request.user
-    if action not in ACTION_FORMS:
+    spec = ACTIONS.get(action)
+    if spec is None or spec.form is None:  # unknown, or the applicant's own
         raise Http404
+    officer = request.user
     dossier = _get_dossier(request, pk)
-    back = redirect("dossiers:officer-dossier", pk=dossier.pk)
-    try:
+    with refusals_as_messages(request):
         # The service checks again under the row lock; this first check answers a stale page or a
         # wrong role before complaining about the form.
         check_transition(dossier=dossier, user=officer, action=action)
-    except TransitionNotAllowed as refusal:
-        messages.error(request, refusal.message)
-        return back
-    form = _action_form(action, dossier, officer, request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return back
-    try:
-        dossier = services.perform_action(action=action, dossier=dossier, user=officer, **form.cleaned_data)
-    except TransitionNotAllowed as refusal:
-        messages.error(request, refusal.message)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _success_message(action, dossier))
-    return back
+        form = spec.form_class(request.POST, request.FILES, dossier=dossier)
+        if form.is_valid():
+            dossier = perform_action(action=action, dossier=dossier, user=officer, **form.cleaned_data)
+            messages.success(request, spec.message_for(dossier))
+        else:
+            messages.error(request, _form_errors(form))
+    return redirect("dossiers:officer-dossier", pk=dossier.pk)
 
 
 # --- counter and postal intake -----------------------------------------------------------------
@@ -248,13 +199,11 @@ def intake(request):
                     postal_tracking_number=tracking_number,
                     note=values["note"],
                 )
-            except TransitionNotAllowed as refusal:
-                form.add_error(None, refusal.message)
-            except ValidationError as error:
-                for message in error.messages:
+            except REFUSALS as refusal:
+                for message in refusal.messages:
                     form.add_error(None, message)
             else:
-                messages.success(request, _success_message(Action.RECEIVE, dossier))
+                messages.success(request, ACTIONS[Action.RECEIVE].message_for(dossier))
                 return redirect("dossiers:officer-dossier", pk=dossier.pk)
     else:
         form = IntakeForm(procedure=procedure)

@@ -6,11 +6,13 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from dossiers.constants import Channel, DeliveryMethod, DocumentKind, DossierStatus, Outcome
@@ -18,6 +20,7 @@ from dossiers.models import Dossier, DossierDocument, DossierEvent
 from portal.models import User
 from tests.concurrency import run_at_once
 from tests.factories import (
+    TEST_PASSWORD,
     DossierFactory,
     ProcedureFactory,
     RequiredDocumentFactory,
@@ -31,6 +34,7 @@ pytestmark = pytest.mark.django_db
 S = DossierStatus
 LIST_URL = "/api/v1/dossiers/"
 LOOKUP_URL = "/api/v1/lookup/"
+TOKEN_URL = "/api/v1/auth/token/"
 
 
 def detail_url(dossier) -> str:
@@ -176,8 +180,10 @@ def test_filters(agency, reception_officer):
 def test_a_bad_filter_value_is_a_400(reception_officer):
     response = client_for(reception_officer).get(LIST_URL, {"status": "khong-co", "due_before": "hom qua"})
 
+    # DRF's errors per field, with the machine code beside them
     assert response.status_code == 400
-    assert set(response.json()) == {"status", "due_before"}
+    assert set(response.json()) == {"code", "status", "due_before"}
+    assert response.json()["code"] == "invalid"
 
 
 def test_list_is_paginated(citizen):
@@ -415,7 +421,7 @@ def test_a_missing_required_document_is_a_400(citizen, procedure):
     response = submit(client_for(citizen), data)
 
     assert response.status_code == 400
-    assert response.json()["detail"] == f"Còn thiếu thành phần hồ sơ bắt buộc: {component.name}."
+    assert response.json() == {"code": "invalid", "detail": f"Còn thiếu thành phần hồ sơ bắt buộc: {component.name}."}
     assert not Dossier.objects.exists()
 
 
@@ -433,6 +439,7 @@ def test_bad_fields_are_refused_with_a_message(citizen, procedure, change, field
 
     assert response.status_code == 400
     assert field in response.json()
+    assert response.json()["code"] == "invalid"
     if message:
         assert response.json()[field] == [message]
     assert not Dossier.objects.exists()
@@ -448,6 +455,7 @@ def test_bad_idempotency_key_file_field_and_component_are_refused(citizen, proce
     postal_without_address = submit(client, submission(procedure, delivery_method=DeliveryMethod.POSTAL))
 
     assert no_key.status_code == bad_name.status_code == foreign_component.status_code == 400
+    assert no_key.json()["code"] == bad_name.json()["code"] == foreign_component.json()["code"] == "invalid"
     assert "Idempotency-Key" in no_key.json()["detail"]
     assert "“tep”" in bad_name.json()["detail"]
     assert foreign_component.json()["detail"] == f"Thành phần hồ sơ {foreign.pk} không thuộc thủ tục này."
@@ -532,7 +540,10 @@ def test_forward_to_someone_who_is_not_a_processing_officer_is_a_400(citizen, pr
     )
 
     assert response.status_code == 400
-    assert response.json() == {"assignee": ["Người được giao phải là chuyên viên xử lý của cơ quan."]}
+    assert response.json() == {
+        "code": "invalid",
+        "assignee": ["Người được giao phải là chuyên viên xử lý của cơ quan."],
+    }
     dossier.refresh_from_db()
     assert dossier.status == S.RECEIVED
 
@@ -560,7 +571,10 @@ def test_forward_answers_the_same_for_any_id_that_is_not_an_assignable_officer(p
 
     # Then every one gets the same Vietnamese answer, which names nobody, and nothing changes
     assert response.status_code == 400
-    assert response.json() == {"assignee": ["Người được giao phải là chuyên viên xử lý của cơ quan."]}
+    assert response.json() == {
+        "code": "invalid",
+        "assignee": ["Người được giao phải là chuyên viên xử lý của cơ quan."],
+    }
     dossier.refresh_from_db()
     assert dossier.status == S.RECEIVED
     assert dossier.assignee_id is None
@@ -591,7 +605,7 @@ def test_propose_without_a_result_file_is_a_400(procedure):
     response = client.post(action_url(dossier, "propose"), {"outcome": Outcome.RESULT}, format="multipart")
 
     assert response.status_code == 400
-    assert response.json()["detail"] == "Hãy tải lên văn bản kết quả giải quyết."
+    assert response.json() == {"code": "invalid", "detail": "Hãy tải lên văn bản kết quả giải quyết."}
 
 
 def test_an_action_the_status_forbids_is_a_409(procedure):
@@ -600,7 +614,10 @@ def test_an_action_the_status_forbids_is_a_409(procedure):
     response = client_for(officers["reception"]).post(action_url(dossier, "receive"))
 
     assert response.status_code == 409
-    assert response.json()["detail"] == "Không thể tiếp nhận khi hồ sơ đang ở trạng thái “Đã tiếp nhận”."
+    assert response.json() == {
+        "code": "not_in_status",
+        "detail": "Không thể tiếp nhận khi hồ sơ đang ở trạng thái “Đã tiếp nhận”.",
+    }
 
 
 def test_a_guard_of_the_workflow_is_a_409(procedure):
@@ -612,6 +629,7 @@ def test_a_guard_of_the_workflow_is_a_409(procedure):
     )
 
     assert response.status_code == 409
+    assert response.json()["code"] == "not_assignee"
     assert "Hãy nhận xử lý trước" in response.json()["detail"]
 
 
@@ -623,7 +641,10 @@ def test_a_role_that_never_performs_the_action_gets_403(citizen, procedure):
     by_reception = client_for(officers["reception"]).post(action_url(dossier, "withdraw"), {"reason": "x"})
 
     assert by_applicant.status_code == by_processing.status_code == by_reception.status_code == 403
-    assert by_applicant.json()["detail"] == "Bạn không có quyền thực hiện thao tác này với hồ sơ."
+    assert by_applicant.json() == {
+        "code": "not_permitted",
+        "detail": "Bạn không có quyền thực hiện thao tác này với hồ sơ.",
+    }
     dossier.refresh_from_db()
     assert dossier.status == S.SUBMITTED
 
@@ -635,6 +656,7 @@ def test_another_agency_or_citizen_gets_404_on_actions(citizen, procedure):
     other_citizen = client_for(UserFactory(citizen=True)).post(action_url(dossier, "withdraw"), {"reason": "x"})
 
     assert other_officer.status_code == other_citizen.status_code == 404
+    assert other_officer.json()["code"] == other_citizen.json()["code"] == "not_found"
     dossier.refresh_from_db()
     assert dossier.status == S.SUBMITTED
 
@@ -647,9 +669,9 @@ def test_service_validation_is_a_400_and_changes_nothing(citizen, procedure):
     no_reason = client_for(citizen).post(action_url(dossier, "withdraw"), {})
 
     assert refused.status_code == 400
-    assert refused.json()["detail"] == "Hãy nêu lý do từ chối."
+    assert refused.json() == {"code": "invalid", "detail": "Hãy nêu lý do từ chối."}
     assert no_items.status_code == 400
-    assert "items" in no_items.json()
+    assert "items" in no_items.json() and no_items.json()["code"] == "invalid"
     assert no_reason.status_code == 400
     assert no_reason.json()["detail"] == "Hãy nêu lý do rút hồ sơ."
     dossier.refresh_from_db()
@@ -678,7 +700,7 @@ def test_apologize_is_allowed_once(procedure):
     again = client.post(action_url(dossier, "apologize"), {"new_due_at": _later(dossier), "reason": "Lại chậm"})
 
     assert again.status_code == 409
-    assert again.json()["detail"] == "Chỉ được xin lỗi và hẹn lại ngày trả kết quả một lần."
+    assert again.json() == {"code": "once_only", "detail": "Chỉ được xin lỗi và hẹn lại ngày trả kết quả một lần."}
 
 
 def test_deliver_by_post_needs_the_tracking_number(citizen, procedure):
@@ -695,6 +717,10 @@ def test_deliver_by_post_needs_the_tracking_number(citizen, procedure):
     assert given.status_code == 200
     dossier.refresh_from_db()
     assert dossier.postal_tracking_number == "EMS123456789VN"
+    # The hand-back's event carries the number as data, for the applicant too, and its note stays the officer's
+    delivered = client_for(citizen).get(detail_url(dossier)).json()["events"][-1]
+    assert (delivered["action"], delivered["postal_tracking_number"]) == ("deliver", "EMS123456789VN")
+    assert delivered["note"] == ""
 
 
 @pytest.mark.django_db(transaction=True)
@@ -780,6 +806,64 @@ def test_lookup_query_count(api_client, citizen, procedure):
     # The dossier with its procedure and agency, then its timeline.
     assert response.status_code == 200
     assert len(captured) == 2
+
+
+# --- API tokens --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("identifier", ["email", "citizen_id"])
+def test_client_obtains_a_token_and_uses_it(api_client, citizen, identifier):
+    DossierFactory(applicant=citizen)
+
+    obtained = api_client.post(
+        TOKEN_URL, {"username": getattr(citizen, identifier), "password": TEST_PASSWORD}, format="json"
+    )
+    token = obtained.json()["token"]
+    listed = APIClient().get(LIST_URL, HTTP_AUTHORIZATION=f"Token {token}")
+
+    assert obtained.status_code == 200
+    assert Token.objects.get(user=citizen).key == token
+    assert listed.status_code == 200
+    assert listed.json()["count"] == 1
+
+
+def test_wrong_password_gets_no_token(api_client, citizen):
+    response = api_client.post(TOKEN_URL, {"username": citizen.email, "password": "sai"}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["detail"] == "Thông tin đăng nhập không đúng."
+    assert not Token.objects.exists()
+
+
+def test_repeated_failures_lock_token_requests_too(api_client, citizen):
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        api_client.post(TOKEN_URL, {"username": citizen.email, "password": "sai"}, format="json")
+
+    response = api_client.post(TOKEN_URL, {"username": citizen.citizen_id, "password": TEST_PASSWORD}, format="json")
+
+    assert response.status_code == 429
+    assert "tạm khoá" in response.json()["detail"]
+    assert not Token.objects.exists()
+
+
+def test_token_is_revoked(api_client, citizen):
+    token = Token.objects.create(user=citizen)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+
+    revoked = client.delete(TOKEN_URL)
+    after = client.get(LIST_URL)
+
+    assert revoked.status_code == 204
+    assert not Token.objects.exists()
+    assert after.status_code == 401
+    assert after["WWW-Authenticate"] == "Token"
+
+
+def test_a_bad_token_is_refused(api_client):
+    response = api_client.get(LIST_URL, HTTP_AUTHORIZATION="Token khong-hop-le")
+
+    assert response.status_code == 401
 
 
 # --- schema ------------------------------------------------------------------------------------

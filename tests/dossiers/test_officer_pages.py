@@ -574,9 +574,16 @@ def test_deliver_by_post_needs_the_tracking_number(client, reception_officer, bu
     assert messages == ["Hãy nhập số hiệu bưu gửi khi trả kết quả qua bưu chính."]
     assert dossier.status == S.RESULT_READY
 
-    post_action(client, dossier, "deliver", {"deliver-postal_tracking_number": "EL123456789VN"})
+    post_action(
+        client, dossier, "deliver", {"deliver-postal_tracking_number": "EL123456789VN", "deliver-note": "Gửi EMS"}
+    )
     assert dossier.status == S.RETURNED
     assert dossier.postal_tracking_number == "EL123456789VN"
+    # The number is data of the event, not words added to its note, and the timeline shows it under the note
+    event = dossier.events.last()
+    assert (event.note, event.extra_data) == ("Gửi EMS", {"postal_tracking_number": "EL123456789VN"})
+    timeline = client.get(dossier_url(dossier)).content.decode().split('id="timeline-title"')[1]
+    assert "Gửi EMS" in timeline and "Số hiệu bưu gửi: EL123456789VN" in timeline
 
 
 def local_input(value: datetime) -> str:
@@ -893,10 +900,3 @@ def test_intake_is_for_reception_officers_of_the_agency(client, processing_offic
     assert client.get(f"{INTAKE}?procedure=abc").status_code == 404
     client.logout()
     assert client.get(INTAKE).status_code == 302
-
-
-def test_every_action_form_has_a_place_on_the_page():
-    from dossiers.forms.officer import ACTION_FORMS
-    from dossiers.views.officer import ACTION_ORDER
-
-    assert sorted(ACTION_ORDER) == sorted(ACTION_FORMS)

@@ -1,5 +1,5 @@
 """Rules that several pages and the API share, each defined once: the deadline marks, the documents issued
-for a dossier, the dispatch of a workflow action to its service, the way a moment is written."""
+for a dossier, the way a moment is written."""
 
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -10,9 +10,7 @@ from django.template import Context, Template
 from dossiers import selectors, services
 from dossiers.constants import DossierStatus, IssuedDocument
 from dossiers.deadlines import due_soon_condition, overdue_condition
-from dossiers.forms.officer import ACTION_FORMS
 from dossiers.models import Dossier
-from dossiers.workflow import TRANSITIONS
 from portal.text import short_datetime
 from tests.factories import DossierFactory, dossier_in_status
 
@@ -60,24 +58,6 @@ def test_issued_documents_follow_the_dossier_with_or_without_loaded_requests():
     assert selectors.issued_documents_for(dossier=waiting, supplement_requests=requests_) == expected
     assert selectors.issued_documents_for(dossier=refused) == [IssuedDocument.REFUSAL]
     assert selectors.issued_documents_for(dossier=DossierFactory()) == []
-
-
-# --- actions -------------------------------------------------------------------------------------
-
-
-def test_every_workflow_action_has_one_service():
-    assert set(services.ACTION_SERVICES) == set(TRANSITIONS)
-    assert set(ACTION_FORMS) <= set(services.ACTION_SERVICES)
-
-
-def test_perform_action_calls_the_service_with_the_user_in_its_role():
-    dossier, officers = dossier_in_status(S.SUBMITTED)
-
-    received = services.perform_action(action="receive", dossier=dossier, user=officers["reception"], note="Đủ")
-
-    assert received.status == S.RECEIVED
-    event = received.events.order_by("-created_at", "-id").first()
-    assert (event.action, event.actor, event.note) == ("receive", officers["reception"], "Đủ")
 
 
 # --- a moment, written once --------------------------------------------------------------------

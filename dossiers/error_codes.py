@@ -1,0 +1,19 @@
+"""The machine codes of the refusals a dossier's workflow answers: every `TransitionNotAllowed` carries one, and
+the API sends it beside the message (`{"code": ..., "detail": ...}`, portal/api_errors.py), so a program tells
+"not in this status" from "someone else has it" without reading Vietnamese. The labels are for the API's
+documentation."""
+
+from django.db import models
+
+
+class ErrorCode(models.TextChoices):
+    NOT_PERMITTED = "not_permitted", "Vai trò của người dùng không thực hiện thao tác này với hồ sơ."
+    NOT_IN_STATUS = "not_in_status", "Trạng thái hiện tại của hồ sơ không cho phép thao tác này."
+    NOT_ASSIGNEE = "not_assignee", "Chỉ chuyên viên được giao xử lý hồ sơ mới thực hiện thao tác này."
+    ALREADY_ASSIGNED = "already_assigned", "Hồ sơ đã có chuyên viên xử lý."
+    ONCE_ONLY = "once_only", "Thao tác này chỉ được thực hiện một lần với mỗi hồ sơ."
+    APPLICANT_HAS_ACCOUNT = (
+        "applicant_has_account",
+        "Người nộp có tài khoản tự thực hiện thao tác này trực tuyến.",
+    )
+    INVALID = "invalid", "Dữ liệu gửi lên không hợp lệ (thông báo trong `detail` hoặc theo từng trường)."
