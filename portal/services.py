@@ -1,15 +1,32 @@
-"""Writes about people: registration, officers, roles."""
+"""Writes about people: registration, officers, roles, passwords and their reset, API tokens."""
 
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth import user_logged_in
 from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
 
 from .constants import OFFICER_ROLES, ApplicantType, Role
-from .models import User
+from .models import ApiToken, OutboxMessage, User
+from .notifications import outbox_enqueue
+from .ratelimit import hit
 from .validators import normalize_tax_code
+
+RESET_MAILS_SCOPE = "reset-mails-per-email"
+PASSWORD_RESET_WINDOW_SECONDS = 3600
+# Tokens one user keeps at once; obtaining one more drops the oldest (a script that asks for a token on
+# every run must not pile up live keys).
+API_TOKENS_PER_USER = 10
 
 
 @transaction.atomic
@@ -62,14 +79,78 @@ def user_create_officer(*, email: str, password: str, full_name: str, agency, ro
 
 
 @transaction.atomic
-def api_token_obtain(*, request, user) -> Token:
-    """The user's API token (created on first use); records the sign-in as the sign-in page does, which
-    also clears django-axes' failure count for the user."""
-    token, _created = Token.objects.get_or_create(user=user)
-    user_logged_in.send(sender=user.__class__, request=request, user=user)
-    return token
+def user_password_set(*, user: User, password: str | None) -> User:
+    """Set a new password (None: password sign-in disabled) and revoke every API token of the user: a
+    token must not outlive the password that obtained it. The user's sessions elsewhere end by themselves
+    (Django checks each session against the password hash). Every place that sets the password of an
+    existing account calls this: the reset link and the admin's password change."""
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
+    user.save(update_fields=["password", "updated_at"])
+    ApiToken.objects.filter(user=user).delete()
+    return user
 
 
 @transaction.atomic
-def api_token_revoke(*, user) -> None:
-    Token.objects.filter(user=user).delete()
+def password_reset_request(*, email: str, domain: str, use_https: bool) -> None:
+    """Queue a reset link in the outbox for the active account with this e-mail (sent by the relay after
+    commit, never inside the request). Nothing is queued for an unknown e-mail, for an account without a
+    usable password, or beyond PASSWORD_RESET_ACCOUNT_LIMIT requests per e-mail and hour, so nobody can
+    flood a mailbox. The caller answers the same in every case: whether an account exists is not told."""
+    email = User.objects.normalize_email(email).lower()
+    # Counted per e-mail whether or not an account has it, so the limit itself tells nothing either; keyed by
+    # a keyed hash, so the cache holds no list of addresses (nor one a dictionary could rebuild).
+    if not hit(
+        scope=RESET_MAILS_SCOPE,
+        key=salted_hmac(RESET_MAILS_SCOPE, email).hexdigest(),
+        limit=settings.PASSWORD_RESET_ACCOUNT_LIMIT,
+        window_seconds=PASSWORD_RESET_WINDOW_SECONDS,
+    ):
+        return
+    for user in User.objects.filter(email__iexact=email, is_active=True):
+        if not user.has_usable_password():
+            continue
+        context = {
+            "user": user,
+            "email": user.email,
+            "domain": domain,
+            "protocol": "https" if use_https else "http",
+            "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        }
+        # In the portal's language, as every notification (decisions.md).
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = "".join(render_to_string("registration/password_reset_subject.txt", context).splitlines())
+            body = render_to_string("registration/password_reset_email.txt", context)
+        outbox_enqueue(channel=OutboxMessage.Channel.EMAIL, recipient=user.email, subject=subject, body=body)
+
+
+@transaction.atomic
+def api_token_obtain(*, request, user: User, name: str = "") -> tuple[ApiToken, str]:
+    """A new API token for the user, valid API_TOKEN_LIFETIME_HOURS: the row and the key, which exists only
+    in this answer (the row keeps its SHA-256). The user's expired tokens are deleted and, beyond
+    API_TOKENS_PER_USER, the oldest ones. Records the sign-in as the sign-in page does, which also clears
+    django-axes' failure count for the user."""
+    # One obtain at a time per user, so the count of tokens it keeps holds.
+    list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk"))
+    now = timezone.now()
+    ApiToken.objects.filter(user=user, expires_at__lte=now).delete()
+    key = secrets.token_hex(20)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name.strip(),
+        key_digest=ApiToken.digest_of(key),
+        last_four=key[-4:],
+        expires_at=now + timedelta(hours=settings.API_TOKEN_LIFETIME_HOURS),
+    )
+    beyond_limit = ApiToken.objects.filter(user=user).values_list("pk", flat=True)[API_TOKENS_PER_USER:]
+    ApiToken.objects.filter(pk__in=list(beyond_limit)).delete()
+    user_logged_in.send(sender=user.__class__, request=request, user=user)
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken) -> None:
+    token.delete()
