@@ -4,7 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from dossiers.api import DossierLookupView, DossierViewSet
-from portal.api_auth import TokenView
+from portal.api_auth import ApiTokenDetailView, ApiTokenListView, TokenView
 from procedures.api import ProcedureViewSet
 
 router = DefaultRouter()
@@ -15,5 +15,7 @@ app_name = "v1"
 urlpatterns = [
     path("lookup/", DossierLookupView.as_view(), name="dossier-lookup"),
     path("auth/token/", TokenView.as_view(), name="auth-token"),
+    path("auth/tokens/", ApiTokenListView.as_view(), name="auth-token-list"),
+    path("auth/tokens/<int:pk>/", ApiTokenDetailView.as_view(), name="auth-token-detail"),
     *router.urls,
 ]

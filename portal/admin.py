@@ -3,8 +3,10 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import OutboxMessage, User
+from .forms import AdminSetPasswordForm
+from .models import ApiToken, OutboxMessage, User
 from .notifications import outbox_retry
+from .services import api_token_revoke
 
 
 class SuperuserReadOnlyMixin:
@@ -55,6 +57,7 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]}),
     ]
     filter_horizontal = ["groups", "user_permissions"]
+    change_password_form = AdminSetPasswordForm
 
 
 @admin.register(OutboxMessage)
@@ -86,3 +89,28 @@ class OutboxMessageAdmin(SuperuserReadOnlyMixin, admin.ModelAdmin):
             )
         else:
             self.message_user(request, _("Chỉ gửi lại được các thông báo ở trạng thái “Gửi lỗi”."), messages.WARNING)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(SuperuserReadOnlyMixin, admin.ModelAdmin):
+    """Who holds API tokens (never a key: its last four characters); "Thu hồi" revokes the chosen ones."""
+
+    list_display = ["user", "name", "last_four", "created_at", "expires_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__email", "name", "last_four"]
+    actions = ["revoke"]
+
+    def has_revoke_permission(self, request):
+        return self._is_system_admin(request)
+
+    @admin.action(description=_("Thu hồi"), permissions=["revoke"])
+    def revoke(self, request, queryset):
+        tokens = list(queryset)
+        for token in tokens:
+            api_token_revoke(token=token)
+        self.message_user(
+            request,
+            ngettext("Đã thu hồi %(count)d mã truy cập API.", "Đã thu hồi %(count)d mã truy cập API.", len(tokens))
+            % {"count": len(tokens)},
+            messages.SUCCESS,
+        )

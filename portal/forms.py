@@ -1,10 +1,11 @@
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AdminPasswordChangeForm, AuthenticationForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from .constants import ApplicantType
 from .models import User
+from .services import user_password_set
 from .validators import normalize_phone, normalize_tax_code, validate_citizen_id, validate_phone, validate_tax_code
 
 
@@ -33,6 +34,30 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("Thông tin đăng nhập hoặc mật khẩu không đúng."),
         "inactive": _("Tài khoản này đã bị khoá."),
     }
+
+
+class PasswordResetRequestForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Thư điện tử"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+
+
+class ResetPasswordForm(SetPasswordForm):
+    """The new password of a reset link, set by `user_password_set` (which also revokes the API tokens)."""
+
+    def save(self, commit=True):
+        return user_password_set(user=self.user, password=self.cleaned_data["new_password1"])
+
+
+class AdminSetPasswordForm(AdminPasswordChangeForm):
+    """The admin's "change password" form, set by `user_password_set` (which also revokes the API tokens);
+    "password-based authentication disabled" sets an unusable password."""
+
+    def save(self, commit=True):
+        password = self.cleaned_data["password1"] if self.cleaned_data["set_usable_password"] else None
+        return user_password_set(user=self.user, password=password)
 
 
 class RegistrationForm(forms.Form):

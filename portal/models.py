@@ -1,3 +1,5 @@
+import hashlib
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
@@ -150,3 +152,34 @@ class OutboxMessage(TimeStampedModel):
 
     def __str__(self):
         return f"{self.channel} → {self.recipient}: {self.subject or self.body[:40]}"
+
+
+class ApiToken(models.Model):
+    """A key an API client sends as `Authorization: Token <key>`. Only the key's SHA-256 is stored: a
+    leaked database or backup gives no usable key. A token lives `API_TOKEN_LIFETIME_HOURS` and is
+    deleted when its owner revokes it or the owner's password changes (`portal.services`)."""
+
+    user = models.ForeignKey(User, verbose_name=_("chủ sở hữu"), on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("tên gợi nhớ"), max_length=100, blank=True)
+    key_digest = models.CharField(_("mã băm SHA-256 của mã truy cập"), max_length=64, unique=True)
+    last_four = models.CharField(_("4 ký tự cuối"), max_length=4)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+
+    class Meta:
+        verbose_name = _("mã truy cập API")
+        verbose_name_plural = _("mã truy cập API")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "expires_at"], name="api_token_owner_active")]
+
+    def __str__(self):
+        return f"…{self.last_four} ({self.user.email})"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @staticmethod
+    def digest_of(key: str) -> str:
+        """What a row stores of its key, and how a presented key is looked up."""
+        return hashlib.sha256(key.encode()).hexdigest()

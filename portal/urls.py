@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import views
-from .forms import LoginForm
+from .forms import LoginForm, ResetPasswordForm
 
 app_name = "portal"
 
@@ -16,19 +16,13 @@ urlpatterns = [
         name="login",
     ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "quen-mat-khau/",
-        auth_views.PasswordResetView.as_view(
-            success_url=reverse_lazy("portal:password_reset_done"),
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
-        ),
-        name="password_reset",
-    ),
+    path("quen-mat-khau/", views.password_reset, name="password_reset"),
     path("quen-mat-khau/da-gui/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "dat-lai-mat-khau/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(success_url=reverse_lazy("portal:password_reset_complete")),
+        auth_views.PasswordResetConfirmView.as_view(
+            form_class=ResetPasswordForm, success_url=reverse_lazy("portal:password_reset_complete")
+        ),
         name="password_reset_confirm",
     ),
     path("dat-lai-mat-khau/xong/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),

@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -6,9 +8,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .constants import ApplicantType
-from .forms import RegistrationForm
+from .forms import PasswordResetRequestForm, RegistrationForm
 from .ratelimit import client_address, hit
-from .services import user_register
+from .services import password_reset_request, user_register
+
+RESET_ADDRESS_WINDOW_SECONDS = 3600
+# A valid reset request is answered no sooner than this after the service starts, whatever it did: queuing
+# a mail for an account (a user row read, an outbox INSERT, a commit, a broker call: a few ms, more under
+# load) then takes as long as finding no account, and the timing tells nothing. Well above the service's
+# time under load, well below what a person notices on this page.
+RESET_ANSWER_SECONDS = 0.3
 
 
 @require_http_methods(["GET", "POST"])
@@ -48,3 +57,36 @@ def register(request):
         messages.success(request, _("Đăng ký thành công. Chào mừng %(name)s!") % {"name": user.full_name})
         return redirect("home")
     return render(request, "registration/register.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset(request):
+    """Ask for a reset link. Every valid request answers the same redirect to the same "check your mailbox"
+    page, in the same time, whether or not an account has the address: the service only queues the mail in
+    the outbox (the relay sends it after the response) and the answer waits until RESET_ANSWER_SECONDS.
+    Beyond PASSWORD_RESET_ADDRESS_LIMIT requests from one client address an hour, 429."""
+    if request.method == "POST" and not hit(
+        scope="password-reset",
+        key=client_address(request),
+        limit=settings.PASSWORD_RESET_ADDRESS_LIMIT,
+        window_seconds=RESET_ADDRESS_WINDOW_SECONDS,
+    ):
+        response = render(
+            request,
+            "registration/password_reset_form.html",
+            {"form": PasswordResetRequestForm(), "throttled": True},
+            status=429,
+        )
+        response["Retry-After"] = str(RESET_ADDRESS_WINDOW_SECONDS)
+        return response
+    form = PasswordResetRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        started = time.monotonic()
+        password_reset_request(
+            email=form.cleaned_data["email"],
+            domain=request.get_host(),
+            use_https=request.is_secure(),
+        )
+        time.sleep(max(0.0, RESET_ANSWER_SECONDS - (time.monotonic() - started)))
+        return redirect("portal:password_reset_done")
+    return render(request, "registration/password_reset_form.html", {"form": form})

@@ -6,13 +6,11 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from dossiers.constants import Channel, DeliveryMethod, DocumentKind, DossierStatus, Outcome
@@ -20,7 +18,6 @@ from dossiers.models import Dossier, DossierDocument, DossierEvent
 from portal.models import User
 from tests.concurrency import run_at_once
 from tests.factories import (
-    TEST_PASSWORD,
     DossierFactory,
     ProcedureFactory,
     RequiredDocumentFactory,
@@ -34,7 +31,6 @@ pytestmark = pytest.mark.django_db
 S = DossierStatus
 LIST_URL = "/api/v1/dossiers/"
 LOOKUP_URL = "/api/v1/lookup/"
-TOKEN_URL = "/api/v1/auth/token/"
 
 
 def detail_url(dossier) -> str:
@@ -806,64 +802,6 @@ def test_lookup_query_count(api_client, citizen, procedure):
     # The dossier with its procedure and agency, then its timeline.
     assert response.status_code == 200
     assert len(captured) == 2
-
-
-# --- API tokens --------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("identifier", ["email", "citizen_id"])
-def test_client_obtains_a_token_and_uses_it(api_client, citizen, identifier):
-    DossierFactory(applicant=citizen)
-
-    obtained = api_client.post(
-        TOKEN_URL, {"username": getattr(citizen, identifier), "password": TEST_PASSWORD}, format="json"
-    )
-    token = obtained.json()["token"]
-    listed = APIClient().get(LIST_URL, HTTP_AUTHORIZATION=f"Token {token}")
-
-    assert obtained.status_code == 200
-    assert Token.objects.get(user=citizen).key == token
-    assert listed.status_code == 200
-    assert listed.json()["count"] == 1
-
-
-def test_wrong_password_gets_no_token(api_client, citizen):
-    response = api_client.post(TOKEN_URL, {"username": citizen.email, "password": "sai"}, format="json")
-
-    assert response.status_code == 400
-    assert response.json()["detail"] == "Thông tin đăng nhập không đúng."
-    assert not Token.objects.exists()
-
-
-def test_repeated_failures_lock_token_requests_too(api_client, citizen):
-    for _attempt in range(settings.AXES_FAILURE_LIMIT):
-        api_client.post(TOKEN_URL, {"username": citizen.email, "password": "sai"}, format="json")
-
-    response = api_client.post(TOKEN_URL, {"username": citizen.citizen_id, "password": TEST_PASSWORD}, format="json")
-
-    assert response.status_code == 429
-    assert "tạm khoá" in response.json()["detail"]
-    assert not Token.objects.exists()
-
-
-def test_token_is_revoked(api_client, citizen):
-    token = Token.objects.create(user=citizen)
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-
-    revoked = client.delete(TOKEN_URL)
-    after = client.get(LIST_URL)
-
-    assert revoked.status_code == 204
-    assert not Token.objects.exists()
-    assert after.status_code == 401
-    assert after["WWW-Authenticate"] == "Token"
-
-
-def test_a_bad_token_is_refused(api_client):
-    response = api_client.get(LIST_URL, HTTP_AUTHORIZATION="Token khong-hop-le")
-
-    assert response.status_code == 401
 
 
 # --- schema ------------------------------------------------------------------------------------

@@ -1,9 +1,9 @@
-"""Accounts: registration, sign-in with e-mail / CCCD / tax code, lockout, logout, password reset."""
+"""Accounts: registration, sign-in with e-mail / CCCD / tax code, lockout, logout (password reset:
+test_password_reset.py)."""
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core import mail
 from django.urls import reverse
 
 from portal.constants import ApplicantType, Role
@@ -212,33 +212,6 @@ def test_logout_needs_a_post(client, citizen):
 
     assert response.status_code == 302
     assert not is_signed_in(client)
-
-
-# Password reset
-
-
-def test_password_reset_mails_a_working_link(client, citizen):
-    response = client.post(reverse("portal:password_reset"), {"email": citizen.email})
-
-    assert response.status_code == 302
-    assert response["Location"] == reverse("portal:password_reset_done")
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == [citizen.email]
-    link = next(word for word in mail.outbox[0].body.split() if "/dat-lai-mat-khau/" in word)
-    path = link.split("://", 1)[1].split("/", 1)[1]
-
-    # The link leads to the form for a new password (Django first swaps the token into the session).
-    form_page = client.get("/" + path, follow=True)
-    assert form_page.status_code == 200
-    assert form_page.context["validlink"] is True
-
-
-def test_password_reset_for_an_unknown_email_sends_nothing_and_looks_the_same(client):
-    response = client.post(reverse("portal:password_reset"), {"email": "khong-ai@example.vn"})
-
-    assert response.status_code == 302
-    assert response["Location"] == reverse("portal:password_reset_done")
-    assert mail.outbox == []
 
 
 def test_registration_attempts_are_rate_limited_per_address(client, settings):
