@@ -2,44 +2,56 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
+PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-# What the test suite runs on (the services this machine has; override to point elsewhere).
+# What the test suite runs on (the services this machine has; override to point elsewhere). DATABASE_URL and
+# REDIS_URL win when set. The suite writes and deletes only keys under its own prefix in that Redis database
+# (config/settings/test.py), so it may be the one a `make run` uses.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+SUITE_ENV = DATABASE_URL='$(or $(DATABASE_URL),$(TEST_DATABASE_URL))' REDIS_URL='$(or $(REDIS_URL),$(TEST_REDIS_URL))'
+# Test processes side by side (pytest-xdist); each has its own test database and Redis key prefix. 0: one.
+TEST_WORKERS ?= 2
+# A key of "someone else" in the suite's Redis database: set before the run, and still there after it.
+SENTINEL_KEY := make-test-sentinel:$(shell date +%s%N)
 
 .PHONY: run test lint format messages clean
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+# Two installs: what the portal runs on (make run), then the test and lint tools on top (make test, make lint).
+$(VENV)/.runtime-installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PIP) -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.runtime-installed requirements-dev.txt
+	$(PIP) -r requirements-dev.txt
 	touch $@
 
 # Embedded default: SQLite and in-process tasks. With DATABASE_URL and REDIS_URL set, PostgreSQL
 # and a real Celery worker and beat beside the web server.
-run: $(VENV)/.installed
+run: $(VENV)/.runtime-installed
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(PY) manage.py load_demo
 	DJANGO_DEBUG=1 HOST=$(HOST) PORT=$(PORT) scripts/serve.sh
 
-test: $(VENV)/.installed
-	scripts/ensure-services.sh
-	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
-		$(PY) -m pytest $(PYTEST_ARGS)
+test: $(VENV)/.dev-installed
+	$(SUITE_ENV) SENTINEL_KEY='$(SENTINEL_KEY)' scripts/ensure-services.sh
+	$(SUITE_ENV) $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(SUITE_ENV) $(PY) scripts/redis_sentinel.py check '$(SENTINEL_KEY)'
 
-lint: $(VENV)/.installed
+lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-format: $(VENV)/.installed
+format: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-messages: $(VENV)/.installed
+messages: $(VENV)/.runtime-installed
 	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l en --ignore=.venv --ignore=tests --ignore=bench
 	DJANGO_DEBUG=1 $(PY) manage.py compilemessages -l en --ignore=.venv
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .test-media
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .test-media .celery

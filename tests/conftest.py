@@ -1,18 +1,19 @@
 """Fixtures shared by every app's tests."""
 
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from .factories import AgencyFactory, UserFactory
+from .redis_keys import delete_suite_keys
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """The cache is Redis, shared by all tests: start and end each test with it empty."""
-    cache.clear()
+    """Start and end each test with none of the suite's keys in the cache (Redis): only the keys under the
+    suite's prefix go, the rest of a Redis database that someone else may be using stays."""
+    delete_suite_keys()
     yield
-    cache.clear()
+    delete_suite_keys()
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from datetime import time, timedelta
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -29,10 +28,10 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=1 for local development).")
+if not SECRET_KEY and DEBUG:
     SECRET_KEY = "insecure-local-development-key-never-used-in-production"  # noqa: S105
+# Without a key and without DEBUG, the settings that load these refuse to start, each with its own advice
+# (production.py: set a long random key; local.py: or turn DEBUG back on).
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -224,11 +223,16 @@ PORTAL_PROVINCE_NAME = os.environ.get("PORTAL_PROVINCE_NAME", "tỉnh Thái Bìn
 # Office hours of the one-stop desks: a working day is these two sessions (8 hours).
 WORKING_SESSIONS = [(time(7, 0), time(11, 30)), (time(13, 30), time(17, 0))]
 
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Django's default logging gives "django" a console handler of its own (in DEBUG): with the root's, each of
+    # its lines would print twice. Its records go to the root's handler only. ("django.server", runserver's
+    # request lines, keeps Django's handler and does not propagate: printed once too.)
+    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
 }
 
 # Public dossier lookup: attempts per client address and minute (kiosk page and API together), and failed
@@ -243,7 +247,8 @@ LOOKUP_CACHE_SECONDS = int(os.environ.get("LOOKUP_CACHE_SECONDS", "60"))
 PDF_FONT_PATH = os.environ.get("PDF_FONT_PATH", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 PDF_FONT_BOLD_PATH = os.environ.get("PDF_FONT_BOLD_PATH", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 
-# The address printed in QR codes of issued documents (the public lookup lives under it).
+# The address printed in QR codes of issued documents (the public lookup lives under it). `make run`
+# (scripts/serve.sh) sets it from the HOST and PORT it serves on.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 
 # Seconds an SMTP connection may wait on the mail server (connect, each command) before the outbox relay

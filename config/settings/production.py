@@ -13,8 +13,13 @@ if DEBUG:  # noqa: F405
     raise ImproperlyConfigured("DJANGO_DEBUG must be off in production.")
 if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured("Set DATABASE_URL to the PostgreSQL database in production.")
-# Sessions, password-reset links and signed values all rest on the secret key: refuse the placeholder of
-# .env.example and anything short enough to guess.
+# Sessions, password-reset links and signed values all rest on the secret key: refuse none at all, the
+# placeholder of .env.example and anything short enough to guess.
+if not SECRET_KEY:  # noqa: F405
+    raise ImproperlyConfigured(
+        f"Set DJANGO_SECRET_KEY to a random value of {MIN_SECRET_KEY_LENGTH} characters or more, e.g. from: "
+        "python -c 'import secrets; print(secrets.token_urlsafe(64))'"
+    )
 if SECRET_KEY.startswith("change-me"):  # noqa: F405
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY is still the placeholder from .env.example; set a random value of 50 characters or "

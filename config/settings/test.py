@@ -1,6 +1,7 @@
 """The test suite: PostgreSQL and Redis, as in production (see `make test`)."""
 
 import os
+import uuid
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -13,6 +14,16 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":  # noqa: F
     raise ImproperlyConfigured("The tests run on PostgreSQL: set DATABASE_URL (make test does).")
 if not REDIS_URL:  # noqa: F405
     raise ImproperlyConfigured("The tests run on Redis: set REDIS_URL (make test does).")
+
+# Every Redis key the suite writes (cache, rate limits, lookup answers, Celery's queues and results) starts
+# with this, and the suite deletes only keys that do (tests/conftest.py): the Redis database may be the one
+# a `make run` or another checkout's suite uses at the same time. One prefix per run and per xdist worker,
+# so parallel workers, and two runs at once, never touch each other's keys.
+_RUN = os.environ.get("PYTEST_XDIST_TESTRUNUID", uuid.uuid4().hex)[:8]
+TEST_REDIS_KEY_PREFIX = f"test:{_RUN}:{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+CACHES["default"]["KEY_PREFIX"] = TEST_REDIS_KEY_PREFIX  # noqa: F405 (Django writes "<prefix>:<version>:<key>")
+CELERY_BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": f"{TEST_REDIS_KEY_PREFIX}:"}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"global_keyprefix": f"{TEST_REDIS_KEY_PREFIX}:"}
 
 # Fast hashing: the suite creates many users; production keeps Django's default.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -36,3 +36,8 @@ def test_heartbeat_round_trip_through_redis():
     assert result.successful()
     assert cache.get(HEARTBEAT_CACHE_KEY) == written
     assert timezone.now() - parse_datetime(written) < timedelta(minutes=1)
+    # The broker's and the result's keys are the suite's own too (config/settings/test.py), so a worker of a
+    # `make run` on the same Redis database never takes the suite's tasks, nor the suite a `make run`'s.
+    redis = cache._cache.get_client()
+    assert redis.exists(f"{settings.TEST_REDIS_KEY_PREFIX}:celery-task-meta-{result.id}")
+    assert not redis.exists(f"celery-task-meta-{result.id}")

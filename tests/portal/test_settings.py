@@ -1,4 +1,5 @@
-"""Production settings: secure by default, and no start without secrets."""
+"""Settings: production secure by default and no start without secrets; local development readable (each log line
+once, e-mails summarised)."""
 
 import os
 import secrets
@@ -50,17 +51,17 @@ PRODUCTION_ENV = {
 }
 
 
-def production_setting(name: str, **env: str) -> str:
-    """The value of one production setting, as the process would start with `env`."""
+def production_settings(*names: str, **env: str) -> dict[str, str]:
+    """The values (repr) of production settings, as the process would start with `env`: one process for all."""
     result = run_manage(
         "shell",
         "--no-imports",
         "-c",
-        f"from django.conf import settings; print(repr(settings.{name}))",
+        f"from django.conf import settings; [print(repr(getattr(settings, name))) for name in {names!r}]",
         **{**PRODUCTION_ENV, **env},
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout.strip().splitlines()[-1]
+    return dict(zip(names, result.stdout.strip().splitlines()[-len(names) :], strict=True))
 
 
 def test_production_refuses_the_placeholder_secret_of_env_example():
@@ -84,16 +85,21 @@ def test_production_refuses_a_short_secret():
 
 
 def test_hsts_covers_this_host_by_default_and_subdomains_and_preload_only_by_choice():
-    assert production_setting("SECURE_HSTS_SECONDS") == str(60 * 60 * 24 * 365)
-    assert production_setting("SECURE_HSTS_INCLUDE_SUBDOMAINS") == "False"
-    assert production_setting("SECURE_HSTS_PRELOAD") == "False"
-    # Off by the operator's choice: exactly those two deployment warnings are silenced, nothing else.
-    assert production_setting("SILENCED_SYSTEM_CHECKS") == "['security.W005', 'security.W021']"
+    names = ("SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD", "SILENCED_SYSTEM_CHECKS")
+    assert production_settings(*names) == {
+        "SECURE_HSTS_SECONDS": str(60 * 60 * 24 * 365),
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": "False",
+        "SECURE_HSTS_PRELOAD": "False",
+        # Off by the operator's choice: exactly those two deployment warnings are silenced, nothing else.
+        "SILENCED_SYSTEM_CHECKS": "['security.W005', 'security.W021']",
+    }
 
     opted_in = {"DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS": "1", "DJANGO_SECURE_HSTS_PRELOAD": "1"}
-    assert production_setting("SECURE_HSTS_INCLUDE_SUBDOMAINS", **opted_in) == "True"
-    assert production_setting("SECURE_HSTS_PRELOAD", **opted_in) == "True"
-    assert production_setting("SILENCED_SYSTEM_CHECKS", **opted_in) == "[]"
+    assert production_settings(*names[1:], **opted_in) == {
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": "True",
+        "SECURE_HSTS_PRELOAD": "True",
+        "SILENCED_SYSTEM_CHECKS": "[]",
+    }
 
 
 def test_production_with_hsts_subdomains_and_preload_opted_in_passes_the_checklist():
@@ -115,7 +121,9 @@ def test_sessions_end_with_the_browser_and_after_a_working_day(settings):
     # Shared counter and kiosk PCs: the next person must not find the previous one signed in.
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
     assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
-    assert production_setting("SESSION_COOKIE_AGE", SESSION_COOKIE_AGE_HOURS="4") == str(4 * 60 * 60)
+    assert production_settings("SESSION_COOKIE_AGE", SESSION_COOKIE_AGE_HOURS="4") == {
+        "SESSION_COOKIE_AGE": str(4 * 60 * 60)
+    }
 
 
 @pytest.mark.django_db
@@ -135,8 +143,37 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = run_manage("check", DATABASE_URL="postgres://portal:secret@127.0.0.1:5432/portal")
 
     assert result.returncode != 0
-    assert "ImproperlyConfigured" in result.stderr
-    assert "DJANGO_SECRET_KEY" in result.stderr
+    assert "ImproperlyConfigured: Set DJANGO_SECRET_KEY to a random value of 50 characters or more" in result.stderr
+    # Not the local-development way out: production refuses DEBUG.
+    assert "DJANGO_DEBUG" not in result.stderr
+
+
+def test_local_settings_without_debug_ask_for_a_secret_key():
+    result = run_manage("check", DJANGO_SETTINGS_MODULE="config.settings.local", DJANGO_DEBUG="0")
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: Set DJANGO_SECRET_KEY, or unset DJANGO_DEBUG for local development." in result.stderr
+
+
+def test_local_development_logs_each_line_once_and_each_e_mail_as_one_line():
+    # Given local development's settings (manage.py, make run), when Django logs a line and an e-mail is sent
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "import logging; from django.core.mail import send_mail; "
+        "logging.getLogger('django.request').warning('Một dòng nhật ký'); "
+        "send_mail('Hồ sơ đã được tiếp nhận', 'Nội dung thư', None, ['congdan@example.vn'])",
+        DJANGO_SETTINGS_MODULE="config.settings.local",
+    )
+
+    # Then each shows once, the e-mail as its recipient and subject, never its MIME text
+    assert result.returncode == 0, result.stdout + result.stderr
+    output = result.stdout + result.stderr
+    assert output.count("Một dòng nhật ký") == 1
+    assert output.count("E-mail to congdan@example.vn: Hồ sơ đã được tiếp nhận") == 1
+    assert "Nội dung thư" not in output
+    assert "Content-Type" not in output
 
 
 def test_production_refuses_debug_mode():
