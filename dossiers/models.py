@@ -201,7 +201,7 @@ class DossierEvent(models.Model):
     to_status = models.CharField(max_length=30, choices=DossierStatus.choices)
     note = models.TextField(blank=True)
     due_at = models.DateTimeField(null=True, blank=True)
-    # Facts of the change as data, not words in the note: old_due_at/new_due_at (ISO 8601) when the due date
+    # Facts of the change as data, not words in the note: old_due_at/new_due_at (ISO 8601, UTC) when the due date
     # moved, old_assignee_id/new_assignee_id when the assignee changed, postal_tracking_number at a postal
     # hand-back.
     extra_data = models.JSONField(default=dict, blank=True)

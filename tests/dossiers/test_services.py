@@ -107,7 +107,7 @@ def test_a_colleague_cannot_take_an_assigned_dossier():
     # When a colleague tries to take it, Then it is refused with the holder's name
     with pytest.raises(TransitionNotAllowed) as refused:
         services.dossier_take(dossier=dossier, officer=colleague)
-    assert refused.value.message == "Hồ sơ đang do Trần Thị Bình xử lý."
+    assert (refused.value.message, refused.value.code) == ("Hồ sơ đang do Trần Thị Bình xử lý.", "already_assigned")
     assert Action.TAKE not in allowed_actions(dossier=dossier, user=colleague)
     dossier.refresh_from_db()
     assert dossier.assignee == holder
@@ -123,8 +123,9 @@ def test_a_dossier_forwarded_to_a_specialist_is_not_taken_by_another():
 
     with pytest.raises(TransitionNotAllowed, match="đang do"):
         services.dossier_take(dossier=dossier, officer=colleague)
-    with pytest.raises(TransitionNotAllowed, match="Bạn đang xử lý"):
+    with pytest.raises(TransitionNotAllowed, match="Bạn đang xử lý") as refused:
         services.dossier_take(dossier=dossier, officer=chosen)
+    assert refused.value.code == "already_assigned"
     dossier.refresh_from_db()
     assert dossier.assignee == chosen
 

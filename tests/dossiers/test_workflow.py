@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from dossiers import services
 from dossiers.constants import Action, DossierStatus, Outcome
+from dossiers.error_codes import ErrorCode
 from dossiers.models import Dossier, DossierEvent
 from dossiers.workflow import TRANSITIONS, TransitionNotAllowed, allowed_actions, check_transition
 from portal.models import OutboxMessage
@@ -81,8 +82,9 @@ def test_each_action_is_allowed_exactly_from_its_source_statuses(status):
         user = _actor(ACTOR_FOR[action], dossier, officers)
         # When the right person tries each action, Then the table decides by status alone
         if status not in transition.sources:
-            with pytest.raises(TransitionNotAllowed, match="Không thể"):
+            with pytest.raises(TransitionNotAllowed, match="Không thể") as refused:
                 check_transition(dossier=dossier, user=user, action=action)
+            assert refused.value.code == ErrorCode.NOT_IN_STATUS
         elif (status, action) in GUARDED:
             with pytest.raises(TransitionNotAllowed):
                 check_transition(dossier=dossier, user=user, action=action)
@@ -108,8 +110,9 @@ def test_officer_of_another_agency_and_other_citizen_are_refused():
     dossier, _officers = dossier_in_status(S.SUBMITTED)
     stranger_officer = UserFactory(reception_officer=True)  # another agency
     other_citizen = UserFactory(citizen=True)
-    with pytest.raises(TransitionNotAllowed, match="không có quyền"):
+    with pytest.raises(TransitionNotAllowed, match="không có quyền") as refused:
         services.dossier_receive(dossier=dossier, officer=stranger_officer)
+    assert refused.value.code == ErrorCode.NOT_PERMITTED
     with pytest.raises(TransitionNotAllowed):
         services.dossier_withdraw(dossier=dossier, applicant=other_citizen, reason="Không cần nữa")
     dossier.refresh_from_db()
@@ -175,8 +178,9 @@ def test_only_the_assignee_proposes():
     dossier, officers = dossier_in_status(S.PROCESSING)
     colleague = UserFactory(processing_officer=True, agency=dossier.agency)
     services.dossier_take(dossier=dossier, officer=officers["processing"])
-    with pytest.raises(TransitionNotAllowed, match="được giao"):
+    with pytest.raises(TransitionNotAllowed, match="được giao") as refused:
         services.dossier_propose(dossier=dossier, officer=colleague, outcome=Outcome.RESULT, result_file=pdf_upload())
+    assert refused.value.code == ErrorCode.NOT_ASSIGNEE
 
 
 @pytest.mark.django_db
@@ -184,8 +188,9 @@ def test_supplement_is_requested_at_most_once_at_reception():
     dossier, officers = dossier_in_status(S.SUPPLEMENT_REQUESTED)
     dossier = services.dossier_supplement(dossier=dossier, user=dossier.applicant, files=[pdf_upload()])
     assert dossier.status == S.RECEIVED
-    with pytest.raises(TransitionNotAllowed, match="một lần"):
+    with pytest.raises(TransitionNotAllowed, match="một lần") as refused:
         services.dossier_request_supplement(dossier=dossier, officer=officers["reception"], items=["Giấy khác"])
+    assert refused.value.code == ErrorCode.ONCE_ONLY
 
 
 @pytest.mark.django_db
