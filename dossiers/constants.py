@@ -1,6 +1,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# What a procedure offers is the catalogue's: the channels and delivery methods a dossier records.
+from procedures.constants import Channel as Channel
+from procedures.constants import DeliveryMethod as DeliveryMethod
+
 
 class DossierStatus(models.TextChoices):
     DRAFT = "draft", _("Bản nháp")
@@ -32,20 +36,6 @@ NATIONAL_STATUS_CODE = {
 CLOSING_STATUSES = frozenset({DossierStatus.RESULT_READY, DossierStatus.REFUSED, DossierStatus.WITHDRAWN})
 # Statuses in which the statutory clock runs (it is paused while a supplement is awaited).
 CLOCK_RUNNING_STATUSES = frozenset({DossierStatus.RECEIVED, DossierStatus.PROCESSING, DossierStatus.AWAITING_APPROVAL})
-
-
-class Channel(models.IntegerChoices):
-    """Submission channel, with the national codes."""
-
-    COUNTER = 1, _("Trực tiếp")
-    ONLINE = 2, _("Trực tuyến")
-    POSTAL = 3, _("Bưu chính công ích")
-
-
-class DeliveryMethod(models.TextChoices):
-    COUNTER = "counter", _("Nhận tại Bộ phận một cửa")
-    ONLINE = "online", _("Nhận trực tuyến")
-    POSTAL = "postal", _("Nhận qua bưu chính công ích")
 
 
 class Timeliness(models.TextChoices):

@@ -116,7 +116,7 @@ def load_demo_dossiers() -> int:
             form_data=_sample_answers(procedure),
             applicant_phone="0912345678",
             applicant_address="Số 1 Lê Lợi, phường Trần Hưng Đạo",
-            delivery_method=services.allowed_delivery_methods(procedure)[0],
+            delivery_method=procedure.delivery_methods[0],
             delivery_address="Số 1 Lê Lợi, phường Trần Hưng Đạo",
             files_by_component={
                 component.pk: [_sample_pdf(f"Thanh phan {component.position}")]

@@ -48,3 +48,19 @@ class FileType(models.TextChoices):
     PNG = "png", "PNG"
     DOCX = "docx", "Word (DOCX)"
     XLSX = "xlsx", "Excel (XLSX)"
+
+
+class Channel(models.IntegerChoices):
+    """How a dossier is submitted (what a procedure accepts), with the national codes."""
+
+    COUNTER = 1, _("Trực tiếp")
+    ONLINE = 2, _("Trực tuyến")
+    POSTAL = 3, _("Bưu chính công ích")
+
+
+class DeliveryMethod(models.TextChoices):
+    """How the result goes back to the applicant (what a procedure offers)."""
+
+    COUNTER = "counter", _("Nhận tại Bộ phận một cửa")
+    ONLINE = "online", _("Nhận trực tuyến")
+    POSTAL = "postal", _("Nhận qua bưu chính công ích")

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import TimeStampedModel
 
-from .constants import AgencyLevel, CalendarDayKind, FieldType, FileType, OnlineLevel, TimeUnit
+from .constants import AgencyLevel, CalendarDayKind, Channel, DeliveryMethod, FieldType, FileType, OnlineLevel, TimeUnit
 from .validators import validate_agency_code, validate_document_template, validate_procedure_code
 
 
@@ -138,6 +138,26 @@ class Procedure(TimeStampedModel):
 
     def __str__(self):
         return f"{self.code} – {self.name}"
+
+    @property
+    def channels(self) -> list[Channel]:
+        """The ways a dossier of this procedure may be submitted, in the order pages offer them."""
+        offered = [
+            (self.accepts_online, Channel.ONLINE),
+            (self.accepts_counter, Channel.COUNTER),
+            (self.accepts_postal, Channel.POSTAL),
+        ]
+        return [channel for accepted, channel in offered if accepted]
+
+    @property
+    def delivery_methods(self) -> list[DeliveryMethod]:
+        """The ways the result may go back, in the order pages offer them (the first is a new draft's)."""
+        offered = [
+            (self.delivers_at_counter, DeliveryMethod.COUNTER),
+            (self.delivers_online, DeliveryMethod.ONLINE),
+            (self.delivers_by_post, DeliveryMethod.POSTAL),
+        ]
+        return [method for delivered, method in offered if delivered]
 
     def clean(self):
         if not (self.accepts_online or self.accepts_counter or self.accepts_postal):

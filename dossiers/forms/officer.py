@@ -15,7 +15,6 @@ from procedures.models import Procedure
 from ..actions import OFFICER_ACTIONS
 from ..constants import Channel, DeliveryMethod, Outcome
 from ..selectors import processing_officers_for_agency
-from ..services import allowed_delivery_methods
 from .files import SUPPLEMENT_FILE_TYPES, MultipleFileField, MultipleFileInput
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -301,15 +300,11 @@ class IntakeForm(forms.Form):
     def __init__(self, *args, procedure: Procedure, **kwargs):
         super().__init__(*args, **kwargs)
         self.procedure = procedure
-        channels = []
-        if procedure.accepts_counter:
-            channels.append((Channel.COUNTER, Channel.COUNTER.label))
-        if procedure.accepts_postal:
-            channels.append((Channel.POSTAL, Channel.POSTAL.label))
+        channels = [(channel, channel.label) for channel in procedure.channels if channel != Channel.ONLINE]
         self.fields["channel"].choices = channels
         if len(channels) == 1:
             self.fields["channel"].initial = channels[0][0]
-        methods = allowed_delivery_methods(procedure)
+        methods = procedure.delivery_methods
         self.fields["delivery_method"].choices = [(m, DeliveryMethod(m).label) for m in methods]
         if len(methods) == 1:
             self.fields["delivery_method"].initial = methods[0]

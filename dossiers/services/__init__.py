@@ -14,7 +14,7 @@ from .applicant import (
     dossier_update_draft,
     dossier_withdraw,
 )
-from .core import allowed_delivery_methods, atomic_with_files
+from .core import atomic_with_files
 from .intake import dossier_record_intake
 from .office import (
     dossier_apologize,
@@ -30,7 +30,6 @@ from .office import (
 )
 
 __all__ = [
-    "allowed_delivery_methods",
     "atomic_with_files",
     "dossier_add_documents",
     "dossier_apply",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from portal.validators import normalize_phone, validate_phone
 from procedures.models import Procedure, RequiredDocument
 
+from ..applicant_data import clean_applicant_data
 from ..constants import (
     Action,
     Channel,
@@ -17,13 +18,11 @@ from ..constants import (
     DossierStatus,
 )
 from ..error_codes import ErrorCode
-from ..forms.applicant_fields import clean_applicant_data
 from ..locks import dossier_lock
 from ..models import Dossier
 from ..uploads import FREE_FILE_TYPES, check_upload
 from ..workflow import TransitionNotAllowed
 from .core import (
-    allowed_delivery_methods,
     atomic_with_files,
     check_component_files,
     clean_text,
@@ -60,7 +59,7 @@ def dossier_start_draft(*, applicant, procedure: Procedure, client_token) -> Dos
             "applicant_phone": applicant.phone,
             "applicant_email": applicant.email,
             "channel": Channel.ONLINE,
-            "delivery_method": allowed_delivery_methods(procedure)[0],
+            "delivery_method": procedure.delivery_methods[0],
         },
     )
     if dossier.applicant_id != applicant.pk or dossier.procedure_id != procedure.pk:

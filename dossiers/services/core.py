@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -32,17 +32,6 @@ from ..uploads import CheckedUpload, check_upload
 from ..workflow import check_transition
 
 logger = logging.getLogger(__name__)
-
-
-def allowed_delivery_methods(procedure: Procedure) -> list[str]:
-    methods = []
-    if procedure.delivers_at_counter:
-        methods.append(DeliveryMethod.COUNTER)
-    if procedure.delivers_online:
-        methods.append(DeliveryMethod.ONLINE)
-    if procedure.delivers_by_post:
-        methods.append(DeliveryMethod.POSTAL)
-    return methods
 
 
 # --- codes -------------------------------------------------------------------------------------
@@ -166,18 +155,14 @@ def change_facts(change: Change) -> dict:
     facts = {}
     d, before = change.dossier, change.before
     if "due_at" in before and before["due_at"] != d.due_at:
-        facts["old_due_at"] = _utc_iso(before["due_at"])
-        facts["new_due_at"] = _utc_iso(d.due_at)
+        facts["old_due_at"] = before["due_at"].isoformat() if before["due_at"] else None
+        facts["new_due_at"] = d.due_at.isoformat() if d.due_at else None
     if "assignee" in before and before["assignee"] != d.assignee_id:
         facts["old_assignee_id"] = before["assignee"]
         facts["new_assignee_id"] = d.assignee_id
     if "postal_tracking_number" in before:
         facts["postal_tracking_number"] = d.postal_tracking_number
     return facts
-
-
-def _utc_iso(moment: datetime | None) -> str | None:
-    return moment.astimezone(UTC).isoformat() if moment else None
 
 
 def record_event(
@@ -219,7 +204,7 @@ def clean_text(value: str, *, max_length: int, label) -> str:
 
 
 def validate_delivery(procedure: Procedure, delivery_method: str, delivery_address: str) -> None:
-    if delivery_method not in allowed_delivery_methods(procedure):
+    if delivery_method not in procedure.delivery_methods:
         raise ValidationError(_("Thủ tục này không trả kết quả theo hình thức đã chọn."))
     if delivery_method == DeliveryMethod.POSTAL and not delivery_address.strip():
         raise ValidationError(_("Nhận kết quả qua bưu chính cần địa chỉ nhận."))

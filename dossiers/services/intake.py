@@ -10,6 +10,7 @@ from portal.constants import ApplicantType, Role
 from portal.validators import clean_id_number, normalize_phone, validate_phone
 from procedures.models import Procedure
 
+from ..applicant_data import clean_applicant_data
 from ..constants import (
     Action,
     Channel,
@@ -17,7 +18,6 @@ from ..constants import (
     DossierStatus,
 )
 from ..error_codes import ErrorCode
-from ..forms.applicant_fields import clean_applicant_data
 from ..models import Dossier
 from ..workflow import TransitionNotAllowed
 from .core import (

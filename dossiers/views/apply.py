@@ -54,7 +54,7 @@ def _application_forms(procedure, *, data=None, files=None, dossier=None, user=N
     """The three forms of the page (application, declared data, files), bound or with initial values."""
     components = list(procedure.documents.all())
     documents = _application_documents(dossier)
-    methods = services.allowed_delivery_methods(procedure)
+    methods = procedure.delivery_methods
     if dossier is not None:
         initial = {
             "client_token": dossier.client_token,
