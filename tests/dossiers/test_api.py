@@ -817,3 +817,7 @@ def test_schema_describes_the_dossier_api(api_client):
     assert "/api/v1/dossiers/{code}/request-supplement/" in paths
     assert "/api/v1/lookup/" in paths
     assert "/api/v1/auth/token/" in paths
+    # Every error body: a machine code beside the message
+    error = response.json()["components"]["schemas"]["DossierApiError"]
+    assert set(error["required"]) == {"code", "detail"}
+    assert "not_in_status" in error["properties"]["code"]["description"]

@@ -68,8 +68,8 @@ def test_a_missing_and_a_wrongly_typed_field_are_told_in_vietnamese(agency):
     missing = client.post(f"{LIST_URL}{dossier.code}/request-supplement/", {}, format="json")
     wrong_type = client.post(f"{LIST_URL}{dossier.code}/request-supplement/", {"items": "CCCD"}, format="json")
 
-    assert missing.json() == {"items": ["Trường này là bắt buộc."]}
-    assert wrong_type.json() == {"items": ["Cần một danh sách, nhưng nhận được kiểu “str”."]}
+    assert missing.json() == {"code": "invalid", "items": ["Trường này là bắt buộc."]}
+    assert wrong_type.json() == {"code": "invalid", "items": ["Cần một danh sách, nhưng nhận được kiểu “str”."]}
 
 
 def register(client, password: str):
