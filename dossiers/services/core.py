@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -155,14 +155,18 @@ def change_facts(change: Change) -> dict:
     facts = {}
     d, before = change.dossier, change.before
     if "due_at" in before and before["due_at"] != d.due_at:
-        facts["old_due_at"] = before["due_at"].isoformat() if before["due_at"] else None
-        facts["new_due_at"] = d.due_at.isoformat() if d.due_at else None
+        facts["old_due_at"] = _utc_iso(before["due_at"])
+        facts["new_due_at"] = _utc_iso(d.due_at)
     if "assignee" in before and before["assignee"] != d.assignee_id:
         facts["old_assignee_id"] = before["assignee"]
         facts["new_assignee_id"] = d.assignee_id
     if "postal_tracking_number" in before:
         facts["postal_tracking_number"] = d.postal_tracking_number
     return facts
+
+
+def _utc_iso(moment: datetime | None) -> str | None:
+    return moment.astimezone(UTC).isoformat() if moment else None
 
 
 def record_event(
