@@ -1,14 +1,19 @@
 """Settings: production secure by default and no start without secrets; local development readable (each log line
 once, e-mails summarised)."""
 
+import importlib
 import os
 import secrets
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
+from unittest import mock
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
 from tests.factories import TEST_PASSWORD, UserFactory
@@ -16,12 +21,17 @@ from tests.factories import TEST_PASSWORD, UserFactory
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
-def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+def environment(**env: str) -> dict[str, str]:
+    """This process's environment without the suite's Django and database variables, plus `env`."""
     clean = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_"))}
+    return {**clean, **env}
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(  # noqa: S603 (fixed command, our own interpreter)
         [sys.executable, "manage.py", *args],
         cwd=BASE_DIR,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings.production", **env},
+        env=environment(**{"DJANGO_SETTINGS_MODULE": "config.settings.production", **env}),
         capture_output=True,
         text=True,
         timeout=120,
@@ -51,17 +61,35 @@ PRODUCTION_ENV = {
 }
 
 
-def production_settings(*names: str, **env: str) -> dict[str, str]:
-    """The values (repr) of production settings, as the process would start with `env`: one process for all."""
-    result = run_manage(
-        "shell",
-        "--no-imports",
-        "-c",
-        f"from django.conf import settings; [print(repr(getattr(settings, name))) for name in {names!r}]",
-        **{**PRODUCTION_ENV, **env},
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return dict(zip(names, result.stdout.strip().splitlines()[-len(names) :], strict=True))
+@contextmanager
+def _fresh_settings_modules():
+    """Settings modules imported in the block run anew (each reads the environment once, when imported); the
+    suite's own are put back after it."""
+    package = importlib.import_module("config.settings")
+    saved = {name: module for name, module in sys.modules.items() if name.startswith("config.settings.")}
+    for name in saved:
+        del sys.modules[name]
+    try:
+        yield
+    finally:
+        for name in [name for name in sys.modules if name.startswith("config.settings.")]:
+            del sys.modules[name]
+            if name not in saved:
+                delattr(package, name.rsplit(".", 1)[1])
+        sys.modules.update(saved)
+        for name, module in saved.items():
+            setattr(package, name.rsplit(".", 1)[1], module)
+
+
+def load_settings(module: str = "config.settings.production", **env: str) -> ModuleType:
+    """A settings module as a process started with `env` loads it (its checks raise ImproperlyConfigured),
+    imported afresh in this process: a subprocess per case would cost a Python start-up each."""
+    with mock.patch.dict(os.environ, environment(**env), clear=True), _fresh_settings_modules():
+        return importlib.import_module(module)
+
+
+def production_settings(**env: str) -> ModuleType:
+    return load_settings(**{**PRODUCTION_ENV, **env})
 
 
 def test_production_refuses_the_placeholder_secret_of_env_example():
@@ -71,35 +99,27 @@ def test_production_refuses_the_placeholder_secret_of_env_example():
         if line.startswith("DJANGO_SECRET_KEY=")
     )
     for secret in (placeholder, "change-me-" + "x" * 60):
-        result = run_manage("check", **{**PRODUCTION_ENV, "DJANGO_SECRET_KEY": secret})
-
-        assert result.returncode != 0
-        assert "ImproperlyConfigured: DJANGO_SECRET_KEY is still the placeholder from .env.example" in result.stderr
+        with pytest.raises(ImproperlyConfigured, match="DJANGO_SECRET_KEY is still the placeholder from .env.example"):
+            production_settings(DJANGO_SECRET_KEY=secret)
 
 
 def test_production_refuses_a_short_secret():
-    result = run_manage("check", **{**PRODUCTION_ENV, "DJANGO_SECRET_KEY": secrets.token_urlsafe(64)[:49]})
-
-    assert result.returncode != 0
-    assert "ImproperlyConfigured: DJANGO_SECRET_KEY is too short (49 characters)" in result.stderr
+    with pytest.raises(ImproperlyConfigured, match=r"DJANGO_SECRET_KEY is too short \(49 characters\)"):
+        production_settings(DJANGO_SECRET_KEY=secrets.token_urlsafe(64)[:49])
 
 
 def test_hsts_covers_this_host_by_default_and_subdomains_and_preload_only_by_choice():
-    names = ("SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD", "SILENCED_SYSTEM_CHECKS")
-    assert production_settings(*names) == {
-        "SECURE_HSTS_SECONDS": str(60 * 60 * 24 * 365),
-        "SECURE_HSTS_INCLUDE_SUBDOMAINS": "False",
-        "SECURE_HSTS_PRELOAD": "False",
-        # Off by the operator's choice: exactly those two deployment warnings are silenced, nothing else.
-        "SILENCED_SYSTEM_CHECKS": "['security.W005', 'security.W021']",
-    }
+    default = production_settings()
+    assert default.SECURE_HSTS_SECONDS == 60 * 60 * 24 * 365
+    assert default.SECURE_HSTS_INCLUDE_SUBDOMAINS is False
+    assert default.SECURE_HSTS_PRELOAD is False
+    # Off by the operator's choice: exactly those two deployment warnings are silenced, nothing else.
+    assert default.SILENCED_SYSTEM_CHECKS == ["security.W005", "security.W021"]
 
-    opted_in = {"DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS": "1", "DJANGO_SECURE_HSTS_PRELOAD": "1"}
-    assert production_settings(*names[1:], **opted_in) == {
-        "SECURE_HSTS_INCLUDE_SUBDOMAINS": "True",
-        "SECURE_HSTS_PRELOAD": "True",
-        "SILENCED_SYSTEM_CHECKS": "[]",
-    }
+    opted_in = production_settings(DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS="1", DJANGO_SECURE_HSTS_PRELOAD="1")
+    assert opted_in.SECURE_HSTS_INCLUDE_SUBDOMAINS is True
+    assert opted_in.SECURE_HSTS_PRELOAD is True
+    assert opted_in.SILENCED_SYSTEM_CHECKS == []
 
 
 def test_production_with_hsts_subdomains_and_preload_opted_in_passes_the_checklist():
@@ -121,9 +141,7 @@ def test_sessions_end_with_the_browser_and_after_a_working_day(settings):
     # Shared counter and kiosk PCs: the next person must not find the previous one signed in.
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
     assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
-    assert production_settings("SESSION_COOKIE_AGE", SESSION_COOKIE_AGE_HOURS="4") == {
-        "SESSION_COOKIE_AGE": str(4 * 60 * 60)
-    }
+    assert production_settings(SESSION_COOKIE_AGE_HOURS="4").SESSION_COOKIE_AGE == 4 * 60 * 60
 
 
 @pytest.mark.django_db
@@ -140,19 +158,20 @@ def test_the_session_cookie_is_a_browser_session_cookie(client):
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    result = run_manage("check", DATABASE_URL="postgres://portal:secret@127.0.0.1:5432/portal")
+    with pytest.raises(
+        ImproperlyConfigured, match="Set DJANGO_SECRET_KEY to a random value of 50 characters"
+    ) as refusal:
+        load_settings(DATABASE_URL="postgres://portal:secret@127.0.0.1:5432/portal")
 
-    assert result.returncode != 0
-    assert "ImproperlyConfigured: Set DJANGO_SECRET_KEY to a random value of 50 characters or more" in result.stderr
     # Not the local-development way out: production refuses DEBUG.
-    assert "DJANGO_DEBUG" not in result.stderr
+    assert "DJANGO_DEBUG" not in str(refusal.value)
 
 
 def test_local_settings_without_debug_ask_for_a_secret_key():
-    result = run_manage("check", DJANGO_SETTINGS_MODULE="config.settings.local", DJANGO_DEBUG="0")
-
-    assert result.returncode != 0
-    assert "ImproperlyConfigured: Set DJANGO_SECRET_KEY, or unset DJANGO_DEBUG for local development." in result.stderr
+    with pytest.raises(
+        ImproperlyConfigured, match="Set DJANGO_SECRET_KEY, or unset DJANGO_DEBUG for local development"
+    ):
+        load_settings("config.settings.local", DJANGO_DEBUG="0")
 
 
 def test_local_development_logs_each_line_once_and_each_e_mail_as_one_line():
@@ -177,22 +196,13 @@ def test_local_development_logs_each_line_once_and_each_e_mail_as_one_line():
 
 
 def test_production_refuses_debug_mode():
-    result = run_manage(
-        "check",
-        DJANGO_DEBUG="1",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(64)[:60],
-        DATABASE_URL="postgres://portal:secret@127.0.0.1:5432/portal",
-    )
-
-    assert result.returncode != 0
-    assert "ImproperlyConfigured" in result.stderr
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_DEBUG must be off in production"):
+        production_settings(DJANGO_DEBUG="1")
 
 
 def test_production_refuses_to_start_without_a_database_url():
-    result = run_manage("check", DJANGO_SECRET_KEY=secrets.token_urlsafe(64)[:60])
-
-    assert result.returncode != 0
-    assert "DATABASE_URL" in result.stderr
+    with pytest.raises(ImproperlyConfigured, match="Set DATABASE_URL"):
+        load_settings(DJANGO_SECRET_KEY=secrets.token_urlsafe(64)[:60])
 
 
 def test_openapi_schema_is_valid_and_generates_without_warnings(tmp_path):
