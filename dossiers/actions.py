@@ -57,6 +57,10 @@ class ActionSpec:
     api_summary: str | None = None
     api_input: str | None = None
     api_multipart: bool = False
+    # Performed through another app ("payments": paying the fee, refunding it), whose pages, API and services
+    # call this action's service: it has no officer form or endpoint here, and is no hand-off of the control
+    # sheet.
+    outside: str = ""
 
     def __post_init__(self):
         # An officer action without a message would turn its success into a 500.
@@ -97,8 +101,8 @@ def _apply(rule: RoleRule, event: DossierEvent) -> Actor | None:
     return rule(event) if callable(rule) else rule
 
 
-def _supplement_requester(event: DossierEvent) -> Actor:
-    """Reception asks at receipt, the specialist during processing."""
+def _requester(event: DossierEvent) -> Actor:
+    """Reception asks (a supplement, the fee) at receipt, the specialist during processing."""
     return Actor.PROCESSING if event.from_status == S.PROCESSING else Actor.RECEPTION
 
 
@@ -204,13 +208,27 @@ ACTIONS: dict[str, ActionSpec] = {
             action=Action.REQUEST_SUPPLEMENT,
             service="dossier_request_supplement",
             user_argument="officer",
-            who=_supplement_requester,
+            who=_requester,
             public_note=True,
             receiver=Actor.APPLICANT,
             form="RequestSupplementForm",
             success_message=_("Đã gửi yêu cầu bổ sung hồ sơ %(code)s tới người nộp."),
             api_summary="Yêu cầu bổ sung hồ sơ (tạm dừng tính thời hạn)",
             api_input="RequestSupplementInput",
+        ),
+        ActionSpec(
+            action=Action.REQUEST_PAYMENT,
+            service="dossier_request_payment",
+            user_argument="officer",
+            who=_requester,
+            public_note=True,
+            receiver=Actor.APPLICANT,
+            form="RequestPaymentForm",
+            success_message=_(
+                "Đã gửi yêu cầu nộp phí, lệ phí hồ sơ %(code)s tới người nộp; thời hạn giải quyết tạm dừng."
+            ),
+            api_summary="Yêu cầu nộp phí, lệ phí (trạng thái 6, tạm dừng tính thời hạn)",
+            api_input="RequestPaymentInput",
         ),
         ActionSpec(
             action=Action.SEND_BACK,
@@ -269,6 +287,25 @@ ACTIONS: dict[str, ActionSpec] = {
             receiver=Actor.RECEPTION,
             api_summary="Rút hồ sơ (người nộp)",
             api_input="WithdrawInput",
+        ),
+        # The fee, through the payments app: paid online by the applicant or at the desk, refunded by the provider.
+        ActionSpec(
+            action=Action.PAY,
+            service="dossier_record_payment",
+            user_argument="user",
+            who=None,
+            public_note=True,
+            receiver=Actor.RECEPTION,
+            outside="payments",
+        ),
+        ActionSpec(
+            action=Action.REFUND,
+            service="dossier_record_refund",
+            user_argument="recorded_by",
+            who=None,
+            public_note=True,
+            receiver=Actor.APPLICANT,
+            outside="payments",
         ),
     ]
 }

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 # What a procedure offers is the catalogue's: the channels and delivery methods a dossier records.
 from procedures.constants import Channel as Channel
 from procedures.constants import DeliveryMethod as DeliveryMethod
+from procedures.constants import FeeTiming as FeeTiming
 
 
 class DossierStatus(models.TextChoices):
@@ -13,6 +14,7 @@ class DossierStatus(models.TextChoices):
     PROCESSING = "processing", _("Đang xử lý")
     SUPPLEMENT_REQUESTED = "supplement_requested", _("Yêu cầu bổ sung hồ sơ")
     AWAITING_APPROVAL = "awaiting_approval", _("Chờ phê duyệt")
+    PAYMENT_REQUESTED = "payment_requested", _("Yêu cầu thực hiện nghĩa vụ tài chính")
     RESULT_READY = "result_ready", _("Đã xử lý xong")
     RETURNED = "returned", _("Đã trả kết quả")
     REFUSED = "refused", _("Không được tiếp nhận, giải quyết")
@@ -27,6 +29,7 @@ NATIONAL_STATUS_CODE = {
     DossierStatus.PROCESSING: 4,
     DossierStatus.AWAITING_APPROVAL: 4,
     DossierStatus.SUPPLEMENT_REQUESTED: 5,
+    DossierStatus.PAYMENT_REQUESTED: 6,
     DossierStatus.WITHDRAWN: 7,
     DossierStatus.RESULT_READY: 9,
     DossierStatus.RETURNED: 10,
@@ -65,6 +68,19 @@ class Action(models.TextChoices):
     DELIVER = "deliver", _("Trả kết quả")
     WITHDRAW = "withdraw", _("Rút hồ sơ")
     APOLOGIZE = "apologize", _("Xin lỗi và hẹn lại")
+    REQUEST_PAYMENT = "request_payment", _("Yêu cầu nộp phí, lệ phí")
+    PAY = "pay", _("Nộp phí, lệ phí")
+    REFUND = "refund", _("Hoàn trả phí, lệ phí")
+
+
+class FeeStatus(models.TextChoices):
+    """Where the dossier's fee stands. Payments (the payments app) tell the dossier through its services; the
+    workflow reads it: a fee due at submission is paid before reception, one due at hand-back before delivery."""
+
+    NONE = "", _("Không thu phí")
+    UNPAID = "unpaid", _("Chưa nộp phí")
+    PAID = "paid", _("Đã nộp phí")
+    REFUNDED = "refunded", _("Đã hoàn phí")
 
 
 class DocumentKind(models.TextChoices):

@@ -16,4 +16,9 @@ class ErrorCode(models.TextChoices):
         "applicant_has_account",
         "Người nộp có tài khoản tự thực hiện thao tác này trực tuyến.",
     )
+    FEE_NOT_DUE = (
+        "fee_not_due",
+        "Hồ sơ không có khoản phí, lệ phí phải nộp lúc này (không thu phí, đã nộp, hoặc chưa đến lúc).",
+    )
+    FEE_UNPAID = "fee_unpaid", "Phí, lệ phí của hồ sơ phải được nộp trước thao tác này."
     INVALID = "invalid", "Dữ liệu gửi lên không hợp lệ (thông báo trong `detail` hoặc theo từng trường)."

@@ -16,6 +16,8 @@ from .constants import (
     DeliveryMethod,
     DocumentKind,
     DossierStatus,
+    FeeStatus,
+    FeeTiming,
     Outcome,
     Timeliness,
 )
@@ -74,6 +76,13 @@ class Dossier(TimeStampedModel):
     )
     cutoff_time = models.TimeField(_("giờ tiếp nhận cuối ngày"), null=True, blank=True)
     fee = models.PositiveBigIntegerField(_("phí, lệ phí (đồng)"), default=0)
+    fee_timing = models.CharField(
+        _("thời điểm nộp phí"), max_length=20, choices=FeeTiming.choices, default=FeeTiming.AFTER_RECEPTION
+    )
+    fee_refundable = models.BooleanField(_("hoàn phí khi từ chối hoặc rút"), default=False)
+    # Kept by the services that payments calls (dossiers never imports payments): paid or not, for the
+    # workflow's guards, the queues' column and filter.
+    fee_status = models.CharField(_("tình trạng nộp phí"), max_length=10, choices=FeeStatus.choices, blank=True)
 
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -3,7 +3,8 @@
 A transition names the statuses it leaves from, the status it leads to (None when the service decides:
 a supplement resumes the status it interrupted, an approval follows the proposal) and who may perform
 it. `check_transition` adds the per-action guards (only an unassigned dossier is taken, only the
-assignee proposes, a supplement is asked at most once at reception, an apology and new date only once).
+assignee proposes, a supplement is asked at most once at reception, an apology and new date only once, a fee
+is paid when it is due and before the step that waits for it: `fee_payable_now`).
 Every refusal carries a machine code (`error_codes.ErrorCode`). What each action is beyond this table (its
 service, form, API input, messages, timeline words) is its specification in `dossiers/actions.py`.
 """
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from portal.api_errors import Refusal
 from portal.constants import Role
 
-from .constants import Action, Actor, DossierStatus
+from .constants import Action, Actor, Channel, DossierStatus, FeeStatus, FeeTiming
 from .error_codes import ErrorCode
 from .models import Dossier
 
@@ -33,6 +34,17 @@ class Transition:
 def _t(action, sources, target, *actors) -> Transition:
     return Transition(action, frozenset(sources), target, frozenset(actors))
 
+
+# The statuses in which a fee may be paid (a dossier neither draft nor closed).
+FEE_OPEN_STATUSES = [
+    S.SUBMITTED,
+    S.RECEIVED,
+    S.PROCESSING,
+    S.SUPPLEMENT_REQUESTED,
+    S.PAYMENT_REQUESTED,
+    S.AWAITING_APPROVAL,
+    S.RESULT_READY,
+]
 
 TRANSITIONS: dict[str, Transition] = {
     t.action: t
@@ -56,10 +68,16 @@ TRANSITIONS: dict[str, Transition] = {
         _t(Action.DELIVER, [S.RESULT_READY], S.RETURNED, Actor.RECEPTION),
         _t(
             Action.WITHDRAW,
-            [S.SUBMITTED, S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.AWAITING_APPROVAL],
+            [S.SUBMITTED, S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.PAYMENT_REQUESTED, S.AWAITING_APPROVAL],
             S.WITHDRAWN,
             Actor.APPLICANT,
         ),
+        _t(Action.REQUEST_PAYMENT, [S.RECEIVED, S.PROCESSING], S.PAYMENT_REQUESTED, Actor.RECEPTION, Actor.PROCESSING),
+        # Paid online by the applicant, or at the desk as the reception officer records it (the payments app calls
+        # the service once the money is confirmed); when the fee is due, `fee_payable_now` says.
+        _t(Action.PAY, FEE_OPEN_STATUSES, None, Actor.APPLICANT, Actor.RECEPTION),
+        # A refund is no one's decision on the dossier: the payments app reports it, with no actor to check.
+        _t(Action.REFUND, [s for s in S if s != S.DRAFT], None),
         _t(
             Action.APOLOGIZE,
             [S.RECEIVED, S.PROCESSING, S.AWAITING_APPROVAL],
@@ -95,8 +113,56 @@ def actor_roles(*, dossier: Dossier, user) -> set[Actor]:
     return roles
 
 
+def fee_payable_now(dossier: Dossier) -> bool:
+    """Whether the dossier's fee is due and unpaid now: from submission when it is paid with the application,
+    once the office has asked for it (status 6) when it is paid after reception, with the result when it is
+    paid at hand-back. A free dossier (or one submitted before fees were tracked) never is."""
+    if dossier.fee_status != FeeStatus.UNPAID or dossier.status not in FEE_OPEN_STATUSES:
+        return False
+    if dossier.fee_timing == FeeTiming.AFTER_RECEPTION:
+        return dossier.status == S.PAYMENT_REQUESTED
+    if dossier.fee_timing == FeeTiming.HAND_BACK:
+        return dossier.status == S.RESULT_READY
+    return True
+
+
+def _check_fee_guards(*, dossier: Dossier, user, action: str, roles: set[Actor]) -> None:
+    """A fee due with the online application is paid before reception, one due at hand-back before delivery;
+    a payment is asked of a dossier whose fee is paid after reception, at the step that holds the dossier."""
+    unpaid = dossier.fee_status == FeeStatus.UNPAID
+    if action == Action.RECEIVE and unpaid and dossier.fee_timing == FeeTiming.SUBMISSION:
+        if dossier.channel == Channel.ONLINE:
+            raise TransitionNotAllowed(
+                _("Người nộp chưa nộp phí, lệ phí của hồ sơ trực tuyến này nên chưa tiếp nhận được."),
+                ErrorCode.FEE_UNPAID,
+            )
+    if action == Action.DELIVER and unpaid and dossier.fee_timing == FeeTiming.HAND_BACK:
+        raise TransitionNotAllowed(
+            _("Hãy thu phí, lệ phí (hoặc chờ người nộp thanh toán trực tuyến) trước khi trả kết quả."),
+            ErrorCode.FEE_UNPAID,
+        )
+    if action == Action.REQUEST_PAYMENT:
+        if not (unpaid and dossier.fee_timing == FeeTiming.AFTER_RECEPTION):
+            raise TransitionNotAllowed(
+                _("Hồ sơ không có khoản phí, lệ phí nộp sau khi tiếp nhận đang chờ nộp."), ErrorCode.FEE_NOT_DUE
+            )
+        if dossier.status == S.RECEIVED and Actor.RECEPTION not in roles:
+            raise TransitionNotAllowed(
+                _("Chỉ cán bộ tiếp nhận yêu cầu nộp phí khi hồ sơ vừa được tiếp nhận."), ErrorCode.NOT_PERMITTED
+            )
+        if dossier.status == S.PROCESSING and dossier.assignee_id != user.pk:
+            raise TransitionNotAllowed(
+                _("Chỉ chuyên viên được giao xử lý mới yêu cầu nộp phí trong quá trình xử lý."), ErrorCode.NOT_ASSIGNEE
+            )
+    if action == Action.PAY and not fee_payable_now(dossier):
+        if dossier.fee_status == FeeStatus.PAID:
+            raise TransitionNotAllowed(_("Phí, lệ phí của hồ sơ đã được nộp."), ErrorCode.FEE_NOT_DUE)
+        raise TransitionNotAllowed(_("Hồ sơ không có khoản phí, lệ phí phải nộp lúc này."), ErrorCode.FEE_NOT_DUE)
+
+
 def _check_guards(*, dossier: Dossier, user, action: str, roles: set[Actor]) -> None:
     """Refuse the action for a reason beyond status and role."""
+    _check_fee_guards(dossier=dossier, user=user, action=action, roles=roles)
     if action == Action.REQUEST_SUPPLEMENT:
         if dossier.status in (S.SUBMITTED, S.RECEIVED):
             if Actor.RECEPTION not in roles:

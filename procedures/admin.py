@@ -46,7 +46,20 @@ class ProcedureAdmin(admin.ModelAdmin):
     inlines = [RequiredDocumentInline]
     fieldsets = [
         (None, {"fields": ["code", "name", "field", "agency", "online_level", "is_active", "is_featured"]}),
-        ("Thời hạn và phí", {"fields": ["processing_time", "processing_time_unit", "cutoff_time", "fee", "fee_notes"]}),
+        (
+            "Thời hạn và phí",
+            {
+                "fields": [
+                    "processing_time",
+                    "processing_time_unit",
+                    "cutoff_time",
+                    "fee",
+                    "fee_notes",
+                    "fee_timing",
+                    "fee_refundable",
+                ]
+            },
+        ),
         (
             "Cách nộp và nhận kết quả",
             {

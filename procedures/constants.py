@@ -64,3 +64,12 @@ class DeliveryMethod(models.TextChoices):
     COUNTER = "counter", _("Nhận tại Bộ phận một cửa")
     ONLINE = "online", _("Nhận trực tuyến")
     POSTAL = "postal", _("Nhận qua bưu chính công ích")
+
+
+class FeeTiming(models.TextChoices):
+    """When the applicant pays a procedure's fee (DOMAIN.md "Fees"): with the online submission (full-online
+    services), once the office asks for it after reception (status 6), or when the result is handed back."""
+
+    SUBMISSION = "submission", _("Khi nộp hồ sơ")
+    AFTER_RECEPTION = "after_reception", _("Sau khi tiếp nhận, khi cơ quan yêu cầu")
+    HAND_BACK = "hand_back", _("Khi nhận kết quả")

@@ -5,7 +5,17 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import TimeStampedModel
 
-from .constants import AgencyLevel, CalendarDayKind, Channel, DeliveryMethod, FieldType, FileType, OnlineLevel, TimeUnit
+from .constants import (
+    AgencyLevel,
+    CalendarDayKind,
+    Channel,
+    DeliveryMethod,
+    FeeTiming,
+    FieldType,
+    FileType,
+    OnlineLevel,
+    TimeUnit,
+)
 from .validators import validate_agency_code, validate_document_template, validate_procedure_code
 
 
@@ -102,6 +112,18 @@ class Procedure(TimeStampedModel):
     )
     fee = models.PositiveBigIntegerField(_("phí, lệ phí (đồng)"), default=0)
     fee_notes = models.TextField(_("ghi chú phí, lệ phí"), blank=True)
+    fee_timing = models.CharField(
+        _("thời điểm nộp phí, lệ phí"),
+        max_length=20,
+        choices=FeeTiming.choices,
+        default=FeeTiming.AFTER_RECEPTION,
+        help_text=_("Không áp dụng khi thủ tục không thu phí."),
+    )
+    fee_refundable = models.BooleanField(
+        _("hoàn phí khi từ chối hoặc rút hồ sơ"),
+        default=False,
+        help_text=_("Phí đã nộp trực tuyến được hoàn qua cổng thanh toán khi hồ sơ bị từ chối hoặc được rút."),
+    )
     description = models.TextField(_("trình tự thực hiện"), blank=True)
     applicant_requirements = models.TextField(_("đối tượng, điều kiện thực hiện"), blank=True)
     result_description = models.CharField(_("kết quả thực hiện"), max_length=500, blank=True)

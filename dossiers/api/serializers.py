@@ -227,6 +227,10 @@ class RequestSupplementInput(NoteInput):
     items = serializers.ListField(child=serializers.CharField(max_length=500), help_text="Giấy tờ cần bổ sung.")
 
 
+class RequestPaymentInput(NoteInput):
+    pass
+
+
 class SupplementInput(NoteInput):
     files = serializers.ListField(child=UploadField(), required=False, default=list, help_text="Tệp bổ sung.")
 

@@ -142,6 +142,11 @@ class RequestSupplementForm(ActionForm):
         return items
 
 
+class RequestPaymentForm(ActionForm):
+    submit_label = _("Yêu cầu nộp phí, lệ phí")
+    note = _note(_("Hướng dẫn cho người nộp"))
+
+
 class RefuseForm(ActionForm):
     submit_label = _("Từ chối tiếp nhận")
     reason = _note(_("Lý do từ chối"), required=True, message=_("Hãy nêu lý do từ chối."))

@@ -39,6 +39,12 @@ QUEUES: dict[str, Queue] = {
             frozenset({Role.RECEPTION_OFFICER, Role.PROCESSING_OFFICER}),
             ("paused_at", "id"),
         ),
+        Queue(
+            "waiting_payment",
+            _("Chờ nộp phí, lệ phí"),
+            frozenset({Role.RECEPTION_OFFICER, Role.PROCESSING_OFFICER}),
+            ("paused_at", "id"),
+        ),
         Queue("to_process", _("Cần xử lý"), frozenset({Role.PROCESSING_OFFICER}), ("due_at", "id")),
         Queue("awaiting_approval", _("Chờ phê duyệt"), frozenset({Role.APPROVER}), ("due_at", "id")),
         Queue(
@@ -63,6 +69,7 @@ QUEUE_STATUSES = (
     S.SUBMITTED,
     S.RECEIVED,
     S.SUPPLEMENT_REQUESTED,
+    S.PAYMENT_REQUESTED,
     S.PROCESSING,
     S.AWAITING_APPROVAL,
     S.RESULT_READY,
@@ -79,6 +86,8 @@ def _queue_condition(name: str, *, officer, now: datetime, horizon: datetime | N
         return Q(status=S.RECEIVED)
     if name == "waiting_applicant":
         return Q(status=S.SUPPLEMENT_REQUESTED)
+    if name == "waiting_payment":
+        return Q(status=S.PAYMENT_REQUESTED)
     if name == "to_process":
         return Q(status=S.PROCESSING) & (Q(assignee_id=officer.pk) | Q(assignee__isnull=True))
     if name == "awaiting_approval":

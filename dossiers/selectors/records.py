@@ -109,7 +109,9 @@ def dossier_control_sheet(*, dossier: Dossier) -> list[ControlSheetRow]:
     """Every hand-off of the dossier (one query): time, giver (the actor), receiver, action and the
     early / on time / late mark of the step, against the due date stored on the event."""
     rows = []
-    for number, event in enumerate(dossier_timeline(dossier=dossier), start=1):
+    # Paying and refunding the fee hand the dossier to no one.
+    hand_offs = [event for event in dossier_timeline(dossier=dossier) if not ACTIONS[event.action].outside]
+    for number, event in enumerate(hand_offs, start=1):
         giver = event.actor.full_name if event.actor else dossier.applicant_name
         receiver = event.receiver.full_name if event.receiver else _default_receiver(event, dossier)
         rows.append(

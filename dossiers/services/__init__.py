@@ -15,6 +15,7 @@ from .applicant import (
     dossier_withdraw,
 )
 from .core import atomic_with_files
+from .fees import dossier_record_payment, dossier_record_refund, dossier_request_payment
 from .intake import dossier_record_intake
 from .office import (
     dossier_apologize,
@@ -40,8 +41,11 @@ __all__ = [
     "dossier_propose",
     "dossier_receive",
     "dossier_record_intake",
+    "dossier_record_payment",
+    "dossier_record_refund",
     "dossier_refuse",
     "dossier_remove_document",
+    "dossier_request_payment",
     "dossier_request_supplement",
     "dossier_send_back",
     "dossier_start_draft",

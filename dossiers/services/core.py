@@ -23,6 +23,7 @@ from procedures.models import Procedure, RequiredDocument
 from ..constants import (
     CLOSING_STATUSES,
     DeliveryMethod,
+    FeeStatus,
 )
 from ..deadlines import classify, due_at_after_pause
 from ..locks import dossier_lock
@@ -47,12 +48,16 @@ def next_code(*, agency, day) -> str:
 
 
 def procedure_terms(procedure: Procedure) -> dict:
-    """The terms a dossier keeps, so that editing the procedure never changes a dossier in flight."""
+    """The terms a dossier keeps, so that editing the procedure never changes a dossier in flight; with a fee,
+    the dossier starts owing it."""
     return {
         "processing_time": procedure.processing_time,
         "processing_time_unit": procedure.processing_time_unit,
         "cutoff_time": procedure.cutoff_time,
         "fee": procedure.fee,
+        "fee_timing": procedure.fee_timing,
+        "fee_refundable": procedure.fee_refundable,
+        "fee_status": FeeStatus.UNPAID if procedure.fee else FeeStatus.NONE,
     }
 
 
@@ -96,6 +101,8 @@ class Change:
     fields: set[str] = field(default_factory=set)
     # Each changed field's value before the change (a foreign key's id), for the event's facts.
     before: dict = field(default_factory=dict)
+    # Facts the service states itself (JSON values: the amount and reference of a payment), kept on the event.
+    facts: dict = field(default_factory=dict)
 
     def update(self, **values) -> None:
         for name, value in values.items():
@@ -144,7 +151,7 @@ def write_change(change: Change, *, user) -> None:
         to_status=to_status,
         note=change.note,
         receiver=change.receiver,
-        extra_data=change_facts(change),
+        extra_data={**change_facts(change), **change.facts},
     )
     lookup_cache.forget_on_commit(dossier.code)  # the public lookup's cached answer (dossiers/lookup/cache.py)
 

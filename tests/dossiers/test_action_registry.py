@@ -20,12 +20,21 @@ from rest_framework.test import APIClient
 
 from dossiers import selectors, services
 from dossiers.actions import ACTIONS, OFFICER_ACTIONS, ActionSpec
-from dossiers.constants import Action, Actor, Channel, DeliveryMethod, DocumentKind, DossierStatus, Outcome
+from dossiers.constants import (
+    Action,
+    Actor,
+    Channel,
+    DeliveryMethod,
+    DocumentKind,
+    DossierStatus,
+    FeeTiming,
+    Outcome,
+)
 from dossiers.error_codes import ErrorCode
 from dossiers.models import Dossier, DossierEvent
 from dossiers.workflow import TRANSITIONS
 from tests.concurrency import run_at_once
-from tests.factories import UserFactory, dossier_in_status, pdf_upload
+from tests.factories import ProcedureFactory, UserFactory, dossier_in_status, pdf_upload
 
 S = DossierStatus
 OFFICER_ROLES = {Actor.RECEPTION, Actor.PROCESSING, Actor.APPROVER}
@@ -47,6 +56,7 @@ class Scenario:
     expected: str | None = None  # None: the status stays
     counter: bool = False  # a counter dossier: its applicant has no account
     taken: bool = False  # taken by the processing officer first
+    fee: int = 0  # the procedure's fee, paid after reception when the office asks for it
 
 
 SCENARIOS: dict[str, Scenario] = {
@@ -85,6 +95,9 @@ SCENARIOS: dict[str, Scenario] = {
         lambda d: {"new_due_at": timezone.localtime(_later(d)).strftime("%Y-%m-%dT%H:%M"), "reason": "Chờ xác minh"},
         api_data=lambda d: {"new_due_at": _later(d).isoformat(), "reason": "Chờ xác minh"},
     ),
+    Action.REQUEST_PAYMENT: Scenario(
+        S.RECEIVED, "reception", lambda d: {"note": "Nộp trước 17 giờ"}, expected=S.PAYMENT_REQUESTED, fee=150_000
+    ),
     Action.REFUSE: Scenario(S.SUBMITTED, "reception", lambda d: {"reason": "Sai thẩm quyền"}, expected=S.REFUSED),
     Action.WITHDRAW: Scenario(S.SUBMITTED, "applicant", lambda d: {"reason": "Không cần nữa"}, expected=S.WITHDRAWN),
 }
@@ -107,7 +120,8 @@ def given(action: str):
         )
         dossier = services.dossier_request_supplement(dossier=counter, officer=people["reception"], items=["CCCD"])
     else:
-        dossier, people = dossier_in_status(scenario.status)
+        procedure = ProcedureFactory(fee=scenario.fee, fee_timing=FeeTiming.AFTER_RECEPTION)
+        dossier, people = dossier_in_status(scenario.status, procedure=procedure)
         people["applicant"] = dossier.applicant
     if scenario.taken:
         dossier = services.dossier_take(dossier=dossier, officer=people["processing"])
@@ -175,8 +189,12 @@ def test_every_action_has_a_spec_a_rule_a_service_and_a_scenario():
         assert {"dossier", spec.user_argument} <= set(parameters), action
         assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in parameters.values()), action
         assert issubclass(spec.input_class, serializers.Serializer), action
-        # An officer form exactly for the actions an officer role performs.
-        assert (spec.form is not None) == bool(TRANSITIONS[action].actors & OFFICER_ROLES), action
+        if spec.outside:
+            # Performed through another app (the fee: payments), which calls the service: no form or endpoint here.
+            assert spec.form is None and spec.api_summary is None, action
+        else:
+            # An officer form exactly for the actions an officer role performs.
+            assert (spec.form is not None) == bool(TRANSITIONS[action].actors & OFFICER_ROLES), action
         if spec.form is not None:
             assert issubclass(spec.form_class, forms.Form), action
     # Every action a page or the API performs is driven below.

@@ -161,6 +161,7 @@ def test_reception_workbench_shows_its_queues_with_counts(client, reception_offi
         "new": 2,
         "received": 2,
         "waiting_applicant": 1,
+        "waiting_payment": 0,
         "due_soon": 0,
         "overdue": 1,
         "results": 1,
@@ -191,6 +192,7 @@ def test_processing_officer_sees_unassigned_and_own_dossiers(client, agency, pro
 
     assert [q.name for q, _count in response.context["queues"]] == [
         "waiting_applicant",
+        "waiting_payment",
         "to_process",
         "due_soon",
         "overdue",

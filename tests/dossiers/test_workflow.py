@@ -47,6 +47,9 @@ ACTOR_FOR = {
     Action.DELIVER: "reception",
     Action.WITHDRAW: "applicant",
     Action.APOLOGIZE: "reception",
+    Action.REQUEST_PAYMENT: "reception",
+    Action.PAY: "applicant",
+    Action.REFUND: "applicant",  # refused to everyone: a refund is reported by the payments app, no one's action
 }
 
 
@@ -58,6 +61,9 @@ def _actor(name, dossier, officers):
 # reception cannot ask a supplement of a dossier in processing (only the assignee can), and the processing
 # officer has already taken the dossier it would take again.
 GUARDED = {(S.PROCESSING, Action.REQUEST_SUPPLEMENT), (S.PROCESSING, Action.TAKE)}
+# The fixture's procedure is free: no payment is asked or made in any status (tests/payments cover the fee).
+GUARDED |= {(S.RECEIVED, Action.REQUEST_PAYMENT), (S.PROCESSING, Action.REQUEST_PAYMENT)}
+GUARDED |= {(status, Action.PAY) for status in TRANSITIONS[Action.PAY].sources}
 
 
 def _dossier_in(status):
@@ -81,7 +87,11 @@ def test_each_action_is_allowed_exactly_from_its_source_statuses(status):
     for action, transition in TRANSITIONS.items():
         user = _actor(ACTOR_FOR[action], dossier, officers)
         # When the right person tries each action, Then the table decides by status alone
-        if status not in transition.sources:
+        if not transition.actors:
+            with pytest.raises(TransitionNotAllowed) as refused:
+                check_transition(dossier=dossier, user=user, action=action)
+            assert refused.value.code == ErrorCode.NOT_PERMITTED
+        elif status not in transition.sources:
             with pytest.raises(TransitionNotAllowed, match="Không thể") as refused:
                 check_transition(dossier=dossier, user=user, action=action)
             assert refused.value.code == ErrorCode.NOT_IN_STATUS
