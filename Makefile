@@ -2,7 +2,8 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
-PIP := $(PY) -m pip install --quiet --disable-pip-version-check
+# Errors only: with this machine's package index settings pip warns once per package otherwise.
+PIP := $(PY) -m pip install --quiet --quiet --disable-pip-version-check
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
