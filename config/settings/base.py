@@ -172,8 +172,9 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cổng Dịch vụ công <no-reply@dichvucong.local>")
 
-# Celery. With no broker configured, tasks run in-process so a bare machine works.
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# Celery. With no broker configured, tasks run in-process so a bare machine works (the in-memory broker's URL
+# names a host: kombu warns about one without).
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
