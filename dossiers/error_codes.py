@@ -22,3 +22,8 @@ class ErrorCode(models.TextChoices):
     )
     FEE_UNPAID = "fee_unpaid", "Phí, lệ phí của hồ sơ phải được nộp trước thao tác này."
     INVALID = "invalid", "Dữ liệu gửi lên không hợp lệ (thông báo trong `detail` hoặc theo từng trường)."
+    # Upload volume (400): the limits of config/settings/base.py, checked by dossiers/uploads.py.
+    TOO_MANY_FILES = "too_many_files", "Quá số tệp được gửi một lần (cả yêu cầu, hoặc một thành phần hồ sơ)."
+    REQUEST_TOO_LARGE = "request_too_large", "Các tệp gửi một lần nặng quá giới hạn."
+    DOSSIER_STORAGE_FULL = "dossier_storage_full", "Hồ sơ đã lưu đủ dung lượng tệp cho phép."
+    STORAGE_QUOTA_EXCEEDED = "storage_quota_exceeded", "Tài khoản đã dùng hết dung lượng lưu tệp."

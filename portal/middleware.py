@@ -5,8 +5,11 @@ from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotFound
+
+from .errors import body_too_large_message, refused_request
 
 logger = logging.getLogger(__name__)
 
@@ -86,4 +89,55 @@ class DatabaseUnavailableMiddleware:
             response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
         response["Cache-Control"] = "no-store"
+        return response
+
+
+class RequestBodyLimitMiddleware:
+    """413 for a request whose declared body (Content-Length) is larger than `settings.REQUEST_BODY_MAX_BYTES`,
+    before anything reads it: Django would otherwise write every uploaded file to disk before a view could refuse
+    the request. Placed before anything that reads `request.POST` (the CSRF check). JSON on API paths, the
+    portal's page elsewhere (portal/errors.py). A body without a Content-Length is not read by Django at all."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > settings.REQUEST_BODY_MAX_BYTES:
+            logger.warning("Refused a %s-byte body for %s %s", declared, request.method, request.path)
+            response = refused_request(
+                request, status=413, code="request_too_large", message=body_too_large_message(declared)
+            )
+            # The client is still sending the body: close the connection rather than read it to keep it alive.
+            response["Connection"] = "close"
+            return response
+        return self.get_response(request)
+
+
+class NoStoreForPersonalDataMiddleware:
+    """`Cache-Control: no-store` (with Django's other never-cache headers) on every response that may carry
+    personal data, so neither a shared cache nor the browser of a shared kiosk or counter PC keeps it: every
+    response to a visitor with a session (whoever is signed in: pages, file downloads, issued PDFs, the API through
+    the session) or with credentials (the API's token), and every answer to a POST (the public lookup's answer,
+    a sign-in). Public pages read without a session (the catalogue) stay cacheable.
+
+    It reads what the request carries, not `request.user`: the user would cost a session and a user query on
+    pages that never asked, and would fail on a response that says the database is down."""
+
+    SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.method not in self.SAFE_METHODS
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or "HTTP_AUTHORIZATION" in request.META
+        ):
+            add_never_cache_headers(response)
         return response

@@ -9,6 +9,7 @@ from datetime import time, timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "csp",
     "portal",
     "procedures",
     "dossiers",
@@ -58,11 +60,18 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The Content-Security-Policy of CONTENT_SECURITY_POLICY on every response the portal makes.
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.PortalLanguageMiddleware",
+    # A body larger than a request may be refused from its Content-Length before anything reads it (the CSRF
+    # check below reads the form, and Django writes the files to disk as it does); after the language is chosen.
+    "portal.middleware.RequestBodyLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # No shared cache or shared PC's browser keeps what a signed-in user, a token or a POST was answered.
+    "portal.middleware.NoStoreForPersonalDataMiddleware",
     # Before any view or URL converter reads the path (after authentication, so the 404 page knows who is
     # signed in); and a database that cannot be reached answers 503, not 500.
     "portal.middleware.RejectNulMiddleware",
@@ -153,10 +162,25 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# What a dossier's files may weigh (dossiers/uploads.py checks them all in one place, before anything is written):
+# one file; the files of one request (count and megabytes); the files of one component (or one supplement) in
+# one request; everything a dossier keeps; and everything an applicant has uploaded to its dossiers (its quota).
 DOSSIER_UPLOAD_MAX_BYTES = int(os.environ.get("DOSSIER_UPLOAD_MAX_MB", "10")) * 1024 * 1024
+DOSSIER_REQUEST_MAX_BYTES = int(os.environ.get("DOSSIER_REQUEST_MAX_MB", "50")) * 1024 * 1024
+DOSSIER_REQUEST_MAX_FILES = int(os.environ.get("DOSSIER_REQUEST_MAX_FILES", "30"))
+DOSSIER_COMPONENT_MAX_FILES = int(os.environ.get("DOSSIER_COMPONENT_MAX_FILES", "20"))
+DOSSIER_TOTAL_MAX_BYTES = int(os.environ.get("DOSSIER_TOTAL_MAX_MB", "100")) * 1024 * 1024
+USER_STORAGE_QUOTA_BYTES = int(os.environ.get("USER_STORAGE_QUOTA_MB", "500")) * 1024 * 1024
 # Blank form templates of required documents, uploaded by administrators and served publicly.
 PROCEDURE_TEMPLATE_MAX_BYTES = int(os.environ.get("PROCEDURE_TEMPLATE_MAX_MB", "10")) * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# What Django itself reads: the form fields other than files (Django's default), and no more files than a request
+# may store; beyond them Django refuses the request (400, the portal's page or JSON: portal/errors.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FILES = DOSSIER_REQUEST_MAX_FILES
+# A body larger than a request's files and fields (with room for the multipart framing) is refused from its
+# Content-Length before anything is read or written to disk (portal.middleware.RequestBodyLimitMiddleware); the
+# reverse proxy's own limit (nginx's client_max_body_size) should match it.
+REQUEST_BODY_MAX_BYTES = DOSSIER_REQUEST_MAX_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE + 1024 * 1024
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -215,6 +239,21 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DossierStatusEnum": "dossiers.constants.DossierStatus",
         "DossierActionEnum": "dossiers.constants.Action",
+    },
+}
+
+# Content-Security-Policy (django-csp 4): everything from the portal's own origin, no inline script or style
+# (templates load static/js and static/css; the API docs use drf-spectacular's split Swagger view), no plugins,
+# never framed. Images may be data: URIs (the Swagger UI's icons).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
     },
 }
 

@@ -4,6 +4,7 @@ size, empty file), so a refused file is reported next to its field before any se
 gives the services the checked uploads, which they do not read again."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +14,6 @@ from ..uploads import FREE_FILE_TYPES, check_upload
 
 # What a supplement's files may be: the types the services accept for a file that answers no component.
 SUPPLEMENT_FILE_TYPES = FREE_FILE_TYPES
-MAX_FILES_PER_FIELD = 20
 
 ACCEPT_BY_FILE_TYPE = {
     FileType.PDF: ".pdf,application/pdf",
@@ -35,7 +35,8 @@ class MultipleFileInput(forms.FileInput):
 
 class MultipleFileField(forms.FileField):
     """Several files in one input; `clean` returns a list of `CheckedUpload` (empty when optional and
-    nothing was chosen), at most `MAX_FILES_PER_FIELD`, each of `accepted_types`. Empty files pass Django's
+    nothing was chosen), at most `settings.DOSSIER_COMPONENT_MAX_FILES` (the services hold the request as a
+    whole to the other volume limits), each of `accepted_types`. Empty files pass Django's
     own check so that `check_upload` refuses them with a message naming the file and `label_for_messages`."""
 
     def __init__(self, *args, accepted_types=None, label_for_messages="", **kwargs):
@@ -54,9 +55,10 @@ class MultipleFileField(forms.FileField):
         files = [f for f in files if f]
         if self.required and not files:
             raise ValidationError(self.error_messages["required"], code="required")
-        if len(files) > MAX_FILES_PER_FIELD:
+        limit = settings.DOSSIER_COMPONENT_MAX_FILES
+        if len(files) > limit:
             raise ValidationError(
-                _("Mỗi lần chỉ tải lên tối đa %(n)s tệp cho một mục.") % {"n": MAX_FILES_PER_FIELD}, code="too_many"
+                _("Mỗi lần chỉ tải lên tối đa %(n)s tệp cho một mục.") % {"n": limit}, code="too_many_files"
             )
         checked, errors = [], []
         for uploaded in files:

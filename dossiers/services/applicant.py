@@ -31,7 +31,7 @@ from .core import (
     next_code,
     notify_applicant,
     procedure_terms,
-    store_file,
+    store_files,
     transition,
     validate_delivery,
 )
@@ -114,23 +114,20 @@ def dossier_update_draft(
 @atomic_with_files()
 def dossier_add_documents(*, dossier: Dossier, applicant, required_document: RequiredDocument, files) -> list:
     """Attach files to a component of a draft; all files are checked before any is written."""
-    dossier = dossier_lock(dossier.pk)
-    if dossier.applicant_id != applicant.pk or not dossier.is_draft:
-        raise TransitionNotAllowed(_("Hồ sơ đã nộp, không thêm tệp vào bản nháp được."), ErrorCode.NOT_IN_STATUS)
     if required_document.procedure_id != dossier.procedure_id:
         raise ValidationError(_("Thành phần hồ sơ không thuộc thủ tục này."))
     accepted, label = required_document.accepted_types_or_default, required_document.name
     files = [check_upload(uploaded, accepted_types=accepted, label=label) for uploaded in files]
-    return [
-        store_file(
-            dossier=dossier,
-            upload=f,
-            required_document=required_document,
-            kind=DocumentKind.APPLICATION,
-            user=applicant,
-        )
-        for f in files
-    ]
+    return _store_application_files(dossier=dossier, applicant=applicant, files=[(required_document, f) for f in files])
+
+
+def _store_application_files(*, dossier: Dossier, applicant, files: list[tuple]) -> list:
+    """Store a request's checked files of the draft's components, `[(component, upload)]`, all at once: the
+    volume limits hold for the request as a whole."""
+    dossier = dossier_lock(dossier.pk)
+    if dossier.applicant_id != applicant.pk or not dossier.is_draft:
+        raise TransitionNotAllowed(_("Hồ sơ đã nộp, không thêm tệp vào bản nháp được."), ErrorCode.NOT_IN_STATUS)
+    return store_files(dossier=dossier, files=files, kind=DocumentKind.APPLICATION, user=applicant)
 
 
 @transaction.atomic
@@ -227,8 +224,11 @@ def dossier_apply(
             applicant_address=applicant_address,
             applicant_phone=applicant_phone,
         )
-        for component, files in components:
-            dossier_add_documents(dossier=dossier, applicant=applicant, required_document=component, files=files)
+        _store_application_files(
+            dossier=dossier,
+            applicant=applicant,
+            files=[(component, upload) for component, files in components for upload in files],
+        )
         if submit:
             dossier = dossier_submit(dossier=dossier, applicant=applicant)
     return dossier
@@ -262,8 +262,7 @@ def dossier_supplement(*, dossier: Dossier, user, files, note: str = "") -> Doss
         label = _("Hồ sơ bổ sung")
         # every file checked before any is written
         files = [check_upload(uploaded, accepted_types=FREE_FILE_TYPES, label=label) for uploaded in files]
-        for uploaded in files:
-            store_file(dossier=d, upload=uploaded, required_document=None, kind=DocumentKind.SUPPLEMENT, user=user)
+        store_files(dossier=d, files=[(None, f) for f in files], kind=DocumentKind.SUPPLEMENT, user=user)
         now = timezone.now()
         d.supplement_requests.filter(answered_at__isnull=True, cancelled_at__isnull=True).update(answered_at=now)
         change.to_status = d.resume_status

@@ -29,7 +29,7 @@ from ..deadlines import classify, due_at_after_pause
 from ..locks import dossier_lock
 from ..lookup import cache as lookup_cache
 from ..models import Dossier, DossierCodeSequence, DossierDocument, DossierEvent
-from ..uploads import CheckedUpload, check_upload
+from ..uploads import CheckedUpload, check_upload, check_upload_volume
 from ..workflow import check_transition
 
 logger = logging.getLogger(__name__)
@@ -291,7 +291,20 @@ def check_component_files(procedure: Procedure, files_by_component: dict | None)
     return grouped
 
 
-def store_file(
+def store_files(
+    *, dossier: Dossier, files: list[tuple[RequiredDocument | None, CheckedUpload]], kind: str, user
+) -> list[DossierDocument]:
+    """Write the checked uploads of one request, `[(component or None, upload)]`, once their volume passes the
+    limits (`dossiers.uploads.check_upload_volume`: nothing is written when it does not). Every service that stores
+    a request's files calls this once with all of them."""
+    check_upload_volume(dossier=dossier, kind=kind, files=files)
+    return [
+        _store_file(dossier=dossier, upload=upload, required_document=component, kind=kind, user=user)
+        for component, upload in files
+    ]
+
+
+def _store_file(
     *, dossier: Dossier, upload: CheckedUpload, required_document: RequiredDocument | None, kind: str, user
 ) -> DossierDocument:
     """Write a checked upload (`dossiers.uploads.check_upload`) and its row; the file is not read again."""

@@ -27,7 +27,7 @@ from .core import (
     next_code,
     procedure_terms,
     record_event,
-    store_file,
+    store_files,
     validate_delivery,
 )
 from .office import dossier_receive
@@ -136,15 +136,12 @@ def dossier_record_intake(
         if already is None:
             raise
         return already
-    for component, files in components:
-        for uploaded in files:
-            store_file(
-                dossier=dossier,
-                upload=uploaded,
-                required_document=component,
-                kind=DocumentKind.APPLICATION,
-                user=officer,
-            )
+    store_files(
+        dossier=dossier,
+        files=[(component, upload) for component, files in components for upload in files],
+        kind=DocumentKind.APPLICATION,
+        user=officer,
+    )
     record_event(
         dossier=dossier,
         action=Action.SUBMIT,

@@ -22,7 +22,7 @@ from ..constants import (
 from ..deadlines import due_at_for
 from ..models import Dossier, SupplementRequest
 from ..uploads import FREE_FILE_TYPES, check_upload
-from .core import delete_file_on_commit, notify_applicant, store_file, transition
+from .core import delete_file_on_commit, notify_applicant, store_files, transition
 
 
 def dossier_receive(*, dossier: Dossier, officer, note: str = "") -> Dossier:
@@ -123,13 +123,8 @@ def dossier_propose(*, dossier: Dossier, officer, outcome: str, note: str = "", 
             for document in previous:
                 delete_file_on_commit(document.file.storage, document.file.name)
                 document.delete()
-            store_file(
-                dossier=change.dossier,
-                upload=check_upload(result_file, accepted_types=FREE_FILE_TYPES, label=_("Văn bản kết quả giải quyết")),
-                required_document=None,
-                kind=DocumentKind.RESULT,
-                user=officer,
-            )
+            result = check_upload(result_file, accepted_types=FREE_FILE_TYPES, label=_("Văn bản kết quả giải quyết"))
+            store_files(dossier=change.dossier, files=[(None, result)], kind=DocumentKind.RESULT, user=officer)
         change.update(proposed_outcome=outcome, resolution_note=note.strip())
     return change.dossier
 
