@@ -136,7 +136,7 @@ class NoStoreForPersonalDataMiddleware:
         response = self.get_response(request)
         if (
             request.method not in self.SAFE_METHODS
-            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or request.COOKIES.get(settings.SESSION_COOKIE_NAME)
             or "HTTP_AUTHORIZATION" in request.META
         ):
             add_never_cache_headers(response)
