@@ -1,5 +1,6 @@
 """The root URL configuration: every app's pages, the admin and the API."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -14,6 +15,7 @@ urlpatterns = [
     path("", include("portal.urls")),
     path("thu-tuc/", include("procedures.urls")),
     path("", include("dossiers.urls")),
+    path("thanh-toan/", include("payments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
     path("api/v1/", include("config.api", namespace="v1")),
@@ -30,3 +32,7 @@ urlpatterns = [
 
 # A request Django refuses (too many files, a body too large): the portal's page, or JSON on API paths.
 handler400 = "portal.errors.bad_request"
+
+# The sandboxes play the outside parties over HTTP in local development and tests (production refuses them).
+if settings.SANDBOXES_MOUNTED:
+    urlpatterns += [path("sandbox/ngan-hang/", include("sandboxes.bank.urls"))]

@@ -210,6 +210,7 @@ CELERY_BEAT_SCHEDULE = {
     "health-heartbeat": {"task": "portal.tasks.heartbeat", "schedule": timedelta(minutes=5)},
     "outbox-relay": {"task": "portal.tasks.relay_outbox", "schedule": timedelta(minutes=1)},
     "deadline-watch": {"task": "dossiers.tasks.watch_deadlines", "schedule": timedelta(minutes=15)},
+    "payment-reconciliation": {"task": "payments.tasks.reconcile_payments", "schedule": timedelta(minutes=15)},
 }
 
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "portal.sms.LogSmsBackend")
@@ -310,3 +311,24 @@ PASSWORD_RESET_ACCOUNT_LIMIT = int(os.environ.get("PASSWORD_RESET_ACCOUNT_LIMIT"
 
 # Hours an API token opens the API after it is obtained (30 days); a password change ends it at once.
 API_TOKEN_LIFETIME_HOURS = int(os.environ.get("API_TOKEN_LIFETIME_HOURS", str(24 * 30)))
+
+# Payments (docs/payments.md). The providers a payer is offered, by name, in order (payments/providers/); each
+# one's configuration below, from the environment. Production refuses an enabled provider without its merchant
+# code and secret, and any address of the sandbox bank.
+PAYMENT_PROVIDERS = env_list("PAYMENT_PROVIDERS", "counter")
+# Minutes a payer has to finish an online payment at the provider (VNPay's vnp_ExpireDate).
+PAYMENT_ATTEMPT_MINUTES = int(os.environ.get("PAYMENT_ATTEMPT_MINUTES", "15"))
+VNPAY = {
+    "TMN_CODE": os.environ.get("VNPAY_TMN_CODE", ""),
+    "HASH_SECRET": os.environ.get("VNPAY_HASH_SECRET", ""),
+    "PAYMENT_URL": os.environ.get("VNPAY_PAYMENT_URL", ""),
+    "API_URL": os.environ.get("VNPAY_API_URL", ""),
+    "TIMEOUT": int(os.environ.get("VNPAY_TIMEOUT_SECONDS", "10")),
+    # The address the portal's server calls the merchant API from (querydr and refund name it).
+    "SERVER_IP": os.environ.get("VNPAY_SERVER_IP", "127.0.0.1"),
+}
+# The sandboxes (sandboxes/: stand-ins for the outside parties, over HTTP): local and test settings mount them
+# (config/settings/sandboxes.py), another settings module with PORTAL_SANDBOXES=1; production refuses them.
+SANDBOXES_MOUNTED = env_bool("PORTAL_SANDBOXES", default=False)
+if SANDBOXES_MOUNTED:
+    INSTALLED_APPS.append("sandboxes.bank")

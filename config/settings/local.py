@@ -10,6 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 os.environ.setdefault("DJANGO_DEBUG", "1")
 
 from .base import *  # noqa: E402, F403
+from .sandboxes import *  # noqa: E402, F403
 
 if not SECRET_KEY:  # noqa: F405 (DJANGO_DEBUG=0 and no key)
     raise ImproperlyConfigured("Set DJANGO_SECRET_KEY, or unset DJANGO_DEBUG for local development.")

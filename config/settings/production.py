@@ -56,3 +56,15 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Payments: the sandboxes are for local development and tests only; an enabled provider has its own merchant code,
+# secret and addresses (docs/payments.md, the README).
+if SANDBOXES_MOUNTED or any(app.startswith("sandboxes") for app in INSTALLED_APPS):  # noqa: F405
+    raise ImproperlyConfigured("The sandboxes (sandboxes/) are for local development and tests, never production.")
+if "vnpay" in PAYMENT_PROVIDERS:  # noqa: F405
+    _names = ("TMN_CODE", "HASH_SECRET", "PAYMENT_URL", "API_URL")
+    _missing = [f"VNPAY_{name}" for name in _names if not VNPAY[name]]  # noqa: F405
+    if _missing:
+        raise ImproperlyConfigured(f"VNPay is enabled (PAYMENT_PROVIDERS): set {', '.join(_missing)}.")
+    if any("/sandbox/" in VNPAY[name] for name in ("PAYMENT_URL", "API_URL")):  # noqa: F405
+        raise ImproperlyConfigured("VNPAY_PAYMENT_URL and VNPAY_API_URL point at the sandbox bank; set VNPay's.")

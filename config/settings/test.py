@@ -9,6 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-key-not-a-secret-" + "x" * 40)
 
 from .base import *  # noqa: E402, F403
+from .sandboxes import *  # noqa: E402, F403
 
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":  # noqa: F405
     raise ImproperlyConfigured("The tests run on PostgreSQL: set DATABASE_URL (make test does).")
