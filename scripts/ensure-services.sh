@@ -15,7 +15,7 @@ fail() { echo "make test: $*" >&2; exit 1; }
 
 # "host port url" of a service URL: the port defaulted, the password hidden in the url shown in messages.
 url_parts() {
-  python3 - "$1" "$2" <<'PY'
+  "$PY" - "$1" "$2" <<'PY'
 import sys
 from urllib.parse import urlsplit
 
