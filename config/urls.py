@@ -33,6 +33,10 @@ urlpatterns = [
 # A request Django refuses (too many files, a body too large): the portal's page, or JSON on API paths.
 handler400 = "portal.errors.bad_request"
 
+# A database or Redis that cannot be reached answers 503 even where no middleware's process_exception sees the
+# error (a session saved on the way out); anything else is the 500 page.
+handler500 = "portal.middleware.server_error"
+
 # The sandboxes play the outside parties over HTTP in local development and tests (production refuses them).
 if settings.SANDBOXES_MOUNTED:
     urlpatterns += [path("sandbox/ngan-hang/", include("sandboxes.bank.urls"))]

@@ -1,4 +1,5 @@
 import logging
+import sys
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
@@ -7,9 +8,11 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.views import defaults
 from rest_framework.exceptions import NotFound
 
 from .errors import body_too_large_message, refused_request
+from .ratelimit import RateLimitUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -59,13 +62,31 @@ class RejectNulMiddleware:
         return self.get_response(request)
 
 
-class DatabaseUnavailableMiddleware:
-    """503 with Retry-After when the database cannot be reached while a request is handled (it is down or
-    restarting): JSON `{"code": "service_unavailable", ...}` on API paths, the "temporarily interrupted" page
-    elsewhere, never a 500. The page is a plain template rendered without the request, so no context
-    processor runs and nothing asks the database again."""
+# What makes a request answer 503 instead of 500: the database cannot be reached (down or restarting), or the
+# Redis that counts a rate limit cannot (down or hung: a limited page refuses rather than go uncounted).
+UNAVAILABLE_ERRORS = (OperationalError, InterfaceError, RateLimitUnavailable)
+RETRY_AFTER_SECONDS = 30
 
-    RETRY_AFTER_SECONDS = 30
+
+def service_unavailable_response(request) -> HttpResponse:
+    """503 with Retry-After: JSON `{"code": "service_unavailable", "detail"}` on API paths, the "temporarily
+    interrupted" page elsewhere. The page is a plain template rendered without the request, so no context
+    processor runs and nothing asks the database (or Redis) again."""
+    if _is_api(request):
+        response = JsonResponse(
+            {"code": "service_unavailable", "detail": _("Hệ thống tạm thời gián đoạn. Vui lòng thử lại sau ít phút.")},
+            status=503,
+        )
+    else:
+        response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class ServiceUnavailableMiddleware:
+    """The one place where a view's `UNAVAILABLE_ERRORS` become a 503 (`service_unavailable_response`), never a
+    500. An error raised outside any view (a middleware saving the session) reaches `server_error` instead."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -74,22 +95,21 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, OperationalError | InterfaceError):
+        if not isinstance(exception, UNAVAILABLE_ERRORS):
             return None
-        logger.error("Database unreachable while serving %s %s", request.method, request.path, exc_info=exception)
-        if _is_api(request):
-            response = JsonResponse(
-                {
-                    "code": "service_unavailable",
-                    "detail": _("Hệ thống tạm thời gián đoạn. Vui lòng thử lại sau ít phút."),
-                },
-                status=503,
-            )
-        else:
-            response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
-        response["Cache-Control"] = "no-store"
-        return response
+        logger.error(
+            "%s while serving %s %s", type(exception).__name__, request.method, request.path, exc_info=exception
+        )
+        return service_unavailable_response(request)
+
+
+def server_error(request):
+    """`handler500` (config/urls.py): an unreachable service raised where no `process_exception` sees it (the
+    session middleware saving the session when the database has gone) still answers 503; any other error is
+    Django's 500 page. Django calls it while handling the exception, so `sys.exc_info()` holds it."""
+    if isinstance(sys.exc_info()[1], UNAVAILABLE_ERRORS):
+        return service_unavailable_response(request)
+    return defaults.server_error(request)
 
 
 class RequestBodyLimitMiddleware:

@@ -25,15 +25,17 @@ logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 RELAY_BATCH_SIZE = 100
-# How long a claimed message belongs to the relay that claimed it. Longer than any one send can take
-# (EMAIL_TIMEOUT bounds each SMTP operation; SMS backends must bound theirs the same way).
-CLAIM_LEASE = timedelta(minutes=5)
-# A relay starts no new send this close to the end of its lease: the rest of the batch is handed back
-# (due at once, the attempt not counted) rather than risk a second relay claiming a message being sent.
-LEASE_SAFETY_MARGIN = timedelta(minutes=1)
-# Publishing the "deliver now" request: one immediate reconnect (a pooled connection may be stale after
-# a Redis restart), then give up; Celery's default policy would hold the request ~0.6 s per try.
-KICK_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.1, "interval_max": 0.1}
+# How long a claimed message belongs to the relay that claimed it (settings.OUTBOX_CLAIM_LEASE_SECONDS, 5 minutes).
+# Longer than any one send can take (EMAIL_TIMEOUT bounds each SMTP operation; SMS backends must bound theirs
+# the same way).
+CLAIM_LEASE = timedelta(seconds=settings.OUTBOX_CLAIM_LEASE_SECONDS)
+# A relay starts no new send this close to the end of its lease (a minute of the 5): the rest of the batch is
+# handed back (due at once, the attempt not counted) rather than risk a second relay claiming a message being sent.
+LEASE_SAFETY_MARGIN = CLAIM_LEASE / 5
+# Publishing the "deliver now" request: one try, no retry; Celery's default policy would hold the request
+# ~0.6 s per retry, and a hung broker settings.REDIS_TIMEOUT_SECONDS per try. (A pooled connection left stale by
+# a Redis restart needs no retry: redis-py replaces it when it is taken from the pool.)
+KICK_RETRY_POLICY = {"max_retries": 0, "interval_start": 0, "interval_step": 0.1, "interval_max": 0.1}
 
 
 def outbox_enqueue(
@@ -94,8 +96,9 @@ def _kick_relay_once() -> None:
 
 
 def _kick_relay() -> None:
-    """Ask a worker to deliver now; if the broker is down the periodic relay delivers later. One quick
-    reconnect at most: the user's request must not wait for a broker that is down."""
+    """Ask a worker to deliver now; if the broker is down the periodic relay delivers later. One try, bounded
+    by settings.REDIS_TIMEOUT_SECONDS; the task's result is not stored (CELERY_TASK_IGNORE_RESULT), so the
+    result backend is not asked: the user's request must not wait for a Redis that is down."""
     from .tasks import relay_outbox
 
     try:

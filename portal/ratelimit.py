@@ -2,14 +2,35 @@
 
 `client_address` is the one rule for "who is this visitor": the lookup limits use it, and django-axes
 uses it too (`AXES_CLIENT_IP_CALLABLE`), so sign-in lockouts and rate limits always agree.
+
+A limit that cannot be counted refuses: when Redis is down or does not answer within
+settings.REDIS_TIMEOUT_SECONDS, every function here raises `RateLimitUnavailable`, which
+portal.middleware.ServiceUnavailableMiddleware answers with a 503 (docs/decisions.md, "Redis down").
 """
 
 import ipaddress
 import weakref
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+
+class RateLimitUnavailable(Exception):
+    """A rate limit could not be counted or read (Redis is down or hung): the attempt is refused, never let
+    through uncounted, since the limits guard the lookup's second factor and which accounts exist."""
+
+
+@contextmanager
+def _fails_closed():
+    """Used as a decorator: Redis's connection errors and timeouts become RateLimitUnavailable."""
+    try:
+        yield
+    except (RedisConnectionError, RedisTimeoutError) as error:
+        raise RateLimitUnavailable from error
 
 
 def _valid_address(value: str) -> str | None:
@@ -56,6 +77,7 @@ def failures_key(scope: str, key: str) -> str:
     return f"failures:{scope}:{key}"
 
 
+@_fails_closed()
 def hit(*, scope: str, key: str, limit: int, window_seconds: int) -> bool:
     """Count one attempt; True while the attempts in the current window stay within `limit`."""
     cache_key = counter_key(scope, key)
@@ -69,11 +91,13 @@ def hit(*, scope: str, key: str, limit: int, window_seconds: int) -> bool:
     return count <= limit
 
 
+@_fails_closed()
 def failures_reached(*, scope: str, key: str, limit: int) -> bool:
     """True when `limit` failures (see `record_failure`) are on record for `key`: refuse the attempt."""
     return (cache.get(failures_key(scope, key)) or 0) >= limit
 
 
+@_fails_closed()
 def record_failure(*, scope: str, key: str, window_seconds: int) -> None:
     """Count one failure of `key`; the count is forgotten `window_seconds` after the LAST failure, so once the
     limit is reached, attempts are refused for that long (refused attempts are not failures and do not
@@ -89,6 +113,7 @@ def record_failure(*, scope: str, key: str, window_seconds: int) -> None:
     cache.touch(cache_key, timeout=window_seconds)
 
 
+@_fails_closed()
 def hit_and_read(*, scope: str, key: str, limit: int, window_seconds: int, read: list[str]) -> tuple[bool, list]:
     """`hit`, and the values of the cache keys `read` (None for a missing one), in ONE round trip on Redis:
     a pipeline of INCR and EXPIRE NX on the counter (the window starts at the first attempt, as `hit`'s add

@@ -4,6 +4,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from .factories import AgencyFactory, UserFactory
+from .fault_services import own_redis  # noqa: F401 - a fixture: a Redis of the test's own to take down
 from .redis_keys import delete_suite_keys
 
 

@@ -73,9 +73,9 @@ MIDDLEWARE = [
     # No shared cache or shared PC's browser keeps what a signed-in user, a token or a POST was answered.
     "portal.middleware.NoStoreForPersonalDataMiddleware",
     # Before any view or URL converter reads the path (after authentication, so the 404 page knows who is
-    # signed in); and a database that cannot be reached answers 503, not 500.
+    # signed in); and a database, or a rate limit's Redis, that cannot be reached answers 503, not 500.
     "portal.middleware.RejectNulMiddleware",
-    "portal.middleware.DatabaseUnavailableMiddleware",
+    "portal.middleware.ServiceUnavailableMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout raised by the backend into a response.
@@ -183,8 +183,17 @@ DATA_UPLOAD_MAX_NUMBER_FILES = DOSSIER_REQUEST_MAX_FILES
 REQUEST_BODY_MAX_BYTES = DOSSIER_REQUEST_MAX_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE + 1024 * 1024
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Seconds a Redis call may wait to connect, then for each answer, before its caller takes the degraded answer
+# (docs/decisions.md, "Redis down"): a Redis that is down or hung must not hold a request longer than this.
+REDIS_TIMEOUT_SECONDS = float(os.environ.get("REDIS_TIMEOUT_SECONDS", "0.5"))
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT_SECONDS, "socket_timeout": REDIS_TIMEOUT_SECONDS},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -202,6 +211,22 @@ CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# No task's result is read, so none is stored: sending a task then never touches the result backend, whose
+# reconnect loop (20 x 1 s) would hold the request after every commit while Redis is down. A task whose result
+# is read says so itself (`ignore_result=False`).
+CELERY_TASK_IGNORE_RESULT = True
+# Publishing waits on the broker no longer than the cache does (REDIS_TIMEOUT_SECONDS); the worker's BRPOP is
+# read only when the socket is readable, so the read timeout does not cut its long polls.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+    "socket_timeout": REDIS_TIMEOUT_SECONDS,
+    # A task taken by a worker that died before acknowledging it (acks late) is handed out again this many seconds
+    # after it was taken; longer than any task runs (the outbox relay stops within its lease, below).
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT_SECONDS", "3600")),
+}
+# Seconds a message claimed by the outbox relay belongs to it (portal/notifications.py); a relay that died with
+# it leaves it to the next relay after that.
+OUTBOX_CLAIM_LEASE_SECONDS = int(os.environ.get("OUTBOX_CLAIM_LEASE_SECONDS", "300"))
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -23,7 +23,7 @@ if not REDIS_URL:  # noqa: F405
 _RUN = os.environ.get("PYTEST_XDIST_TESTRUNUID", uuid.uuid4().hex)[:8]
 TEST_REDIS_KEY_PREFIX = f"test:{_RUN}:{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 CACHES["default"]["KEY_PREFIX"] = TEST_REDIS_KEY_PREFIX  # noqa: F405 (Django writes "<prefix>:<version>:<key>")
-CELERY_BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": f"{TEST_REDIS_KEY_PREFIX}:"}
+CELERY_BROKER_TRANSPORT_OPTIONS = {**CELERY_BROKER_TRANSPORT_OPTIONS, "global_keyprefix": f"{TEST_REDIS_KEY_PREFIX}:"}  # noqa: F405
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"global_keyprefix": f"{TEST_REDIS_KEY_PREFIX}:"}
 
 # Fast hashing: the suite creates many users; production keeps Django's default.

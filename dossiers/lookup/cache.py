@@ -23,9 +23,20 @@ twice: at once (so that the writer's own transaction, and a test that never comm
 and after the commit (the one that counts). Entries also expire after `settings.LOOKUP_CACHE_SECONDS`
 (60), which bounds how long a change made elsewhere (a procedure or agency renamed in the admin) takes to
 show; 0 turns the cache off.
+
+Redis down or hung. A transition never fails nor waits for the cache: each call gives up after
+settings.REDIS_TIMEOUT_SECONDS. A `forget` that could not reach Redis is not dropped: the code goes to this
+process's retries (`_ForgetRetries`), which a background thread repeats every second until one succeeds or until
+no entry written before the failure can still be alive (`entry_seconds()` later). Meanwhile the lookup itself
+answers 503, because its rate limits cannot be counted either (`portal.ratelimit.RateLimitUnavailable`): no
+answer is served from the cache while the cache is away, and the retry runs within a second of its return. What
+is left (docs/decisions.md, "Redis down"): a lookup in the second after Redis answers again, or a Redis that
+the lookups reach and the writer does not, may show the old status for at most `entry_seconds()`.
 """
 
 import logging
+import threading
+import time
 import uuid
 from functools import partial
 
@@ -42,6 +53,7 @@ logger = logging.getLogger(__name__)
 # an entry that outlived its token would match the "no token" state again.
 TOKEN_SECONDS = 24 * 60 * 60
 _ENTRY_FORMAT = 1  # bump when the stored dict changes shape: old entries are then never read
+FORGET_RETRY_SECONDS = 1.0
 
 
 def entry_key(code: str) -> str:
@@ -94,23 +106,81 @@ def answer(*, code: str, second_factor: str, token, entry) -> dict | None:
 
 
 def store(*, code: str, token, facts: dict, id_number: str, phone: str) -> None:
-    """Keep `facts` for a while under `token`, the code's token as read BEFORE the facts were read."""
+    """Keep `facts` for a while under `token`, the code's token as read BEFORE the facts were read. Never
+    raises: the answer was read from the database and stands without the cache."""
     digests = frozenset(factor_digest(code, factor) for factor in accepted_factors(id_number, phone))
-    cache.set(entry_key(code), (token, digests, facts), timeout=entry_seconds())
+    try:
+        cache.set(entry_key(code), (token, digests, facts), timeout=entry_seconds())
+    except Exception:  # the cache is an optimisation: the next lookup reads the database again
+        logger.warning("Could not keep the lookup answer of %s", code, exc_info=True)
 
 
-def forget(code: str) -> None:
-    """Make every cached answer for `code` stale. Never raises: a transition must not fail because the
-    cache is down (its entries then expire by themselves, settings.LOOKUP_CACHE_SECONDS)."""
+def forget(code: str) -> bool:
+    """Make every cached answer for `code` stale; False when the cache could not be reached. Never raises: a
+    transition must not fail because the cache is down (see `forget_on_commit` for what happens then)."""
     try:
         cache.set(token_key(code), uuid.uuid4().hex, timeout=TOKEN_SECONDS)
     except Exception:  # the cache is an optimisation; the write it follows has happened
-        logger.warning("Could not invalidate the cached lookup of %s", code, exc_info=True)
+        logger.warning("Could not invalidate the cached lookup of %s; retrying in the background", code)
+        return False
+    return True
 
 
 def forget_on_commit(code: str) -> None:
-    """`forget` now and once the current transaction commits (see the module's docstring)."""
+    """`forget` now and once the current transaction commits (see the module's docstring). A forget that
+    fails is retried in the background (`_ForgetRetries`); when the first one failed, the one after the commit
+    goes there directly, without waiting on the cache again in the user's request."""
     if not code:
         return
-    forget(code)
-    transaction.on_commit(partial(forget, code), robust=True)
+    if forget(code):
+        transaction.on_commit(partial(_forget_or_retry, code), robust=True)
+    else:
+        transaction.on_commit(partial(_retries.add, code), robust=True)
+
+
+def _forget_or_retry(code: str) -> None:
+    if not forget(code):
+        _retries.add(code)
+
+
+class _ForgetRetries:
+    """The codes of this process whose forget could not reach the cache, retried by one daemon thread every
+    FORGET_RETRY_SECONDS until a forget succeeds, or until `entry_seconds()` have passed: by then every entry
+    written before the failure has expired by itself. A round stops at its first failure (the cache is still
+    away: each try would wait settings.REDIS_TIMEOUT_SECONDS); the thread ends when nothing is left."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._until: dict[str, float] = {}
+        self._thread: threading.Thread | None = None
+
+    def add(self, code: str) -> None:
+        with self._lock:
+            self._until[code] = time.monotonic() + entry_seconds() + FORGET_RETRY_SECONDS
+            # A forked child (a gunicorn or Celery worker) inherits the dict but not the thread.
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="lookup-cache-forget", daemon=True)
+                self._thread.start()
+
+    def pending(self) -> set[str]:
+        with self._lock:
+            return set(self._until)
+
+    def _run(self) -> None:
+        while True:
+            time.sleep(FORGET_RETRY_SECONDS)
+            with self._lock:
+                due = list(self._until.items())
+            for code, until in due:
+                if time.monotonic() < until and not forget(code):
+                    break
+                with self._lock:
+                    if self._until.get(code) == until:  # not added again meanwhile
+                        del self._until[code]
+            with self._lock:
+                if not self._until:
+                    self._thread = None
+                    return
+
+
+_retries = _ForgetRetries()
