@@ -96,7 +96,10 @@ def check_upload_volume(*, dossier: Dossier, kind: str, files: list[tuple[object
     """Refuse the files of one request, `[(component or None, checked upload)]` to be stored on `dossier` as
     `kind`, when they pass a limit: files per request and per component, megabytes per request, what the dossier
     keeps, and what its applicant has uploaded to all its dossiers. Each refusal is a `ValidationError` with a
-    code (the API answers 400 `{"code", "detail"}`, a page shows the message on its form)."""
+    code (the API answers 400 `{"code", "detail"}`, a page shows the message on its form).
+
+    The caller holds the dossier's row lock, so the dossier's total is exact; two requests of one applicant on two
+    dossiers at the same moment may together pass its quota by at most one request's megabytes."""
     if not files:
         return
     count = len(files)

@@ -28,9 +28,10 @@ def body_too_large_message(size: int) -> str:
 
 
 def refused_request(request, *, status: int, code: str, message: str) -> HttpResponse:
-    """JSON `{"code", "detail"}` on API paths, the portal's 400 page (with `status`) elsewhere."""
+    """JSON `{"code", "detail"}` on API paths, the portal's 400 page (with `status`) elsewhere. With its length: a
+    client still sending a refused body can read the whole answer without waiting for the connection to close."""
     if is_api(request):
-        return JsonResponse({"code": code, "detail": message}, status=status)
+        return _with_length(JsonResponse({"code": code, "detail": message}, status=status))
     page = render_to_string(
         "400.html",
         {
@@ -41,7 +42,12 @@ def refused_request(request, *, status: int, code: str, message: str) -> HttpRes
             "max_file_mb": settings.DOSSIER_UPLOAD_MAX_BYTES // MB,
         },
     )
-    return HttpResponse(page, status=status)
+    return _with_length(HttpResponse(page, status=status))
+
+
+def _with_length(response: HttpResponse) -> HttpResponse:
+    response["Content-Length"] = str(len(response.content))
+    return response
 
 
 def bad_request(request, exception=None):

@@ -128,12 +128,10 @@ class RequestBodyLimitMiddleware:
             declared = 0
         if declared > settings.REQUEST_BODY_MAX_BYTES:
             logger.warning("Refused a %s-byte body for %s %s", declared, request.method, request.path)
-            response = refused_request(
+            # (No "Connection: close": a WSGI application may not set hop-by-hop headers; the server decides.)
+            return refused_request(
                 request, status=413, code="request_too_large", message=body_too_large_message(declared)
             )
-            # The client is still sending the body: close the connection rather than read it to keep it alive.
-            response["Connection"] = "close"
-            return response
         return self.get_response(request)
 
 

@@ -4,6 +4,7 @@ portal/errors.py, portal.middleware.RequestBodyLimitMiddleware). Each limit answ
 the page and in the API (400 `{"code", "detail"}`), and nothing of the refused request is kept: no dossier, no
 document row, no file on disk."""
 
+import http.client
 import json
 import uuid
 
@@ -387,3 +388,19 @@ def test_the_400_page_needs_neither_the_database_nor_a_signed_in_user(django_ass
     assert response.status_code == 400
     text = response.content.decode()
     assert "Yêu cầu không được xử lý" in text and "Mỗi lần gửi chỉ được tải lên tối đa" in text
+
+
+def test_a_client_announcing_a_gigabyte_is_answered_at_once_without_sending_it(live_server):
+    # Through a real WSGI server: the answer comes from the headers alone, before any byte of the body is sent.
+    host, port = live_server.url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    connection.putrequest("POST", LIST_URL)
+    connection.putheader("Content-Type", "multipart/form-data; boundary=x")
+    connection.putheader("Content-Length", str(1024 * MB))
+    connection.endheaders()
+
+    response = connection.getresponse()
+
+    assert response.status == 413
+    assert json.loads(response.read())["code"] == "request_too_large"
+    connection.close()
