@@ -285,7 +285,8 @@ class VNPayProvider(OnlineProvider):
             raise ProviderUnavailable(f"querydr: vnp_ResponseCode {code or '?'}", logged)
         amount = str(answer.get("vnp_Amount", ""))
         return Report(
-            reference=str(answer.get("vnp_TxnRef", "")),
+            # An answer that names no reference answers the request's (a "not found" may omit it).
+            reference=str(answer.get("vnp_TxnRef") or payment.reference),
             state=state,
             signature_valid=_signature_matches(
                 self.secret, joined(answer, QUERY_RESPONSE_FIELDS), answer.get("vnp_SecureHash")

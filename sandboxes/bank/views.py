@@ -182,12 +182,21 @@ def _transaction_values(transaction: BankTransaction, command: str, code: str, m
     return {**values, **extra}
 
 
+def _not_found(command: str, body: dict) -> dict:
+    return {
+        "vnp_Command": command,
+        "vnp_ResponseCode": "91",
+        "vnp_TmnCode": body.get("vnp_TmnCode", ""),
+        "vnp_TxnRef": body.get("vnp_TxnRef", ""),
+    }
+
+
 def _querydr(registration, body) -> JsonResponse:
     if not valid(piped_hash(registration["SECRET"], body, QUERYDR_SIGNED), body.get("vnp_SecureHash")):
         return _answer(registration, {"vnp_Command": "querydr", "vnp_ResponseCode": "97"}, QUERYDR_RESPONSE_SIGNED)
     transaction = BankTransaction.objects.filter(merchant=body["vnp_TmnCode"], txn_ref=body.get("vnp_TxnRef")).first()
     if transaction is None:
-        values = {"vnp_Command": "querydr", "vnp_ResponseCode": "91", "vnp_Message": "Không tìm thấy giao dịch"}
+        values = {**_not_found("querydr", body), "vnp_Message": "Không tìm thấy giao dịch"}
         return _answer(registration, values, QUERYDR_RESPONSE_SIGNED)
     values = _transaction_values(transaction, "querydr", "00", "QueryDR Success")
     return _answer(registration, values, QUERYDR_RESPONSE_SIGNED)
@@ -198,7 +207,7 @@ def _refund(registration, body) -> JsonResponse:
         return _answer(registration, {"vnp_Command": "refund", "vnp_ResponseCode": "97"}, REFUND_RESPONSE_SIGNED)
     transaction = BankTransaction.objects.filter(merchant=body["vnp_TmnCode"], txn_ref=body.get("vnp_TxnRef")).first()
     if transaction is None:
-        values = {"vnp_Command": "refund", "vnp_ResponseCode": "91", "vnp_Message": "Không tìm thấy giao dịch"}
+        values = {**_not_found("refund", body), "vnp_Message": "Không tìm thấy giao dịch yêu cầu hoàn trả"}
         return _answer(registration, values, REFUND_RESPONSE_SIGNED)
     amount = str(body.get("vnp_Amount", ""))
     if transaction.status == Status.REFUNDED:
@@ -266,6 +275,7 @@ def transaction_json(request, merchant_code: str, txn_ref: str):
     return JsonResponse(
         {
             "status": transaction.status,
+            "transaction_no": transaction.transaction_no,
             "response_code": transaction.response_code,
             "amount": transaction.amount,
             "refunded_amount": transaction.refunded_amount,

@@ -16,7 +16,7 @@ from payments import services
 from payments.constants import NotificationOutcome, PaymentStatus, RefundReason
 from payments.models import Payment, ProviderMessage, Receipt
 from portal.models import OutboxMessage
-from sandboxes.bank import protocol as bank
+from sandboxes.bank import protocol as bank_protocol
 from tests.concurrency import run_at_once
 from tests.factories import UserFactory
 
@@ -49,8 +49,8 @@ def test_the_payment_url_carries_the_fee_times_100_signed_as_the_bank_checks_it(
     assert sent["vnp_ReturnUrl"] == "http://testserver/thanh-toan/quay-ve/vnpay/"
     assert len(sent["vnp_CreateDate"]) == len(sent["vnp_ExpireDate"]) == 14
     # The bank's own check of the signature (its code, not the adapter's) accepts it
-    secret = bank.merchant(sent["vnp_TmnCode"])["SECRET"]
-    assert bank.valid(bank.query_string_hash(secret, sent), sent["vnp_SecureHash"])
+    secret = bank_protocol.merchant(sent["vnp_TmnCode"])["SECRET"]
+    assert bank_protocol.valid(bank_protocol.query_string_hash(secret, sent), sent["vnp_SecureHash"])
     # And the start is logged with the signature masked
     logged = ProviderMessage.objects.get(payment=payment, kind="start")
     assert logged.parameters["vnp_TxnRef"] == payment.reference
