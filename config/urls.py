@@ -33,6 +33,9 @@ urlpatterns = [
 # A request Django refuses (too many files, a body too large): the portal's page, or JSON on API paths.
 handler400 = "portal.errors.bad_request"
 
+# An address no route matches: JSON `{"code": "not_found", ...}` under /api/, the portal's page elsewhere.
+handler404 = "portal.api_errors.page_not_found"
+
 # A database or Redis that cannot be reached answers 503 even where no middleware's process_exception sees the
 # error (a session saved on the way out); anything else is the 500 page.
 handler500 = "portal.middleware.server_error"

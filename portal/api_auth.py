@@ -12,10 +12,11 @@ Credentials go through django.contrib.auth.authenticate(request=...), so django-
 and locks the (username, address) pair exactly as on the sign-in page.
 """
 
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -65,11 +66,12 @@ class ApiTokenSerializer(serializers.ModelSerializer):
         return token == self.context["request"].auth
 
 
-class AuthErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
+class AccountLockedOut(exceptions.Throttled):
+    """django-axes locked the (username, address) pair out: 429, with `Retry-After` its cool-off."""
 
-
-UNAUTHENTICATED = OpenApiResponse(AuthErrorSerializer, description="Chưa xác thực, hoặc mã truy cập sai, hết hạn.")
+    def __init__(self):
+        super().__init__(detail=_("Đăng nhập sai quá nhiều lần. Tài khoản tạm khoá, hãy thử lại sau."))
+        self.wait = int(settings.AXES_COOLOFF_TIME.total_seconds())
 
 
 class TokenView(APIView):
@@ -84,8 +86,10 @@ class TokenView(APIView):
         request=TokenObtainSerializer,
         responses={
             200: TokenSerializer,
-            400: OpenApiResponse(AuthErrorSerializer, description="Sai thông tin đăng nhập."),
-            429: OpenApiResponse(AuthErrorSerializer, description="Tạm khoá do đăng nhập sai nhiều lần."),
+            400: OpenApiResponse(description="Sai thông tin đăng nhập (`invalid_credentials`), hoặc thiếu trường."),
+            429: OpenApiResponse(
+                description="Tạm khoá do đăng nhập sai nhiều lần (`throttled`); `Retry-After`: thời gian khoá."
+            ),
         },
     )
     def post(self, request):
@@ -94,21 +98,13 @@ class TokenView(APIView):
         name = params.validated_data.pop("name")
         user = authenticate(request=request, **params.validated_data)
         if getattr(request, "axes_locked_out", False):
-            return Response(
-                {"detail": _("Đăng nhập sai quá nhiều lần. Tài khoản tạm khoá, hãy thử lại sau.")},
-                status=status.HTTP_429_TOO_MANY_REQUESTS,
-            )
+            raise AccountLockedOut()
         if user is None:
-            return Response(
-                {"detail": _("Thông tin đăng nhập không đúng.")},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
+            raise exceptions.ValidationError(_("Thông tin đăng nhập không đúng."), code="invalid_credentials")
         token, key = api_token_obtain(request=request, user=user, name=name)
         return Response(TokenSerializer(token, context={"key": key}).data)
 
-    @extend_schema(
-        summary="Thu hồi mã truy cập API đang dùng", request=None, responses={204: None, 401: UNAUTHENTICATED}
-    )
+    @extend_schema(summary="Thu hồi mã truy cập API đang dùng", request=None, responses={204: None})
     def delete(self, request):
         api_token_revoke(token=request.auth)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -121,7 +117,7 @@ class ApiTokenListView(APIView):
 
     @extend_schema(
         summary="Các mã truy cập API còn hiệu lực của tôi",
-        responses={200: ApiTokenSerializer(many=True), 401: UNAUTHENTICATED},
+        responses={200: ApiTokenSerializer(many=True)},
     )
     def get(self, request):
         tokens = api_tokens_of(user=request.user)
@@ -134,11 +130,7 @@ class ApiTokenDetailView(APIView):
     @extend_schema(
         summary="Thu hồi một mã truy cập API của tôi",
         request=None,
-        responses={
-            204: None,
-            401: UNAUTHENTICATED,
-            404: OpenApiResponse(AuthErrorSerializer, description="Không có mã này trong các mã của bạn."),
-        },
+        responses={204: None, 404: OpenApiResponse(description="Không có mã này trong các mã của bạn.")},
     )
     def delete(self, request, pk: int):
         api_token_revoke(token=api_token_get_for_owner(user=request.user, pk=pk))

@@ -99,6 +99,8 @@ class ProcedureFilter(django_filters.FilterSet):
     retrieve=extend_schema(summary="Chi tiết một thủ tục theo mã"),
 )
 class ProcedureViewSet(viewsets.ReadOnlyModelViewSet):
+    # Public: no credentials are read, so a client that sends its token everywhere is never refused here.
+    authentication_classes = []
     permission_classes = [AllowAny]
     filterset_class = ProcedureFilter
     lookup_field = "code"

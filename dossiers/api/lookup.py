@@ -6,7 +6,7 @@ failed attempts limited per code."""
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, status
+from rest_framework import exceptions
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -17,17 +17,17 @@ from ..lookup import LookupQuery, LookupRefused, lookup_attempt
 from .serializers import ErrorSerializer, LookupInput, LookupSerializer, lookup_payload
 
 
-def _throttled(retry_after: int) -> Response:
-    # One answer for both limits (per address, per code): it depends only on the wait, never on whether the
-    # code exists.
-    return Response(
-        {
-            "detail": _("Bạn tra cứu quá nhiều lần. Hãy thử lại sau %(minutes)d phút.")
+class LookupThrottled(exceptions.Throttled):
+    """One answer for both limits (per address, per code): it depends only on the wait, never on whether the code
+    exists. The message gives the wait in minutes (DRF's own would append it in seconds); the exception handler
+    sends `Retry-After` from `wait`."""
+
+    def __init__(self, retry_after: int):
+        super().__init__(
+            detail=_("Bạn tra cứu quá nhiều lần. Hãy thử lại sau %(minutes)d phút.")
             % {"minutes": max(1, retry_after // 60)}
-        },
-        status=status.HTTP_429_TOO_MANY_REQUESTS,
-        headers={"Retry-After": str(retry_after)},
-    )
+        )
+        self.wait = retry_after
 
 
 class DossierLookupView(APIView):
@@ -45,10 +45,12 @@ class DossierLookupView(APIView):
         request=LookupInput,
         responses={
             200: LookupSerializer,
-            400: OpenApiResponse(description="Thiếu mã hồ sơ hoặc thông tin xác thực."),
-            404: OpenApiResponse(ErrorSerializer, description="Không có hồ sơ với mã và thông tin xác thực đã nhập."),
+            400: OpenApiResponse(description="Thiếu mã hồ sơ hoặc thông tin xác thực, hoặc dài quá."),
+            404: OpenApiResponse(
+                ErrorSerializer, description="Không có hồ sơ với mã và thông tin xác thực đã nhập (`not_found`)."
+            ),
             429: OpenApiResponse(
-                ErrorSerializer, description="Tra cứu quá nhiều lần (theo địa chỉ hoặc theo mã hồ sơ)."
+                ErrorSerializer, description="Tra cứu quá nhiều lần, theo địa chỉ hoặc theo mã hồ sơ (`throttled`)."
             ),
         },
     )
@@ -58,12 +60,9 @@ class DossierLookupView(APIView):
         try:
             found = lookup_attempt(client=ratelimit.client_address(request), query=query)
         except LookupRefused as refused:
-            return _throttled(refused.retry_after)
+            raise LookupThrottled(refused.retry_after) from None
         if query is None:
             raise exceptions.ValidationError(params.errors)
         if found is None:
-            return Response(
-                {"detail": _("Không tìm thấy hồ sơ với mã và thông tin xác thực đã nhập.")},
-                status=status.HTTP_404_NOT_FOUND,
-            )
+            raise exceptions.NotFound(_("Không tìm thấy hồ sơ với mã và thông tin xác thực đã nhập."))
         return Response(lookup_payload(found))

@@ -46,9 +46,9 @@ def _error(description: str) -> OpenApiResponse:
 
 ACTION_RESPONSES = {
     200: DossierDetailSerializer,
-    400: _error(
-        "Dữ liệu không hợp lệ: `code` là `invalid`; thông báo tiếng Việt trong `detail`, hoặc theo từng trường "
-        '(`{"<trường>": ["<thông báo>"]}`).'
+    400: OpenApiResponse(
+        description="Dữ liệu không hợp lệ: `code` là `invalid`; thông báo tiếng Việt trong `detail`, hoặc theo từng "
+        'trường (`{"<trường>": ["<thông báo>"]}`).'
     ),
     403: _error("Vai trò của người dùng không thực hiện thao tác này (`not_permitted`)."),
     404: _error("Không có hồ sơ này, hoặc người dùng không được xem (`not_found`)."),
@@ -145,7 +145,7 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         responses={
             201: DossierDetailSerializer,
             200: OpenApiResponse(DossierDetailSerializer, description="Gửi lại cùng Idempotency-Key: hồ sơ đã tạo."),
-            400: _error("Dữ liệu, tệp hoặc thành phần hồ sơ không hợp lệ, còn thiếu."),
+            400: OpenApiResponse(description="Dữ liệu, tệp hoặc thành phần hồ sơ không hợp lệ, còn thiếu."),
         },
     )
     def create(self, request):

@@ -767,7 +767,10 @@ def test_lookup_answers_the_same_for_unknown_code_and_wrong_factor(api_client, c
 
     assert wrong_factor.status_code == unknown.status_code == 404
     assert wrong_factor.json() == unknown.json()
-    assert wrong_factor.json()["detail"] == "Không tìm thấy hồ sơ với mã và thông tin xác thực đã nhập."
+    assert wrong_factor.json() == {
+        "code": "not_found",
+        "detail": "Không tìm thấy hồ sơ với mã và thông tin xác thực đã nhập.",
+    }
 
 
 def test_lookup_without_parameters_is_a_400(api_client):
@@ -788,7 +791,7 @@ def test_lookup_is_rate_limited_per_address(api_client, settings):
     assert elsewhere.status_code == 404
     limited = api_client.post(LOOKUP_URL, params, format="json")
     assert limited["Retry-After"] == "60"
-    assert limited.json()["detail"] == "Bạn tra cứu quá nhiều lần. Hãy thử lại sau 1 phút."
+    assert limited.json() == {"code": "throttled", "detail": "Bạn tra cứu quá nhiều lần. Hãy thử lại sau 1 phút."}
 
 
 def test_lookup_query_count(api_client, citizen, procedure):

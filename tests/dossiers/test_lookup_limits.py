@@ -97,7 +97,7 @@ def test_the_page_and_the_api_count_failures_together(client, api_client, dossie
 
     assert refused.status_code == 429
     assert refused["Retry-After"] == "3600"
-    assert refused.json() == {"detail": API_THROTTLED}
+    assert refused.json() == {"code": "throttled", "detail": API_THROTTLED}
 
 
 def test_a_locked_unknown_code_is_answered_exactly_like_a_locked_existing_one(client, api_client, dossier, limits):
@@ -156,7 +156,7 @@ def test_invalid_input_counts_against_the_address_on_the_page_and_the_api_togeth
     assert [response.status_code for response in refused] == [429] * 4
     assert {response["Retry-After"] for response in refused} == {"60"}
     assert refused[0].context["result"] is None and alert(refused[0]).endswith("1 phút.")
-    assert refused[3].json() == {"detail": "Bạn tra cứu quá nhiều lần. Hãy thử lại sau 1 phút."}
+    assert refused[3].json() == {"code": "throttled", "detail": "Bạn tra cứu quá nhiều lần. Hãy thử lại sau 1 phút."}
     # while another address is served
     assert page_lookup(client, dossier.code, right, address="10.1.0.2").context["result"]["code"] == dossier.code
 

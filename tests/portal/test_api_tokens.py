@@ -135,7 +135,7 @@ def test_wrong_password_gets_no_token(api_client, citizen):
     response = api_client.post(TOKEN_URL, {"username": citizen.email, "password": "sai"}, format="json")
 
     assert response.status_code == 400
-    assert response.json()["detail"] == "Thông tin đăng nhập không đúng."
+    assert response.json() == {"code": "invalid_credentials", "detail": "Thông tin đăng nhập không đúng."}
     assert not ApiToken.objects.exists()
 
 
@@ -146,7 +146,9 @@ def test_repeated_failures_lock_token_requests_too(api_client, citizen):
     response = api_client.post(TOKEN_URL, {"username": citizen.citizen_id, "password": TEST_PASSWORD}, format="json")
 
     assert response.status_code == 429
+    assert response.json()["code"] == "throttled"
     assert "tạm khoá" in response.json()["detail"]
+    assert response["Retry-After"] == str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
     assert not ApiToken.objects.exists()
 
 
