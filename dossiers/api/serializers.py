@@ -7,7 +7,7 @@ import json
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -215,8 +215,19 @@ class UploadField(serializers.FileField):
     pass
 
 
+# The longest texts the pages accept (dossiers/forms): an officer's note or reason, and the list of documents to
+# supplement written one per line; the applicant's withdrawal reason. Every issued document is laid out for them.
+NOTE_MAX_LENGTH = 4000
+SUPPLEMENT_ITEMS_MAX_LENGTH = 4000
+APPLICANT_REASON_MAX_LENGTH = 2000
+
+
+def _text(max_length: int = NOTE_MAX_LENGTH, **kwargs):
+    return serializers.CharField(required=False, allow_blank=True, default="", max_length=max_length, **kwargs)
+
+
 class NoteInput(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = _text()
 
 
 class ReceiveInput(NoteInput):
@@ -224,19 +235,34 @@ class ReceiveInput(NoteInput):
 
 
 class RequestSupplementInput(NoteInput):
-    items = serializers.ListField(child=serializers.CharField(max_length=500), help_text="Giấy tờ cần bổ sung.")
+    items = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=f"Giấy tờ cần bổ sung: tổng độ dài tối đa {SUPPLEMENT_ITEMS_MAX_LENGTH} ký tự, tính như khi viết "
+        "mỗi giấy tờ một dòng trên trang của cán bộ.",
+    )
+
+    def validate_items(self, items: list[str]) -> list[str]:
+        if len("\n".join(items)) > SUPPLEMENT_ITEMS_MAX_LENGTH:
+            raise serializers.ValidationError(
+                gettext("Danh sách giấy tờ cần bổ sung dài quá %(limit)s ký tự.")
+                % {"limit": SUPPLEMENT_ITEMS_MAX_LENGTH},
+                code="max_length",
+            )
+        return items
 
 
 class RequestPaymentInput(NoteInput):
     pass
 
 
+# The applicant's supplement (whose page takes a 2,000-character note) and the one the desk records for an
+# applicant without an account (4,000) share this input: the longer limit.
 class SupplementInput(NoteInput):
     files = serializers.ListField(child=UploadField(), required=False, default=list, help_text="Tệp bổ sung.")
 
 
 class RefuseInput(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = _text()
 
 
 ASSIGNEE_INVALID = gettext_lazy("Người được giao phải là chuyên viên xử lý của cơ quan.")
@@ -282,8 +308,8 @@ class DeliverInput(NoteInput):
     postal_tracking_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
 
 
-class WithdrawInput(RefuseInput):
-    pass
+class WithdrawInput(serializers.Serializer):
+    reason = _text(APPLICANT_REASON_MAX_LENGTH)
 
 
 class ApologizeInput(RefuseInput):

@@ -675,6 +675,48 @@ def test_service_validation_is_a_400_and_changes_nothing(citizen, procedure):
     assert dossier.events.count() == 1
 
 
+# The longest text each page accepts (dossiers/forms), sent as `text` of that length and of one character more:
+# officers' notes and reasons 4,000; the applicant's withdrawal reason 2,000; the documents to supplement 4,000 as
+# the officer's page counts them, one per line (two items and the line between them).
+TEXT_LIMIT_CASES = [
+    (S.SUBMITTED, "reception", "receive", lambda text: {"note": text}, 4000, "note"),
+    (S.SUBMITTED, "reception", "refuse", lambda text: {"reason": text}, 4000, "reason"),
+    (S.AWAITING_APPROVAL, "approver", "send-back", lambda text: {"note": text}, 4000, "note"),
+    (S.SUBMITTED, "applicant", "withdraw", lambda text: {"reason": text}, 2000, "reason"),
+    (S.RECEIVED, "reception", "request-supplement", lambda text: {"items": [text[:1999], text[2000:]]}, 4000, "items"),
+]
+
+
+@pytest.mark.parametrize(("start", "actor", "action", "payload", "limit", "field"), TEXT_LIMIT_CASES)
+def test_texts_are_limited_as_on_the_pages(citizen, procedure, start, actor, action, payload, limit, field):
+    dossier, officers = dossier_in_status(start, procedure=procedure, applicant=citizen)
+    client = client_for(citizen if actor == "applicant" else officers[actor])
+    events = dossier.events.count()
+
+    too_long = client.post(action_url(dossier, action), payload("đ" * (limit + 1)), format="json")
+    unchanged = dossier.events.count()
+    longest = client.post(action_url(dossier, action), payload("đ" * limit), format="json")
+
+    assert too_long.status_code == 400
+    assert too_long.json()["code"] == "invalid"
+    assert str(limit) in str(too_long.json()[field])
+    assert unchanged == events
+    assert longest.status_code == 200, longest.content
+    assert dossier.events.count() == events + 1
+
+
+def test_an_apology_reason_is_limited_as_on_the_page(procedure):
+    dossier, officers = dossier_in_status(S.RECEIVED, procedure=procedure)
+    client = client_for(officers["reception"])
+
+    too_long = client.post(action_url(dossier, "apologize"), {"new_due_at": _later(dossier), "reason": "đ" * 4001})
+    longest = client.post(action_url(dossier, "apologize"), {"new_due_at": _later(dossier), "reason": "đ" * 4000})
+
+    assert too_long.status_code == 400
+    assert "4000" in too_long.json()["reason"][0]
+    assert longest.status_code == 200, longest.content
+
+
 def test_a_bad_supplement_file_keeps_the_dossier_waiting(citizen, procedure):
     dossier, _officers = dossier_in_status(S.SUPPLEMENT_REQUESTED, procedure=procedure, applicant=citizen)
 
