@@ -4,12 +4,14 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from dossiers.api import DossierLookupView, DossierViewSet
+from payments.api import PaymentViewSet
 from portal.api_auth import ApiTokenDetailView, ApiTokenListView, TokenView
 from procedures.api import ProcedureViewSet
 
 router = DefaultRouter()
 router.register("procedures", ProcedureViewSet, basename="procedure")
 router.register("dossiers", DossierViewSet, basename="dossier")
+router.register("payments", PaymentViewSet, basename="payment")
 
 app_name = "v1"
 urlpatterns = [

@@ -6,4 +6,10 @@ class PaymentsConfig(AppConfig):
     verbose_name = "Thanh toán"
 
     def ready(self):
-        from . import providers  # noqa: F401 (each provider module registers itself)
+        from dossiers.panels import register_panel
+
+        from . import panels, providers  # noqa: F401 (each provider module registers itself)
+
+        register_panel("apply_review", panels.review_panel)
+        register_panel("applicant", panels.applicant_panel)
+        register_panel("officer", panels.officer_panel)

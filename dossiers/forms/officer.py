@@ -13,7 +13,7 @@ from portal.validators import clean_id_number
 from procedures.models import Procedure
 
 from ..actions import OFFICER_ACTIONS
-from ..constants import Channel, DeliveryMethod, Outcome
+from ..constants import Channel, DeliveryMethod, FeeStatus, Outcome
 from ..selectors import processing_officers_for_agency
 from .files import SUPPLEMENT_FILE_TYPES, MultipleFileField, MultipleFileInput
 
@@ -63,6 +63,12 @@ class QueueFilterForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": BAD_DATE},
     )
+    fee = forms.ChoiceField(
+        label=_("Phí, lệ phí"),
+        required=False,
+        choices=[("", _("Tất cả")), (FeeStatus.UNPAID, FeeStatus.UNPAID.label), (FeeStatus.PAID, FeeStatus.PAID.label)],
+        error_messages={"invalid_choice": _("Tình trạng nộp phí không hợp lệ.")},
+    )
 
     def __init__(self, *args, procedures, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,6 +92,7 @@ class QueueFilterForm(forms.Form):
             "channel": valid.get("channel"),
             "submitted_from": valid.get("submitted_from"),
             "submitted_to": valid.get("submitted_to"),
+            "fee_status": valid.get("fee") or "",
         }
 
 

@@ -135,6 +135,7 @@ def dossier_queue_for_officer(
     channel: int | None = None,
     submitted_from: date | None = None,
     submitted_to: date | None = None,
+    fee_status: str = "",
     now: datetime | None = None,
     horizon: datetime | None = None,
 ) -> QuerySet[Dossier]:
@@ -153,6 +154,7 @@ def dossier_queue_for_officer(
         channel=channel,
         submitted_from=submitted_from,
         submitted_to=submitted_to,
+        fee_status=fee_status,
     )
     return dossiers.select_related("procedure", "assignee").order_by(*QUEUES[queue].order_by)
 
@@ -165,8 +167,9 @@ def dossier_filter(
     channel: int | None = None,
     submitted_from: date | None = None,
     submitted_to: date | None = None,
+    fee_status: str = "",
 ) -> QuerySet[Dossier]:
-    """Search by code (exact or prefix) or applicant name, and the common filters."""
+    """Search by code (exact or prefix) or applicant name, and the common filters (`fee_status`: paid or not)."""
     search = search.strip()
     if search:
         dossiers = dossiers.filter(Q(code__istartswith=search) | Q(applicant_name__icontains=search))
@@ -178,6 +181,8 @@ def dossier_filter(
         dossiers = dossiers.filter(submitted_at__date__gte=submitted_from)
     if submitted_to:
         dossiers = dossiers.filter(submitted_at__date__lte=submitted_to)
+    if fee_status:
+        dossiers = dossiers.filter(fee_status=fee_status)
     return dossiers
 
 

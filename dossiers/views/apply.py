@@ -27,6 +27,7 @@ from ..forms.applicant_fields import (
 )
 from ..forms.citizen import ApplicationForm, ComponentFilesForm, component_field_name
 from ..models import DossierDocument
+from ..panels import panels_for
 from .refusals import REFUSALS, refusal_text, refusals_as_messages
 
 APPLY_ACTIONS = {"save", "review", "submit", "remove"}
@@ -298,6 +299,7 @@ def apply_review(request, code, pk):
                 r["component"].name for r in rows if r["component"].is_required and not r["documents"]
             ],
             "missing_fields": missing_fields,
+            "panels": panels_for("apply_review", request=request, dossier=dossier),
         },
     )
 

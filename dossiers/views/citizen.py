@@ -18,6 +18,7 @@ from .. import selectors, services
 from ..constants import Action, DocumentKind, DossierStatus
 from ..forms.applicant_fields import applicant_data_display
 from ..forms.citizen import SupplementForm, WithdrawForm
+from ..panels import panels_for
 from ..workflow import allowed_actions
 from .apply import apply_url
 from .refusals import refusals_as_messages
@@ -63,6 +64,7 @@ def _render_my_dossier(request, dossier, *, supplement_form=None, withdraw_form=
             "can_withdraw": Action.WITHDRAW in actions,
             "supplement_form": supplement_form or SupplementForm(),
             "withdraw_form": withdraw_form or WithdrawForm(),
+            "panels": panels_for("applicant", request=request, dossier=dossier),
         },
         status=status,
     )

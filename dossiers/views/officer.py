@@ -24,6 +24,7 @@ from ..actions import ACTIONS, OFFICER_ACTIONS, perform_action
 from ..constants import Action, Channel
 from ..forms.applicant_fields import ApplicantDataForm, applicant_data_display
 from ..forms.officer import IntakeForm, QueueFilterForm
+from ..panels import panels_for
 from ..workflow import allowed_actions, check_transition
 from .refusals import REFUSALS, refusals_as_messages
 
@@ -128,6 +129,7 @@ def dossier_detail(request, pk: int):
             "issued_documents": selectors.issued_documents_for(dossier=dossier, supplement_requests=requests_),
             "action_forms": action_forms,
             "due_state": selectors.due_state(dossier, now=now, horizon=selectors.due_soon_horizon(now=now)),
+            "panels": panels_for("officer", request=request, dossier=dossier),
         },
     )
 
