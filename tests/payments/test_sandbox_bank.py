@@ -14,10 +14,11 @@ from dossiers import services as dossier_services
 from dossiers.constants import Action, FeeStatus
 from payments import services
 from payments.constants import PaymentStatus, RefundReason
-from payments.models import Payment, ProviderMessage
+from payments.models import Payment, ProviderMessage, Receipt
 from payments.providers import ProviderUnavailable
-from payments.tasks import send_refund
+from payments.tasks import reconcile_payments, send_refund
 from portal.models import OutboxMessage
+from tests.concurrency import run_at_once
 
 from .conftest import FEE, start_payment
 
@@ -276,4 +277,30 @@ def test_a_free_procedure_or_a_closed_dossier_not_refundable_asks_for_no_refund(
     dossier_services.dossier_refuse(dossier=dossier, officer=people["reception"], reason="Sai thẩm quyền")
 
     assert services.payments_reconcile(now=timezone.now()) == {}
+    assert refreshed(payment).status == PaymentStatus.PAID
+
+
+def test_two_reconciliations_at_once_settle_a_payment_once(fee_dossier, bank):
+    dossier, _people = fee_dossier
+    payment = start_payment(dossier)
+    bank.pay(payment, notify="none")
+
+    results, errors = run_at_once(2, lambda i: services.payments_reconcile(now=timezone.now() + LATER))
+
+    assert errors == [] and [r["queried"] for r in results] == [1, 1]
+    assert refreshed(payment).status == PaymentStatus.PAID
+    assert dossier.events.filter(action=Action.PAY).count() == 1
+    assert Receipt.objects.filter(payment=payment).count() == 1
+
+
+def test_the_job_runs_every_15_minutes_through_a_thin_task(fee_dossier, bank, settings):
+    schedule = settings.CELERY_BEAT_SCHEDULE["payment-reconciliation"]
+    assert (schedule["task"], schedule["schedule"]) == ("payments.tasks.reconcile_payments", timedelta(minutes=15))
+    assert reconcile_payments.acks_late and send_refund.acks_late
+    dossier, _people = fee_dossier
+    payment = start_payment(dossier)
+    bank.pay(payment, notify="none")
+    Payment.objects.filter(pk=payment.pk).update(created_at=timezone.now() - LATER)
+
+    assert reconcile_payments.run() == {"queried": 1}
     assert refreshed(payment).status == PaymentStatus.PAID
