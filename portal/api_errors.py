@@ -23,6 +23,8 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.views import exception_handler
 
+from .errors import is_api
+
 INVALID = "invalid"
 
 
@@ -83,7 +85,7 @@ def api_exception_handler(exc, context):
 
 def page_not_found(request, exception):
     """`handler404`: an API client gets the API's JSON 404 for an address no route matches, a person the page."""
-    if request.path_info.startswith("/api/"):
+    if is_api(request):
         return JsonResponse({"code": "not_found", "detail": str(exceptions.NotFound.default_detail)}, status=404)
     return defaults.page_not_found(request, exception)
 

@@ -17,6 +17,7 @@ MB = 1024 * 1024
 
 
 def is_api(request) -> bool:
+    """Whether `request` is the API's: its errors answer JSON `{"code", "detail"}`, a page's the portal's page."""
     return request.path_info.startswith("/api/")
 
 

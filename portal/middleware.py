@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import defaults
 from rest_framework.exceptions import NotFound
 
-from .errors import body_too_large_message, refused_request
+from .errors import body_too_large_message, is_api, refused_request
 from .ratelimit import RateLimitUnavailable
 
 logger = logging.getLogger(__name__)
@@ -38,10 +38,6 @@ class PortalLanguageMiddleware:
         return response
 
 
-def _is_api(request) -> bool:
-    return request.path_info.startswith("/api/")
-
-
 class RejectNulMiddleware:
     """404 for a request whose path or query string holds a NUL character (`/thu-tuc/%00/`).
 
@@ -56,7 +52,7 @@ class RejectNulMiddleware:
         if "\x00" in request.path_info or any(
             "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
         ):
-            if _is_api(request):
+            if is_api(request):
                 return JsonResponse({"code": "not_found", "detail": str(NotFound.default_detail)}, status=404)
             raise Http404
         return self.get_response(request)
@@ -72,7 +68,7 @@ def service_unavailable_response(request) -> HttpResponse:
     """503 with Retry-After: JSON `{"code": "service_unavailable", "detail"}` on API paths, the "temporarily
     interrupted" page elsewhere. The page is a plain template rendered without the request, so no context
     processor runs and nothing asks the database (or Redis) again."""
-    if _is_api(request):
+    if is_api(request):
         response = JsonResponse(
             {"code": "service_unavailable", "detail": _("Hệ thống tạm thời gián đoạn. Vui lòng thử lại sau ít phút.")},
             status=503,
