@@ -16,7 +16,7 @@ from django.db.models import Q
 from portal.constants import ApplicantType
 from portal.models import User
 from portal.services import user_create_officer, user_register
-from procedures.constants import TimeUnit
+from procedures.constants import FeeTiming, TimeUnit
 from procedures.models import Agency, Field, Procedure, RequiredDocument
 from procedures.services import procedure_save
 
@@ -51,6 +51,8 @@ PROCEDURE_KEYS = (
     "cutoff_time",
     "fee",
     "fee_notes",
+    "fee_timing",
+    "fee_refundable",
     "description",
     "applicant_requirements",
     "result_description",
@@ -62,6 +64,8 @@ PROCEDURE_DEFAULTS = {
     "processing_time_unit": TimeUnit.WORKING_DAYS,
     "cutoff_time": None,
     "fee_notes": "",
+    "fee_timing": FeeTiming.AFTER_RECEPTION,
+    "fee_refundable": False,
     "applicant_requirements": "",
     "result_description": "",
     "legal_basis": "",

@@ -6,7 +6,7 @@ national catalogue as provinces publish it; they are demo data, not a legal refe
 
 from datetime import time
 
-from procedures.constants import AgencyLevel, OnlineLevel, TimeUnit
+from procedures.constants import AgencyLevel, FeeTiming, OnlineLevel, TimeUnit
 
 # ---------------------------------------------------------------------------------------------
 # Agencies: the province, its departments and a few communes (two-tier local government since
@@ -457,6 +457,9 @@ PROCEDURES = (
         "processing_time": 10,
         "processing_time_unit": TimeUnit.CALENDAR_DAYS,
         "fee": 200_000,
+        # Full online: paid with the application (the demo pays at the sandbox bank), refunded on refusal.
+        "fee_timing": FeeTiming.SUBMISSION,
+        "fee_refundable": True,
         "fee_notes": "Phí: 200.000 đồng/lần/người; sinh viên, người có công với cách mạng, thân nhân liệt sĩ: "
         "100.000 đồng; trẻ em, người cao tuổi, người khuyết tật, hộ nghèo: miễn phí. Từ Phiếu thứ 3 trở đi "
         "thu thêm 5.000 đồng/Phiếu (Thông tư 244/2016/TT-BTC).",
@@ -523,6 +526,7 @@ PROCEDURES = (
         "online_level": OnlineLevel.FULL,
         "processing_time": 20,
         "fee": 300_000,
+        "fee_timing": FeeTiming.SUBMISSION,
         "fee_notes": "Lệ phí cấp chứng chỉ hành nghề: 300.000 đồng/chứng chỉ (Thông tư 38/2022/TT-BTC).",
         "description": _steps(
             "Cá nhân nộp hồ sơ trực tuyến và đăng ký sát hạch.",
