@@ -9,6 +9,7 @@ from datetime import time, timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "procedures",
     "dossiers",
     "payments",
+    "reporting",
 ]
 
 MIDDLEWARE = [
@@ -236,6 +238,9 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {"task": "portal.tasks.relay_outbox", "schedule": timedelta(minutes=1)},
     "deadline-watch": {"task": "dossiers.tasks.watch_deadlines", "schedule": timedelta(minutes=15)},
     "payment-reconciliation": {"task": "payments.tasks.reconcile_payments", "schedule": timedelta(minutes=15)},
+    # The statistics: what changed since the last run every 5 minutes, everything afresh at 01:30 each night.
+    "statistics-update": {"task": "reporting.tasks.update_statistics", "schedule": timedelta(minutes=5)},
+    "statistics-recompute": {"task": "reporting.tasks.recompute_statistics", "schedule": crontab(hour=1, minute=30)},
 }
 
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "portal.sms.LogSmsBackend")

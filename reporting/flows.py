@@ -1,0 +1,237 @@
+"""The SQL that turns dossiers, supplement requests, payments and ratings into `DailyDossierStat` rows.
+
+Each kind of event is one projection: a queryset of one row per event with the row's key (agency, procedure,
+field, channel, online level), the event's day in the portal's time zone and what the measures need. The ORM
+compiles each for the database in use (PostgreSQL, or SQLite for `make run`), and `insert_statement` stacks them
+with UNION ALL under one INSERT … SELECT … GROUP BY, so a recompute is one statement that never brings a dossier
+into Python. A `Scope` restricts every projection to the events of some procedures from a day on, or of a span of
+days: the rows a recompute deletes are exactly those the statement writes again.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import DateTimeField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from dossiers.constants import DossierStatus, Timeliness
+from dossiers.models import Dossier, SupplementRequest
+from payments.constants import MONEY_TAKEN_STATUSES
+from payments.models import Payment
+from payments.providers.counter import CounterProvider
+
+from .constants import RatingLevel
+from .models import DailyDossierStat, Rating, WorkingDay
+
+# The measures of a row, in the table's column order.
+MEASURES = (
+    "received",
+    "finished_early",
+    "finished_on_time",
+    "finished_late",
+    "refused",
+    "withdrawn",
+    "closed_before_receipt",
+    "due_passed",
+    "due_cleared",
+    "supplement_requests",
+    "apologies",
+    "processing_days",
+    "paid_online_count",
+    "paid_online_amount",
+    "rated_very_satisfied",
+    "rated_satisfied",
+    "rated_unsatisfied",
+)
+KEYS = ("agency_id", "procedure_id", "field_id", "channel", "online_level")
+ONE_DAY = timedelta(days=1)
+ONE, ZERO = ("1", []), ("0", [])
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which events a recompute covers: those of `procedure_ids` (all when None) dated from `first_day` (from the
+    beginning when None) up to `last_day` (to the end when None)."""
+
+    procedure_ids: frozenset[int] | None = None
+    first_day: date | None = None
+    last_day: date | None = None
+
+    def rows(self) -> QuerySet:
+        """The summary rows this scope rewrites."""
+        rows = DailyDossierStat.objects.all()
+        if self.procedure_ids is not None:
+            rows = rows.filter(procedure_id__in=self.procedure_ids)
+        if self.first_day is not None:
+            rows = rows.filter(day__gte=self.first_day)
+        if self.last_day is not None:
+            rows = rows.filter(day__lte=self.last_day)
+        return rows
+
+    def events(self, moment: str, *, procedure: str = "procedure_id", shift: timedelta = timedelta()) -> Q:
+        """Events whose `moment` column, plus `shift`, falls on a day of the scope (bounds on the column itself, so
+        an index on it can serve)."""
+        condition = Q(**{f"{moment}__isnull": False})
+        if self.procedure_ids is not None:
+            condition &= Q(**{f"{procedure}__in": self.procedure_ids})
+        if self.first_day is not None:
+            condition &= Q(**{f"{moment}__gte": day_start(self.first_day) - shift})
+        if self.last_day is not None:
+            condition &= Q(**{f"{moment}__lt": day_start(self.last_day + ONE_DAY) - shift})
+        return condition
+
+
+def day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
+def local_day(expression) -> TruncDate:
+    return TruncDate(expression, tzinfo=timezone.get_current_timezone())
+
+
+def _when(column: str, value) -> tuple[str, list]:
+    return f"CASE WHEN {column} = %s THEN 1 ELSE 0 END", [value]
+
+
+def _keys(prefix: str = "") -> dict:
+    return {
+        "k_agency": F(f"{prefix}agency_id"),
+        "k_procedure": F(f"{prefix}procedure_id"),
+        "k_field": F(f"{prefix}procedure__field_id"),
+        "k_channel": F(f"{prefix}channel"),
+        "k_level": F(f"{prefix}procedure__online_level"),
+    }
+
+
+def _projection(queryset: QuerySet, **columns) -> QuerySet:
+    return queryset.annotate(**_keys(), **columns).values(*_keys(), *columns)
+
+
+def _dossier_key_projection(queryset: QuerySet, **columns) -> QuerySet:
+    return queryset.annotate(**_keys("dossier__"), **columns).values(*_keys(), *columns)
+
+
+# --- the projections -------------------------------------------------------------------------------------------
+# Each returns (queryset, {measure: (SQL over the projection's columns `p.<name>`, its parameters)}, joins).
+
+
+def _received(scope: Scope):
+    rows = _projection(Dossier.objects.filter(scope.events("received_at")), day=local_day("received_at"))
+    return rows, {"received": ONE}, ""
+
+
+def _finished(scope: Scope):
+    """Received dossiers on the day they finish: their class, refused or withdrawn, the working days they took,
+    and, when they finished after their due date, the end of their overdue days."""
+    rows = _projection(
+        Dossier.objects.filter(scope.events("finished_at"), received_at__isnull=False),
+        day=local_day("finished_at"),
+        received_day=local_day("received_at"),
+        due_day=local_day("due_at"),
+        v_timeliness=F("timeliness"),
+        v_status=F("status"),
+    )
+    measures = {
+        "finished_early": _when("p.v_timeliness", Timeliness.EARLY),
+        "finished_on_time": _when("p.v_timeliness", Timeliness.ON_TIME),
+        "finished_late": _when("p.v_timeliness", Timeliness.LATE),
+        "refused": _when("p.v_status", DossierStatus.REFUSED),
+        "withdrawn": _when("p.v_status", DossierStatus.WITHDRAWN),
+        "due_cleared": ("CASE WHEN p.due_day < p.day THEN 1 ELSE 0 END", []),
+        "processing_days": ("w_end.ordinal - w_start.ordinal", []),
+    }
+    table = WorkingDay._meta.db_table
+    joins = f"JOIN {table} w_start ON w_start.day = p.received_day JOIN {table} w_end ON w_end.day = p.day"  # noqa: S608
+    return rows, measures, joins
+
+
+def _closed_before_receipt(scope: Scope):
+    rows = _projection(
+        Dossier.objects.filter(scope.events("finished_at"), received_at__isnull=True), day=local_day("finished_at")
+    )
+    return rows, {"closed_before_receipt": ONE}, ""
+
+
+def _due_passed(scope: Scope):
+    """Received dossiers on the day after their due date, unless they finished by then or their clock stands still
+    (waiting for the applicant: the due date moves when they come back)."""
+    after_due = ExpressionWrapper(F("due_at") + ONE_DAY, output_field=DateTimeField())
+    rows = (
+        Dossier.objects.filter(scope.events("due_at", shift=ONE_DAY), received_at__isnull=False)
+        .exclude(finished_at__isnull=True, paused_at__isnull=False)
+        .annotate(due_day=local_day("due_at"), finished_day=local_day("finished_at"))
+        .filter(Q(finished_at__isnull=True) | Q(finished_day__gt=F("due_day")))
+    )
+    return _projection(rows, day=local_day(after_due)), {"due_passed": ONE}, ""
+
+
+def _supplement_requests(scope: Scope):
+    requests = SupplementRequest.objects.filter(scope.events("requested_at", procedure="dossier__procedure_id"))
+    rows = _dossier_key_projection(requests, day=local_day("requested_at"))
+    return rows, {"supplement_requests": ONE}, ""
+
+
+def _apologies(scope: Scope):
+    rows = _projection(Dossier.objects.filter(scope.events("apologized_at")), day=local_day("apologized_at"))
+    return rows, {"apologies": ONE}, ""
+
+
+def _paid_online(scope: Scope):
+    """Fees paid through an online provider (not at the desk) on the day the money was taken, refunded later or
+    not."""
+    payments = Payment.objects.filter(
+        scope.events("paid_at", procedure="dossier__procedure_id"), status__in=MONEY_TAKEN_STATUSES
+    ).exclude(provider=CounterProvider.name)
+    rows = _dossier_key_projection(payments, day=local_day("paid_at"), v_amount=F("amount"))
+    return rows, {"paid_online_count": ONE, "paid_online_amount": ("p.v_amount", [])}, ""
+
+
+def _ratings(scope: Scope):
+    ratings = Rating.objects.filter(scope.events("created_at", procedure="dossier__procedure_id"))
+    rows = _dossier_key_projection(ratings, day=local_day("created_at"), v_level=F("level"))
+    measures = {
+        "rated_very_satisfied": _when("p.v_level", RatingLevel.VERY_SATISFIED),
+        "rated_satisfied": _when("p.v_level", RatingLevel.SATISFIED),
+        "rated_unsatisfied": _when("p.v_level", RatingLevel.UNSATISFIED),
+    }
+    return rows, measures, ""
+
+
+PROJECTIONS = (
+    _received,
+    _finished,
+    _closed_before_receipt,
+    _due_passed,
+    _supplement_requests,
+    _apologies,
+    _paid_online,
+    _ratings,
+)
+
+
+def _member(projection, scope: Scope) -> tuple[str, list]:
+    """One SELECT of the union: the projection's key and day, its measures, zero for the others."""
+    rows, measures, joins = projection(scope)
+    sql, params = rows.query.sql_with_params()
+    keys = "p.k_agency, p.k_procedure, p.k_field, p.k_channel, p.k_level, p.day"
+    values = ", ".join(f"{measures.get(name, ZERO)[0]} AS {name}" for name in MEASURES)
+    # Parameters in the order the statement reads them: the measures' (the select list), then the projection's.
+    measure_params = [value for name in MEASURES for value in measures.get(name, ZERO)[1]]
+    return f"SELECT {keys}, {values} FROM ({sql}) p {joins}", [*measure_params, *params]  # noqa: S608
+
+
+def insert_statement(scope: Scope) -> tuple[str, list]:
+    """INSERT … SELECT of every row of `scope`, summed per key and day from the union of the projections."""
+    members = [_member(projection, scope) for projection in PROJECTIONS]
+    union = " UNION ALL ".join(sql for sql, _params in members)
+    params = [value for _sql, member_params in members for value in member_params]
+    table = DailyDossierStat._meta.db_table
+    sums = ", ".join(f"SUM(u.{name})" for name in MEASURES)
+    columns = ", ".join(MEASURES)
+    sql = (
+        f"INSERT INTO {table} (agency_id, procedure_id, field_id, channel, online_level, day, {columns}) "  # noqa: S608
+        f"SELECT u.k_agency, u.k_procedure, u.k_field, u.k_channel, u.k_level, u.day, {sums} "
+        f"FROM ({union}) u GROUP BY u.k_agency, u.k_procedure, u.k_field, u.k_channel, u.k_level, u.day"
+    )
+    return sql, params

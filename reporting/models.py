@@ -1,0 +1,121 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from procedures.constants import Channel, OnlineLevel
+
+from .constants import RATING_COMMENT_MAX_LENGTH, RatingLevel, RatingSource
+
+
+class DailyDossierStat(models.Model):
+    """What happened on one day to the dossiers of one procedure received by one agency through one channel: the
+    flows of that day only, never a stock (docs/decisions.md, "Statistics: a summary table of daily flows").
+
+    Every column is a count of events dated that day (in the portal's time zone), except `processing_days` (a sum)
+    and `paid_online_amount` (đồng). A stock at the end of any day D (dossiers in progress, overdue) is the sum of
+    the flows of every day up to D (`reporting.selectors`): received − finished for the dossiers in progress,
+    `due_passed` − `due_cleared` for the overdue ones. `field` and `online_level` are the procedure's when the row
+    was computed. Rows are written only by `reporting.aggregates` and are the same whichever run wrote them."""
+
+    day = models.DateField(_("ngày"))
+    agency = models.ForeignKey(
+        "procedures.Agency", verbose_name=_("cơ quan tiếp nhận"), on_delete=models.CASCADE, related_name="+"
+    )
+    procedure = models.ForeignKey(
+        "procedures.Procedure", verbose_name=_("thủ tục"), on_delete=models.CASCADE, related_name="+"
+    )
+    field = models.ForeignKey(
+        "procedures.Field", verbose_name=_("lĩnh vực"), on_delete=models.CASCADE, related_name="+"
+    )
+    channel = models.PositiveSmallIntegerField(_("hình thức nộp"), choices=Channel.choices)
+    online_level = models.PositiveSmallIntegerField(_("mức độ trực tuyến"), choices=OnlineLevel.choices)
+
+    # Received that day (the clock started).
+    received = models.PositiveIntegerField(default=0)
+    # Received dossiers that reached their first closing status that day, by class; among them the refused and the
+    # withdrawn ones.
+    finished_early = models.PositiveIntegerField(default=0)
+    finished_on_time = models.PositiveIntegerField(default=0)
+    finished_late = models.PositiveIntegerField(default=0)
+    refused = models.PositiveIntegerField(default=0)
+    withdrawn = models.PositiveIntegerField(default=0)
+    # Refused or withdrawn before being received: never in the received, resolved or in-progress figures.
+    closed_before_receipt = models.PositiveIntegerField(default=0)
+    # Received dossiers whose due date was the day before (the first day they are overdue if still open), not
+    # counting one whose clock stands still while it waits for the applicant; and, the day they finish, those
+    # of them that finished after their due date.
+    due_passed = models.PositiveIntegerField(default=0)
+    due_cleared = models.PositiveIntegerField(default=0)
+    supplement_requests = models.PositiveIntegerField(default=0)
+    apologies = models.PositiveIntegerField(default=0)
+    # Working days from the receipt day to the finishing day, summed over the dossiers finished that day.
+    processing_days = models.PositiveIntegerField(default=0)
+    paid_online_count = models.PositiveIntegerField(default=0)
+    paid_online_amount = models.PositiveBigIntegerField(default=0)
+    rated_very_satisfied = models.PositiveIntegerField(default=0)
+    rated_satisfied = models.PositiveIntegerField(default=0)
+    rated_unsatisfied = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("số liệu hồ sơ theo ngày")
+        verbose_name_plural = _("số liệu hồ sơ theo ngày")
+        ordering = ["day", "agency_id", "procedure_id", "channel"]
+        constraints = [
+            models.UniqueConstraint(fields=["day", "agency", "procedure", "channel"], name="daily_stat_unique"),
+        ]
+        indexes = [
+            # Pages: every figure up to a day, for an agency or for all.
+            models.Index(fields=["agency", "day"], name="daily_stat_agency_day"),
+            # The incremental job: a procedure's rows from a day on.
+            models.Index(fields=["procedure", "day"], name="daily_stat_procedure_day"),
+        ]
+        permissions = [("view_province_statistics", _("Xem thống kê toàn tỉnh và chỉ số phục vụ mọi cơ quan"))]
+
+    def __str__(self):
+        return f"{self.day} {self.agency_id}/{self.procedure_id}/{self.channel}"
+
+
+class WorkingDay(models.Model):
+    """Each day with the number of working days up to it (working_calendar), so that the working days between two
+    dates is a difference of two ordinals inside the aggregation's SQL. Rebuilt by every full recompute."""
+
+    day = models.DateField(primary_key=True)
+    ordinal = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["day"]
+
+    def __str__(self):
+        return f"{self.day}: {self.ordinal}"
+
+
+class ReportingState(models.Model):
+    """The one row (pk 1) the aggregation jobs lock, so that two runs never write at once, and where the incremental
+    job keeps its watermark: changes made since it are what the next run reads."""
+
+    watermark = models.DateTimeField(null=True, blank=True)
+    last_incremental_at = models.DateTimeField(null=True, blank=True)
+    last_full_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"watermark {self.watermark}"
+
+
+class Rating(models.Model):
+    """An applicant's answer to "how satisfied are you with the handling of this dossier", once per dossier after
+    the result was handed back. Nothing records who answered: the pages and the API show only counts."""
+
+    dossier = models.OneToOneField(
+        "dossiers.Dossier", verbose_name=_("hồ sơ"), on_delete=models.CASCADE, related_name="+"
+    )
+    level = models.PositiveSmallIntegerField(_("mức độ hài lòng"), choices=RatingLevel.choices)
+    comment = models.TextField(_("góp ý"), max_length=RATING_COMMENT_MAX_LENGTH, blank=True)
+    source = models.CharField(_("nơi đánh giá"), max_length=20, choices=RatingSource.choices)
+    created_at = models.DateTimeField(_("đánh giá lúc"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("đánh giá mức độ hài lòng")
+        verbose_name_plural = _("đánh giá mức độ hài lòng")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.dossier_id}: {self.get_level_display()}"

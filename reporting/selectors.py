@@ -1,0 +1,305 @@
+"""Reads for the statistics pages, exports and API: the figures of a period from the daily summary, and the live
+facts of an agency's dashboard (today's workload, dossiers at risk) from the dossiers.
+
+Stocks from flows. The summary keeps each day's flows; the dossiers in progress at the end of a day D are those
+received up to D less those finished up to D, and the overdue ones those whose due date is before D (`due_passed`
+is dated the day after the due date) less those of them that had finished by D (`due_cleared`). So one query sums
+every row up to the period's reckoning day: with a condition on the day for the period's own flows, without one for
+the stocks at its end, and `day < first day` for the stock it starts with (carried over).
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from dossiers.constants import CLOCK_RUNNING_STATUSES, DossierStatus, Timeliness
+from dossiers.deadlines import due_soon_condition, due_soon_horizon, overdue_condition
+from dossiers.models import Dossier
+from portal.constants import Role
+from procedures.constants import Channel
+from procedures.models import Agency
+
+from .flows import ONE_DAY, day_start
+from .models import DailyDossierStat
+from .periods import Period, ReportFilters
+
+_FINISHED = F("finished_early") + F("finished_on_time") + F("finished_late")
+
+
+@dataclass
+class Figures:
+    """A period's figures for one agency, field, procedure or month, in the periodic report's terms."""
+
+    received_online: int = 0
+    received_direct: int = 0  # at the counter or by post
+    carried_over: int = 0
+    early: int = 0
+    on_time: int = 0
+    late: int = 0
+    refused: int = 0
+    withdrawn: int = 0
+    closed_before_receipt: int = 0
+    in_progress: int = 0
+    overdue: int = 0
+    supplement_requests: int = 0
+    apologies: int = 0
+    processing_days: int = 0
+    paid_online_count: int = 0
+    paid_online_amount: int = 0
+    rated_very_satisfied: int = 0
+    rated_satisfied: int = 0
+    rated_unsatisfied: int = 0
+
+    @property
+    def received_new(self) -> int:
+        return self.received_online + self.received_direct
+
+    @property
+    def received_total(self) -> int:
+        return self.received_new + self.carried_over
+
+    @property
+    def resolved(self) -> int:
+        return self.early + self.on_time + self.late
+
+    @property
+    def in_progress_within(self) -> int:
+        return self.in_progress - self.overdue
+
+    @property
+    def on_time_rate(self) -> Decimal | None:
+        """(early + on time) / resolved, in per cent to two decimals; None when nothing was resolved."""
+        return percent(self.early + self.on_time, self.resolved)
+
+    @property
+    def online_share(self) -> Decimal | None:
+        return percent(self.received_online, self.received_new)
+
+    @property
+    def average_processing_days(self) -> Decimal | None:
+        if not self.resolved:
+            return None
+        return (Decimal(self.processing_days) / self.resolved).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+    @property
+    def ratings(self) -> int:
+        return self.rated_very_satisfied + self.rated_satisfied + self.rated_unsatisfied
+
+    @property
+    def satisfied_share(self) -> Decimal | None:
+        return percent(self.rated_very_satisfied + self.rated_satisfied, self.ratings)
+
+
+def percent(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(100 * part) / whole).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+@dataclass
+class FiguresRow:
+    """One line of a table: what it is about (`key`, `label`, `code`) and its figures."""
+
+    key: object
+    label: str
+    figures: Figures
+    code: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def _stat_rows(filters: ReportFilters) -> QuerySet:
+    rows = DailyDossierStat.objects.all()
+    conditions = {
+        "agency_id": filters.agency_id,
+        "agency__level": filters.agency_level,
+        "field_id": filters.field_id,
+        "procedure_id": filters.procedure_id,
+        "online_level": filters.online_level,
+        "channel": filters.channel,
+    }
+    return rows.filter(**{name: value for name, value in conditions.items() if value is not None})
+
+
+def _period_sums(period: Period) -> dict:
+    """The aggregates of `Figures` over rows up to the period's reckoning day (see the module's docstring)."""
+    within = Q(day__gte=period.first_day)
+    return {
+        "received_online": Sum("received", filter=within & Q(channel=Channel.ONLINE), default=0),
+        "received_direct": Sum("received", filter=within & ~Q(channel=Channel.ONLINE), default=0),
+        "carried_over": Sum(F("received") - _FINISHED, filter=Q(day__lt=period.first_day), default=0),
+        "early": Sum("finished_early", filter=within, default=0),
+        "on_time": Sum("finished_on_time", filter=within, default=0),
+        "late": Sum("finished_late", filter=within, default=0),
+        "refused": Sum("refused", filter=within, default=0),
+        "withdrawn": Sum("withdrawn", filter=within, default=0),
+        "closed_before_receipt": Sum("closed_before_receipt", filter=within, default=0),
+        "in_progress": Sum(F("received") - _FINISHED, default=0),
+        "overdue": Sum(F("due_passed") - F("due_cleared"), default=0),
+        "supplement_requests": Sum("supplement_requests", filter=within, default=0),
+        "apologies": Sum("apologies", filter=within, default=0),
+        "processing_days": Sum("processing_days", filter=within, default=0),
+        "paid_online_count": Sum("paid_online_count", filter=within, default=0),
+        "paid_online_amount": Sum("paid_online_amount", filter=within, default=0),
+        "rated_very_satisfied": Sum("rated_very_satisfied", filter=within, default=0),
+        "rated_satisfied": Sum("rated_satisfied", filter=within, default=0),
+        "rated_unsatisfied": Sum("rated_unsatisfied", filter=within, default=0),
+    }
+
+
+def _figures(values: dict) -> Figures:
+    return Figures(**{name: int(values[name] or 0) for name in Figures.__dataclass_fields__})
+
+
+def figures_total(*, period: Period, filters: ReportFilters, today: date) -> Figures:
+    """The period's figures over everything the filters keep (one query)."""
+    rows = _stat_rows(filters).filter(day__lte=period.reckoned_to(today))
+    return _figures(rows.aggregate(**_period_sums(period)))
+
+
+GROUPS = {
+    "agency": ("agency_id", "agency__name", "agency__code"),
+    "field": ("field_id", "field__name", "field__code"),
+    "procedure": ("procedure_id", "procedure__name", "procedure__code"),
+}
+
+
+def figures_by(*, period: Period, filters: ReportFilters, today: date, group: str) -> list[FiguresRow]:
+    """The period's figures per agency, field or procedure (one query), in the order of their names. Only what has
+    had a dossier appears."""
+    key, label, code = GROUPS[group]
+    extra = ("agency__level",) if group == "agency" else ()
+    rows = (
+        _stat_rows(filters)
+        .filter(day__lte=period.reckoned_to(today))
+        .values(key, label, code, *extra)
+        .annotate(**_period_sums(period))
+        .order_by(label, key)
+    )
+    return [
+        FiguresRow(
+            key=row[key],
+            label=row[label],
+            code=row[code],
+            figures=_figures(row),
+            extra={name: row[name] for name in extra},
+        )
+        for row in rows
+    ]
+
+
+def figures_by_month(*, period: Period, filters: ReportFilters, today: date) -> list[FiguresRow]:
+    """The flows of each month of the period (one query), every month listed (those without a dossier at zero).
+    Months have no stocks here: only what was received and resolved in each."""
+    sums = _period_sums(period)
+    stocks = {"carried_over", "in_progress", "overdue"}
+    flows = {name: aggregate for name, aggregate in sums.items() if name not in stocks}
+    rows = (
+        _stat_rows(filters)
+        .filter(day__gte=period.first_day, day__lte=period.reckoned_to(today))
+        .annotate(month=TruncMonth("day"))
+        .values("month")
+        .annotate(**flows)
+        .order_by("month")
+    )
+    by_month = {row["month"]: row for row in rows}
+    return [
+        FiguresRow(
+            key=month,
+            label=f"{month.month:02d}/{month.year}",
+            figures=_figures({name: by_month.get(month, {}).get(name, 0) for name in Figures.__dataclass_fields__}),
+        )
+        for month in period.months()
+        if month <= period.reckoned_to(today)
+    ]
+
+
+# --- an agency's live facts --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Workload:
+    awaiting_reception: int
+    received_today: int
+    finished_today: int
+    in_progress: int
+    waiting_applicant: int
+    due_soon: int
+    overdue: int
+
+
+def agency_workload(*, agency: Agency, now: datetime, horizon: datetime) -> Workload:
+    """Today's workload of an agency from its dossiers, as its queues count them (one query)."""
+    today_start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    open_statuses = [*CLOCK_RUNNING_STATUSES, DossierStatus.SUPPLEMENT_REQUESTED, DossierStatus.PAYMENT_REQUESTED]
+    counts = Dossier.objects.filter(agency=agency).aggregate(
+        awaiting_reception=_count(Q(status=DossierStatus.SUBMITTED)),
+        received_today=_count(Q(received_at__gte=today_start)),
+        finished_today=_count(Q(finished_at__gte=today_start)),
+        in_progress=_count(Q(status__in=open_statuses)),
+        waiting_applicant=_count(Q(status=DossierStatus.SUPPLEMENT_REQUESTED)),
+        due_soon=_count(due_soon_condition(now=now, horizon=horizon)),
+        overdue=_count(overdue_condition(now=now)),
+    )
+    return Workload(**counts)
+
+
+def _count(condition: Q) -> Count:
+    return Count("id", filter=condition)
+
+
+def dossiers_at_risk(*, agency: Agency, now: datetime, horizon: datetime, limit: int = 20) -> list[Dossier]:
+    """The agency's running dossiers already overdue or due within a working day, soonest due first (one query):
+    code, procedure, status, due date and assignee, nothing of the applicant."""
+    return list(
+        Dossier.objects.filter(agency=agency, status__in=CLOCK_RUNNING_STATUSES, due_at__lte=horizon)
+        .select_related("procedure", "assignee")
+        .only("id", "code", "status", "due_at", "procedure__code", "procedure__name", "assignee__full_name")
+        .order_by("due_at", "id")[:limit]
+    )
+
+
+def late_by_officer(*, agency: Agency, period: Period, limit: int = 10) -> list[dict]:
+    """The officers who held the most of the agency's dossiers that finished late in the period (one query)."""
+    first, last = period.first_day, period.last_day
+    return list(
+        Dossier.objects.filter(
+            agency=agency,
+            received_at__isnull=False,
+            timeliness=Timeliness.LATE,
+            finished_at__gte=day_start(first),
+            finished_at__lt=day_start(last + ONE_DAY),
+            assignee__isnull=False,
+        )
+        .values("assignee_id", "assignee__full_name")
+        .annotate(late=_count(Q()))
+        .order_by("-late", "assignee__full_name")[:limit]
+    )
+
+
+def late_by_procedure(*, period: Period, filters: ReportFilters, today: date, limit: int = 10) -> list[FiguresRow]:
+    """The procedures with the most dossiers resolved late in the period (one query)."""
+    rows = figures_by(period=period, filters=filters, today=today, group="procedure")
+    rows = [row for row in rows if row.figures.late]
+    return sorted(rows, key=lambda row: (-row.figures.late, row.label))[:limit]
+
+
+def dashboard_horizon(*, now: datetime) -> datetime:
+    """The end of the "due soon" window (one query: the working calendar)."""
+    return due_soon_horizon(now=now)
+
+
+# --- who sees what ---------------------------------------------------------------------------------------------
+
+
+def sees_province(user) -> bool:
+    """System administrators and those granted the province's statistics (a province leader)."""
+    return user.is_authenticated and user.has_perm("reporting.view_province_statistics")
+
+
+def leads_agency(user) -> bool:
+    """An agency's leader: an approver of its agency."""
+    return user.is_authenticated and user.agency_id is not None and user.has_role(Role.APPROVER)
