@@ -16,6 +16,7 @@ urlpatterns = [
     path("thu-tuc/", include("procedures.urls")),
     path("", include("dossiers.urls")),
     path("thanh-toan/", include("payments.urls")),
+    path("", include("reporting.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
     path("api/v1/", include("config.api", namespace="v1")),

@@ -94,6 +94,15 @@ class Figures:
         return percent(self.rated_very_satisfied + self.rated_satisfied, self.ratings)
 
 
+def figures_sum(rows: list["FiguresRow"]) -> Figures:
+    """The figures of several rows together: every figure is a count or a sum, so they add up."""
+    total = Figures()
+    for row in rows:
+        for name in Figures.__dataclass_fields__:
+            setattr(total, name, getattr(total, name) + getattr(row.figures, name))
+    return total
+
+
 def percent(part: int, whole: int) -> Decimal | None:
     if not whole:
         return None

@@ -1,0 +1,283 @@
+"""The statistics pages and their exports: who sees what, the figures they show, refused filters, files that open,
+and a constant number of queries."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from dossiers.constants import Timeliness
+from reporting import services
+from tests.factories import DossierFactory, ProcedureFactory, UserFactory
+
+from .builders import at, dossier_row, seeds_2021
+
+pytestmark = pytest.mark.django_db
+
+YEAR_2021 = {"period": "year", "year": "2021"}
+
+
+def province_leader():
+    user = UserFactory()
+    user.user_permissions.add(Permission.objects.get(codename="view_province_statistics"))
+    return user
+
+
+def xlsx_rows(response) -> list[tuple]:
+    workbook = load_workbook(
+        io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
+    )
+    return list(workbook.active.iter_rows(values_only=True))
+
+
+def table_of(response, slug: str) -> str:
+    page = response.content.decode()
+    start = page.index(f'data-table="{slug}"')
+    return page[start : page.index("</section>", start)]
+
+
+# --- the public page ----------------------------------------------------------------------------------------------
+
+
+def test_the_public_page_shows_the_seeds_year_at_92_61_per_cent(client):
+    seeds_2021()
+
+    response = client.get("/thong-ke/", YEAR_2021)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "92,61%" in page  # the summary, in Vietnamese notation
+    assert "187.333" in page and "85.517" in page and "173.475" in page
+    assert "Trung tâm Phục vụ hành chính công tỉnh" in page and "UBND xã Thử nghiệm" in page
+
+
+def test_the_export_of_the_seeds_year_shows_92_61(client):
+    seeds_2021()
+
+    xlsx = client.get("/thong-ke/", {**YEAR_2021, "export": "xlsx", "table": "agencies"})
+    csv_file = client.get("/thong-ke/", {**YEAR_2021, "export": "csv", "table": "agencies"})
+
+    assert xlsx["Content-Disposition"] == 'attachment; filename="thong-ke-agencies-2021.xlsx"'
+    rows = xlsx_rows(xlsx)
+    assert rows[0][0] == "Năm 2021"
+    assert rows[2][1:5] == ("Tiếp nhận", None, None, None)  # the periodic report's grouped headings
+    assert rows[3][:5] == ("Cơ quan", "Tổng số", "Trực tuyến", "Trực tiếp, bưu chính", "Kỳ trước chuyển sang")
+    total = rows[-1]
+    assert total[0] == "Tổng cộng"
+    assert total[1:10] == (187_333, 85_517, 101_816, 0, 187_318, 160_000, 13_475, 13_843, 92.61)
+    assert total[10:] == (15, 15, 0)
+    lines = list(csv.reader(io.StringIO(csv_file.content.decode("utf-8-sig"))))
+    assert lines[2][9] == "Đã giải quyết – Tỷ lệ đúng hạn (%)"
+    assert lines[-1][0] == "Tổng cộng" and lines[-1][9] == "92.61"
+
+
+def test_the_public_page_shows_no_personal_data(client):
+    dossier = dossier_row(ProcedureFactory(), received=at(3, 3), due=at(3, 10), finished=at(3, 5), timeliness="early")
+    services.statistics_recompute_full()
+
+    page = client.get("/thong-ke/", {"period": "month", "year": "2025", "month": "3"}).content.decode()
+
+    assert dossier.agency.name in page
+    assert dossier.code not in page and dossier.applicant_name not in page
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"period": "custom", "date_from": "2025-03-01"}, "Kỳ tùy chọn cần cả ngày bắt đầu và ngày kết thúc."),
+        ({"period": "custom", "date_from": "2025-03-05", "date_to": "2025-03-01"}, "Ngày bắt đầu phải trước"),
+        ({"month": "13"}, "Tháng phải từ 1 đến 12."),
+        ({"period": "week"}, "Kỳ báo cáo không hợp lệ"),
+        ({"year": "abc"}, "Năm phải là một số."),
+        ({"procedure": "9.999999"}, "Không có thủ tục mã 9.999999."),
+        ({"agency": "999999"}, "Không có cơ quan này."),
+    ],
+)
+def test_a_bad_filter_is_refused_with_a_message(client, query, message):
+    response = client.get("/thong-ke/", query)
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+@pytest.mark.parametrize("query", [{"export": "pdf", "table": "agencies"}, {"export": "csv", "table": "nope"}])
+def test_an_unknown_export_is_not_found(client, query):
+    assert client.get("/thong-ke/", query).status_code == 404
+
+
+def test_the_public_page_filters_by_agency_and_channel(client):
+    province_centre, commune = seeds_2021()
+
+    page = table_of(client.get("/thong-ke/", {**YEAR_2021, "agency": commune.pk}), "agencies")
+    online = table_of(client.get("/thong-ke/", {**YEAR_2021, "channel": "2"}), "agencies")
+
+    assert "51.816" in page and province_centre.name not in page
+    assert "85.517" in online and "51.816" not in online
+
+
+def test_the_public_page_query_count_does_not_grow_with_agencies(client, django_assert_num_queries):
+    seeds_2021()
+    # 1 and 2: the agency and field choices of the filters; 3 and 4: the figures per agency, of the period and of its
+    # year (the totals are their sums)
+    with django_assert_num_queries(4):
+        client.get("/thong-ke/", YEAR_2021)
+    seeds_2021()
+    with django_assert_num_queries(4):
+        assert client.get("/thong-ke/", YEAR_2021).status_code == 200
+
+
+# --- an agency's dashboard ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def agency_with_dossiers(agency):
+    procedure = ProcedureFactory(agency=agency)
+    officer = UserFactory(processing_officer=True, agency=agency, full_name="Trần Thị Chậm")
+    dossier_row(
+        procedure, received=at(3, 3), due=at(3, 5), finished=at(3, 7), timeliness=Timeliness.LATE, assignee=officer
+    )
+    dossier_row(procedure, received=at(3, 3), due=at(3, 10), finished=at(3, 6), timeliness=Timeliness.EARLY)
+    now = timezone.now()
+    at_risk = DossierFactory(
+        procedure=procedure, status="processing", received_at=now - timedelta(days=9), due_at=now - timedelta(hours=1)
+    )
+    services.statistics_recompute_full()
+    return procedure, at_risk
+
+
+def test_a_leader_sees_its_agencys_dashboard(client, approver, agency_with_dossiers):
+    procedure, at_risk = agency_with_dossiers
+    client.force_login(approver)
+
+    response = client.get("/thong-ke/co-quan/", {"period": "month", "year": "2025", "month": "3"})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "50,00%" in page  # one early, one late
+    assert procedure.name in page and "Trần Thị Chậm" in page  # the late procedure and officer
+    assert at_risk.code in page  # at risk before its deadline
+    assert 'data-table="months"' in page and "<svg" in page
+
+
+def test_a_leaders_export_opens_with_the_same_numbers(client, approver, agency_with_dossiers):
+    client.force_login(approver)
+
+    response = client.get(
+        "/thong-ke/co-quan/",
+        {"period": "quarter", "year": "2025", "quarter": "1", "export": "xlsx", "table": "procedures"},
+    )
+
+    total = xlsx_rows(response)[-1]
+    assert response["Content-Disposition"].endswith('thong-ke-procedures-2025-q1.xlsx"')
+    assert total[0] == "Tổng cộng" and total[5:10] == (2, 1, 0, 1, 50.0)
+
+
+def test_a_leader_cannot_choose_another_agency(client, approver, agency_with_dossiers):
+    other = ProcedureFactory().agency
+    client.force_login(approver)
+
+    page = client.get("/thong-ke/co-quan/", {"agency": other.pk}).content.decode()
+
+    assert approver.agency.name in page and other.name not in page
+
+
+@pytest.mark.parametrize("role", ["citizen", "reception_officer", "processing_officer", "agency_admin"])
+def test_others_cannot_open_an_agency_dashboard(client, agency, role):
+    client.force_login(UserFactory(**{role: True}, agency=agency) if role != "citizen" else UserFactory(citizen=True))
+
+    assert client.get("/thong-ke/co-quan/").status_code == 403
+    assert client.get("/thong-ke/chi-so-phuc-vu/").status_code == 403
+
+
+def test_an_anonymous_visitor_is_sent_to_sign_in(client):
+    response = client.get("/thong-ke/co-quan/")
+
+    assert response.status_code == 302 and response["Location"].startswith("/dang-nhap/")
+
+
+def test_a_province_leader_opens_any_agencys_dashboard(client, agency_with_dossiers):
+    procedure, _ = agency_with_dossiers
+    client.force_login(province_leader())
+
+    chooser = client.get("/thong-ke/co-quan/")
+    page = client.get("/thong-ke/co-quan/", {"agency": procedure.agency_id, "year": "2025", "month": "3"})
+
+    assert "Chọn một cơ quan" in chooser.content.decode()
+    assert page.status_code == 200 and procedure.name in page.content.decode()
+
+
+def test_the_dashboard_query_count_does_not_grow_with_dossiers(
+    client, approver, agency_with_dossiers, django_assert_num_queries
+):
+    procedure, _ = agency_with_dossiers
+    client.force_login(approver)
+    query = {"period": "month", "year": "2025", "month": "3"}
+    # session, user, the user's groups and permissions (3), the field choices, the calendar (due-soon horizon), the
+    # figures per procedure, per month, the late officers, the dossiers at risk, today's workload
+    client.get("/thong-ke/co-quan/", query)
+    with django_assert_num_queries(12) as first:
+        client.get("/thong-ke/co-quan/", query)
+    for _ in range(3):
+        dossier_row(
+            ProcedureFactory(agency=procedure.agency),
+            received=at(3, 4),
+            due=at(3, 5),
+            finished=at(3, 9),
+            timeliness="late",
+        )
+    services.statistics_recompute_full()
+    with django_assert_num_queries(len(first.captured_queries)):
+        client.get("/thong-ke/co-quan/", query)
+
+
+# --- the province's dashboard and the scorecard ------------------------------------------------------------------
+
+
+def test_the_province_dashboard_shows_agencies_and_communes_side_by_side(client):
+    province_centre, commune = seeds_2021()
+    client.force_login(province_leader())
+
+    response = client.get("/thong-ke/toan-tinh/", YEAR_2021)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-table="agencies"' in page and 'data-table="communes"' in page and 'data-table="fields"' in page
+    assert page.index(province_centre.name) < page.index('data-table="communes"') < page.rindex(commune.name)
+
+
+def test_only_the_province_opens_its_dashboard(client, approver):
+    client.force_login(approver)
+    assert client.get("/thong-ke/toan-tinh/").status_code == 403
+    client.force_login(UserFactory(superuser=True))
+    assert client.get("/thong-ke/toan-tinh/").status_code == 200
+
+
+def test_the_province_dashboard_query_count(client, django_assert_num_queries):
+    seeds_2021()
+    client.force_login(province_leader())
+    client.get("/thong-ke/toan-tinh/", YEAR_2021)
+    # session, user, permissions (user's, groups'), figures per agency, per field, the user's groups (the site
+    # shell), the agency and field choices
+    with django_assert_num_queries(9):
+        client.get("/thong-ke/toan-tinh/", YEAR_2021)
+    seeds_2021()
+    with django_assert_num_queries(9):
+        client.get("/thong-ke/toan-tinh/", YEAR_2021)
+
+
+def test_the_scorecard_shows_each_indicator_with_its_inputs_and_formula(
+    client, approver, agency_with_dossiers, django_assert_num_queries
+):
+    client.force_login(approver)
+
+    response = client.get("/thong-ke/chi-so-phuc-vu/", {"period": "month", "year": "2025", "month": "3"})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "(trước hạn + đúng hạn) / đã giải quyết × 100%" in page and "<strong>50,00%</strong>" in page
+    assert "Cổng chưa ghi nhận phản ánh, kiến nghị; chưa tính được." in page
+    assert "đạt 50% là điểm tối đa" in page
