@@ -235,7 +235,11 @@ def request(
         connection.request(method, path, body=body, headers=sent)
         response = connection.getresponse()
         raw = response.read()
-        return response.status, {k.lower(): v for k, v in response.getheaders()}, raw, time.perf_counter() - start
+        answer_headers = {}
+        for name, value in response.getheaders():  # a repeated header (Set-Cookie) one value a line
+            name = name.lower()
+            answer_headers[name] = f"{answer_headers[name]}\n{value}" if name in answer_headers else value
+        return response.status, answer_headers, raw, time.perf_counter() - start
     finally:
         connection.close()
 
