@@ -193,7 +193,8 @@ class KioskRatingForm(RatingForm):
     second_factor = forms.CharField(
         label=_("4 số cuối CCCD/mã số thuế hoặc số điện thoại"),
         max_length=12,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        # Never written back into the page: the next person at the kiosk must not read it.
+        widget=forms.PasswordInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
 
     field_order = ["code", "second_factor", "level", "comment"]

@@ -7,9 +7,14 @@ from .aggregates import (
     statistics_recompute_period,
     statistics_update_incremental,
 )
+from .ratings import RatingRefused, dossier_can_be_rated, rating_exists, rating_submit
 
 __all__ = [
+    "RatingRefused",
     "RecomputeResult",
+    "dossier_can_be_rated",
+    "rating_exists",
+    "rating_submit",
     "statistics_recompute_full",
     "statistics_recompute_period",
     "statistics_update_incremental",
