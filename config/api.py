@@ -7,6 +7,7 @@ from dossiers.api import DossierLookupView, DossierViewSet
 from payments.api import PaymentViewSet
 from portal.api_auth import ApiTokenDetailView, ApiTokenListView, TokenView
 from procedures.api import ProcedureViewSet
+from reporting.api import StatisticsView
 
 router = DefaultRouter()
 router.register("procedures", ProcedureViewSet, basename="procedure")
@@ -16,6 +17,7 @@ router.register("payments", PaymentViewSet, basename="payment")
 app_name = "v1"
 urlpatterns = [
     path("lookup/", DossierLookupView.as_view(), name="dossier-lookup"),
+    path("statistics/", StatisticsView.as_view(), name="statistics"),
     path("auth/token/", TokenView.as_view(), name="auth-token"),
     path("auth/tokens/", ApiTokenListView.as_view(), name="auth-token-list"),
     path("auth/tokens/<int:pk>/", ApiTokenDetailView.as_view(), name="auth-token-detail"),
