@@ -111,6 +111,11 @@ def _after_supplement(event: DossierEvent) -> Actor:
     return Actor.RECEPTION if event.to_status in (S.SUBMITTED, S.RECEIVED) else Actor.PROCESSING
 
 
+def _deliverer(event: DossierEvent) -> Actor:
+    """The desk hands a result back; an electronic result returned online went back with the approver's signature."""
+    return Actor.APPROVER if event.extra_data.get("online") else Actor.RECEPTION
+
+
 def _after_approval(event: DossierEvent) -> Actor:
     """An approved refusal goes to the applicant; a result to the desk that hands it back."""
     return Actor.APPLICANT if event.to_status == S.REFUSED else Actor.RECEPTION
@@ -183,7 +188,7 @@ ACTIONS: dict[str, ActionSpec] = {
             action=Action.DELIVER,
             service="dossier_deliver",
             user_argument="officer",
-            who=Actor.RECEPTION,
+            who=_deliverer,
             public_note=True,
             receiver=Actor.APPLICANT,
             form="DeliverForm",
@@ -254,6 +259,34 @@ ACTIONS: dict[str, ActionSpec] = {
             opens_first=False,  # rarely the step meant, even when it is the only one
             api_summary="Xin lỗi và hẹn lại ngày trả kết quả",
             api_input="ApologizeInput",
+        ),
+        ActionSpec(
+            action=Action.REPLACE_RESULT,
+            service="dossier_replace_result",
+            user_argument="approver",
+            who=Actor.APPROVER,
+            public_note=True,
+            receiver=Actor.APPLICANT,
+            form="ReplaceResultForm",
+            success_message=_("Đã ký ban hành kết quả mới thay thế kết quả cũ của hồ sơ %(code)s."),
+            opens_first=False,
+            api_summary="Thay thế kết quả điện tử đã ban hành (multipart: văn bản mới `result_file`, lý do `reason`)",
+            api_input="ReplaceResultInput",
+            api_multipart=True,
+        ),
+        ActionSpec(
+            action=Action.REVOKE_RESULT,
+            service="dossier_revoke_result",
+            user_argument="approver",
+            who=Actor.APPROVER,
+            public_note=True,
+            receiver=Actor.APPLICANT,
+            form="RevokeResultForm",
+            success_message=_("Đã thu hồi kết quả điện tử của hồ sơ %(code)s."),
+            danger=True,
+            opens_first=False,
+            api_summary="Thu hồi kết quả điện tử đã ban hành (lý do `reason`)",
+            api_input="RevokeResultInput",
         ),
         ActionSpec(
             action=Action.REFUSE,

@@ -71,6 +71,8 @@ class Action(models.TextChoices):
     REQUEST_PAYMENT = "request_payment", _("Yêu cầu nộp phí, lệ phí")
     PAY = "pay", _("Nộp phí, lệ phí")
     REFUND = "refund", _("Hoàn trả phí, lệ phí")
+    REVOKE_RESULT = "revoke_result", _("Thu hồi kết quả điện tử")
+    REPLACE_RESULT = "replace_result", _("Thay thế kết quả điện tử")
 
 
 class FeeStatus(models.TextChoices):
@@ -86,7 +88,16 @@ class FeeStatus(models.TextChoices):
 class DocumentKind(models.TextChoices):
     APPLICATION = "application", _("Thành phần hồ sơ")
     SUPPLEMENT = "supplement", _("Hồ sơ bổ sung")
-    RESULT = "result", _("Kết quả giải quyết")
+
+
+class ResultStatus(models.TextChoices):
+    """An issued result (dossiers.models.IssuedResult): proposed by the specialist, issued signed at approval, then
+    never changed, only revoked or replaced by a newer issue."""
+
+    PROPOSED = "proposed", _("Dự thảo chờ phê duyệt")
+    ISSUED = "issued", _("Đã ban hành")
+    REVOKED = "revoked", _("Đã thu hồi")
+    REPLACED = "replaced", _("Đã được thay thế")
 
 
 class Actor(models.TextChoices):

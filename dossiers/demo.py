@@ -10,11 +10,13 @@ from portal.constants import Role
 from portal.models import User
 from procedures.demo.accounts import CITIZEN, DEMO_ACCOUNTS
 from procedures.demo.catalogue import SO_CONG_THUONG
-from procedures.models import Procedure
+from procedures.models import Agency, Procedure
 
 from . import services
-from .constants import DossierStatus, Outcome
+from .constants import DeliveryMethod, DossierStatus, Outcome
 from .models import Dossier
+from .signing.demo import DemoSigner, ensure_demo_certificates
+from .signing.registry import result_signer
 
 S = DossierStatus
 # The status each demo dossier is brought to, in the order the officers' queues show them.
@@ -92,12 +94,28 @@ def _walk(dossier: Dossier, target: str, people: dict[str, User]) -> None:
     if target == S.AWAITING_APPROVAL:
         return
     dossier = services.dossier_approve(dossier=dossier, approver=people["approver"])
-    if target == S.RETURNED:
+    if target == S.RETURNED and dossier.status != S.RETURNED:  # an electronic result went back at approval
         services.dossier_deliver(dossier=dossier, officer=reception)
+
+
+def _delivery_method(procedure: Procedure, target: str) -> str:
+    """The result waiting at the desk is to be collected there: one delivered online is returned at approval."""
+    if target == S.RESULT_READY and DeliveryMethod.COUNTER in procedure.delivery_methods:
+        return DeliveryMethod.COUNTER
+    return procedure.delivery_methods[0]
+
+
+def load_demo_certificates() -> int:
+    """With the demo signer (local settings): the demo root and a certificate for every agency, so that approving
+    signs for real; how many certificates were made."""
+    if not isinstance(result_signer(), DemoSigner):
+        return 0
+    return ensure_demo_certificates(Agency.objects.order_by("code"))
 
 
 def load_demo_dossiers() -> int:
     """Create the demo dossiers once (nothing when the demo citizen already has dossiers); how many."""
+    load_demo_certificates()
     people = _people()
     if Dossier.objects.filter(applicant=people["citizen"]).exists():
         return 0
@@ -116,7 +134,7 @@ def load_demo_dossiers() -> int:
             form_data=_sample_answers(procedure),
             applicant_phone="0912345678",
             applicant_address="Số 1 Lê Lợi, phường Trần Hưng Đạo",
-            delivery_method=procedure.delivery_methods[0],
+            delivery_method=_delivery_method(procedure, target),
             delivery_address="Số 1 Lê Lợi, phường Trần Hưng Đạo",
             files_by_component={
                 component.pk: [_sample_pdf(f"Thanh phan {component.position}")]

@@ -27,3 +27,13 @@ class ErrorCode(models.TextChoices):
     REQUEST_TOO_LARGE = "request_too_large", "Các tệp gửi một lần nặng quá giới hạn."
     DOSSIER_STORAGE_FULL = "dossier_storage_full", "Hồ sơ đã lưu đủ dung lượng tệp cho phép."
     STORAGE_QUOTA_EXCEEDED = "storage_quota_exceeded", "Tài khoản đã dùng hết dung lượng lưu tệp."
+    # Electronic results: signing at approval (409) and verification (400).
+    SIGNING_UNAVAILABLE = "signing_unavailable", "Cơ quan chưa có chứng thư số dùng được để ký kết quả."
+    SIGNING_CERTIFICATE_EXPIRED = (
+        "signing_certificate_expired",
+        "Chứng thư số của cơ quan đã hết hạn hoặc chưa có hiệu lực nên không ký được kết quả.",
+    )
+    RESULT_NOT_SIGNABLE = "result_not_signable", "Văn bản kết quả không phải tệp PDF đọc được để ký số."
+    NO_ISSUED_RESULT = "no_issued_result", "Hồ sơ không có kết quả điện tử đang có hiệu lực."
+    NOT_A_PDF = "not_a_pdf", "Tệp gửi lên không phải PDF."
+    FILE_TOO_LARGE = "file_too_large", "Tệp gửi lên lớn quá giới hạn."

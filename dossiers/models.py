@@ -19,6 +19,7 @@ from .constants import (
     FeeStatus,
     FeeTiming,
     Outcome,
+    ResultStatus,
     Timeliness,
 )
 
@@ -184,6 +185,19 @@ class DossierDocument(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Taken from the applicant's document wallet instead of uploaded: the earlier document or the electronic result
+    # it reuses (the statistics count reuse of data from these).
+    reused_document = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("dùng lại tệp")
+    )
+    reused_result = models.ForeignKey(
+        "IssuedResult",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dùng lại kết quả điện tử"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -242,3 +256,85 @@ class SupplementRequest(models.Model):
 
     def __str__(self):
         return f"{self.dossier_id}: {'; '.join(self.items)}"
+
+
+def result_file_path(instance, filename):
+    return f"results/{instance.dossier_id}/{uuid.uuid4().hex}"
+
+
+class IssuedResult(TimeStampedModel):
+    """The result of a dossier as the agency issues it, apart from what the applicant submitted: the unsigned source
+    PDF the specialist proposes, and from approval on the PDF the agency signed (PAdES), its SHA-256 and the signing
+    certificate. An issued result is never changed: it is revoked, or replaced by a newer one, with a reason.
+    Anyone who holds the `verification_code` (the QR code on the signed PDF) may check it on the public page."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="results")
+    status = models.CharField(_("tình trạng"), max_length=20, choices=ResultStatus.choices)
+    verification_code = models.UUIDField(_("mã xác thực"), default=uuid.uuid4, unique=True, editable=False)
+
+    source_file = models.FileField(_("văn bản chưa ký"), upload_to=result_file_path)
+    source_name = models.CharField(_("tên tệp"), max_length=255)
+    source_sha256 = models.CharField(max_length=64)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    signed_file = models.FileField(_("văn bản đã ký số"), upload_to=result_file_path, blank=True)
+    sha256 = models.CharField(_("SHA-256 của văn bản đã ký"), max_length=64, blank=True)
+    size = models.PositiveIntegerField(null=True, blank=True)
+    issued_at = models.DateTimeField(_("ký ban hành lúc"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signer_name = models.CharField(_("người ký"), max_length=255, blank=True)
+    certificate_subject = models.CharField(_("chứng thư số"), max_length=500, blank=True)
+    certificate_serial = models.CharField(_("số hiệu chứng thư số"), max_length=100, blank=True)
+
+    # Revoked or replaced: when, by whom, why, and by which newer result.
+    ended_at = models.DateTimeField(_("thu hồi / thay thế lúc"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    end_reason = models.TextField(_("lý do thu hồi / thay thế"), blank=True)
+    replaced_by = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaces")
+
+    class Meta:
+        verbose_name = _("kết quả giải quyết")
+        verbose_name_plural = _("kết quả giải quyết")
+        ordering = ["dossier", "created_at", "id"]
+        indexes = [models.Index(fields=["sha256"], name="issued_result_sha256")]
+        constraints = [
+            # One draft awaiting approval and one issued result in force per dossier.
+            models.UniqueConstraint(
+                fields=["dossier"], condition=Q(status=ResultStatus.PROPOSED), name="issued_result_one_proposed"
+            ),
+            models.UniqueConstraint(
+                fields=["dossier"], condition=Q(status=ResultStatus.ISSUED), name="issued_result_one_issued"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.dossier_id}: {self.source_name} ({self.get_status_display()})"
+
+    @property
+    def is_signed(self) -> bool:
+        return bool(self.sha256)
+
+
+class SigningCredential(TimeStampedModel):
+    """Where an agency's signing key is, set by the administrator: a PKCS#12 file on the server and its password.
+    An agency without one signs with `<RESULT_SIGNING_PKCS12_DIR>/<agency code>.p12` and the password of the
+    environment (dossiers/signing/pkcs12.py)."""
+
+    agency = models.OneToOneField(
+        "procedures.Agency", on_delete=models.CASCADE, related_name="signing_credential", verbose_name=_("cơ quan")
+    )
+    pkcs12_path = models.CharField(_("đường dẫn tệp PKCS#12 trên máy chủ"), max_length=500)
+    password = models.CharField(_("mật khẩu tệp PKCS#12"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("chứng thư số ký kết quả")
+        verbose_name_plural = _("chứng thư số ký kết quả")
+
+    def __str__(self):
+        return f"{self.agency_id}: {self.pkcs12_path}"

@@ -78,6 +78,9 @@ TRANSITIONS: dict[str, Transition] = {
         _t(Action.PAY, FEE_OPEN_STATUSES, None, Actor.APPLICANT, Actor.RECEPTION),
         # A refund is no one's decision on the dossier: the payments app reports it, with no actor to check.
         _t(Action.REFUND, [s for s in S if s != S.DRAFT], None),
+        # An issued electronic result is never changed: the approver revokes it, or replaces it with a newer one.
+        _t(Action.REVOKE_RESULT, [S.RESULT_READY, S.RETURNED], None, Actor.APPROVER),
+        _t(Action.REPLACE_RESULT, [S.RESULT_READY, S.RETURNED], None, Actor.APPROVER),
         _t(
             Action.APOLOGIZE,
             [S.RECEIVED, S.PROCESSING, S.AWAITING_APPROVAL],
@@ -223,3 +226,13 @@ def allowed_actions(*, dossier: Dossier, user) -> list[str]:
             continue
         allowed.append(action)
     return allowed
+
+
+def fee_holds_delivery(dossier: Dossier) -> bool:
+    """Whether the result waits for the fee before it is handed back (the fee guard of DELIVER): an electronic result
+    is returned online at approval only when it does not."""
+    try:
+        _check_fee_guards(dossier=dossier, user=None, action=Action.DELIVER, roles=set())
+    except TransitionNotAllowed:
+        return True
+    return False

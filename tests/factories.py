@@ -4,6 +4,8 @@ Officers: `UserFactory(reception_officer=True)` (or the helper functions below) 
 role's group and attaches an agency; `UserFactory(citizen=True)` gives a valid CCCD.
 """
 
+import functools
+
 import factory
 from django.contrib.auth.models import Group
 from django.utils import timezone
@@ -164,12 +166,24 @@ class DossierFactory(factory.django.DjangoModelFactory):
     processing_time_unit = factory.SelfAttribute("procedure.processing_time_unit")
 
 
-def pdf_upload(name: str = "giay-to.pdf"):
+@functools.cache
+def pdf_bytes(text: str = "Giay to") -> bytes:
+    """A small real PDF of one page (readable by pyHanko, so a result made of it can be signed), about 1 KB: the
+    core font, no font embedded."""
+    from fpdf import FPDF
+
+    document = FPDF()
+    document.add_page()
+    document.set_font("Helvetica", size=14)
+    document.cell(text=text)
+    return bytes(document.output())
+
+
+def pdf_upload(name: str = "giay-to.pdf", text: str = "Giay to"):
     """A small real PDF (sniffed by content, so the name alone would not pass)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    content = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-    return SimpleUploadedFile(name, content, content_type="application/pdf")
+    return SimpleUploadedFile(name, pdf_bytes(text), content_type="application/pdf")
 
 
 def dossier_in_status(status: str, *, procedure=None, applicant=None, officers=None):

@@ -271,6 +271,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DossierStatusEnum": "dossiers.constants.DossierStatus",
         "DossierActionEnum": "dossiers.constants.Action",
+        "ResultStatusEnum": "dossiers.constants.ResultStatus",
     },
 }
 
@@ -363,3 +364,17 @@ VNPAY = {
 SANDBOXES_MOUNTED = env_bool("PORTAL_SANDBOXES", default=False)
 if SANDBOXES_MOUNTED:
     INSTALLED_APPS.append("sandboxes.bank")
+
+# Electronic results (dossiers/signing, docs/signing.md): the signer (a ResultSigner class), the agencies' PKCS#12
+# files (an agency's SigningCredential in the admin, else <dir>/<agency code>.p12 with the password below), the
+# roots the verification page trusts (PEM or DER files) and the largest PDF it checks. Local development and the
+# tests sign with the demo root (config/settings/signing_demo.py), whose certificates carry the marker below;
+# production refuses it.
+RESULT_SIGNER = os.environ.get("RESULT_SIGNER", "dossiers.signing.pkcs12.Pkcs12Signer")
+RESULT_SIGNING_PKCS12_DIR = os.environ.get("RESULT_SIGNING_PKCS12_DIR", "")
+RESULT_SIGNING_PKCS12_PASSWORD = os.environ.get("RESULT_SIGNING_PKCS12_PASSWORD", "")
+RESULT_SIGNING_TRUST_ROOTS = env_list("RESULT_SIGNING_TRUST_ROOTS")
+RESULT_SIGNING_DEMO_MARKER = "DEMO - khong dung cho van ban that"
+RESULT_VERIFY_MAX_BYTES = int(os.environ.get("RESULT_VERIFY_MAX_MB", "20")) * 1024 * 1024
+# PDFs one client address may ask the verification page and API to check per minute (each is a signature check).
+RESULT_VERIFY_RATE_LIMIT = int(os.environ.get("RESULT_VERIFY_RATE_LIMIT", "20"))

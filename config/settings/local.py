@@ -11,6 +11,9 @@ os.environ.setdefault("DJANGO_DEBUG", "1")
 
 from .base import *  # noqa: E402, F403
 from .sandboxes import *  # noqa: E402, F403
+from .signing_demo import demo_signing  # noqa: E402
+
+globals().update(demo_signing(BASE_DIR / ".signing-demo"))  # noqa: F405
 
 if not SECRET_KEY:  # noqa: F405 (DJANGO_DEBUG=0 and no key)
     raise ImproperlyConfigured("Set DJANGO_SECRET_KEY, or unset DJANGO_DEBUG for local development.")

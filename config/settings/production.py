@@ -1,7 +1,9 @@
 """Production: everything secure by default; secrets only from the environment."""
 
 import os
+from pathlib import Path
 
+from cryptography import x509
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -68,3 +70,27 @@ if "vnpay" in PAYMENT_PROVIDERS:  # noqa: F405
         raise ImproperlyConfigured(f"VNPay is enabled (PAYMENT_PROVIDERS): set {', '.join(_missing)}.")
     if any("/sandbox/" in VNPAY[name] for name in ("PAYMENT_URL", "API_URL")):  # noqa: F405
         raise ImproperlyConfigured("VNPAY_PAYMENT_URL and VNPAY_API_URL point at the sandbox bank; set VNPay's.")
+
+# Electronic results: the demo signer and the demo root (config/settings/signing_demo.py) are for local development
+# and the tests; every trust root must be readable, and none may be the demo's (its subject carries the marker).
+if RESULT_SIGNER.startswith("dossiers.signing.demo"):  # noqa: F405
+    raise ImproperlyConfigured("RESULT_SIGNER is the demo signer; production signs with the agencies' own keys.")
+
+
+def _subjects(data: bytes) -> list[str]:
+    """The subjects of the certificates in a PEM or DER file."""
+    if b"-----BEGIN" in data:
+        return [certificate.subject.rfc4514_string() for certificate in x509.load_pem_x509_certificates(data)]
+    return [x509.load_der_x509_certificate(data).subject.rfc4514_string()]
+
+
+for _root_path in RESULT_SIGNING_TRUST_ROOTS:  # noqa: F405
+    try:
+        _root_subjects = _subjects(Path(_root_path).read_bytes())
+    except (OSError, ValueError) as error:
+        raise ImproperlyConfigured(f"RESULT_SIGNING_TRUST_ROOTS: cannot read {_root_path} ({error}).") from None
+    if any(RESULT_SIGNING_DEMO_MARKER in subject for subject in _root_subjects):  # noqa: F405
+        raise ImproperlyConfigured(
+            f"RESULT_SIGNING_TRUST_ROOTS: {_root_path} is the demo root, which signs nothing real; trust the roots "
+            "of the agencies' certificate authority."
+        )

@@ -10,6 +10,10 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-key-not-a-secret-" + "x" *
 
 from .base import *  # noqa: E402, F403
 from .sandboxes import *  # noqa: E402, F403
+from .signing_demo import demo_signing  # noqa: E402
+
+# One demo root per xdist worker: two workers never make theirs at the same moment in the same place.
+globals().update(demo_signing(BASE_DIR / ".test-signing" / os.environ.get("PYTEST_XDIST_WORKER", "main")))  # noqa: F405
 
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":  # noqa: F405
     raise ImproperlyConfigured("The tests run on PostgreSQL: set DATABASE_URL (make test does).")

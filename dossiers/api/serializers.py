@@ -21,9 +21,11 @@ from ..selectors import (
     dossier_documents_for_user,
     dossier_timeline_for,
     processing_officers_for_agency,
+    results_for_dossier,
     user_is_dossier_officer,
 )
 from ..workflow import allowed_actions
+from .result_serializers import ResultSerializer
 
 
 # Every error body of the API (portal/api_errors.py). A serializer's errors per field come as DRF writes them,
@@ -159,10 +161,18 @@ class DossierListSerializer(serializers.ModelSerializer):
 
 class DossierDetailSerializer(DossierListSerializer):
     documents = serializers.SerializerMethodField()
+    results = serializers.SerializerMethodField(
+        help_text="Kết quả giải quyết điện tử (cán bộ của cơ quan thấy cả dự thảo chờ phê duyệt)."
+    )
     events = serializers.SerializerMethodField(help_text="Dòng thời gian xử lý hồ sơ.")
 
     class Meta(DossierListSerializer.Meta):
-        fields = [*DossierListSerializer.Meta.fields, "documents", "events"]
+        fields = [*DossierListSerializer.Meta.fields, "documents", "results", "events"]
+
+    @extend_schema_field(ResultSerializer(many=True))
+    def get_results(self, dossier):
+        results = results_for_dossier(dossier=dossier, user=self._user())
+        return ResultSerializer(results, many=True, context=self.context).data
 
     @extend_schema_field(DocumentSerializer(many=True))
     def get_documents(self, dossier):
@@ -293,7 +303,9 @@ class ForwardInput(NoteInput):
 
 class ProposeInput(NoteInput):
     outcome = serializers.ChoiceField(choices=Outcome.choices)
-    result_file = UploadField(required=False, allow_null=True, default=None, help_text="Văn bản kết quả giải quyết.")
+    result_file = UploadField(
+        required=False, allow_null=True, default=None, help_text="Văn bản kết quả (PDF, ký số khi phê duyệt)."
+    )
 
 
 class ApproveInput(NoteInput):
@@ -306,6 +318,15 @@ class SendBackInput(NoteInput):
 
 class DeliverInput(NoteInput):
     postal_tracking_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
+
+
+class ReplaceResultInput(serializers.Serializer):
+    result_file = UploadField(help_text="Văn bản kết quả mới (PDF), được ký số khi gửi.")
+    reason = serializers.CharField(max_length=NOTE_MAX_LENGTH, help_text="Lý do thay thế.")
+
+
+class RevokeResultInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=NOTE_MAX_LENGTH, help_text="Lý do thu hồi.")
 
 
 class WithdrawInput(serializers.Serializer):

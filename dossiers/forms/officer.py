@@ -193,8 +193,8 @@ class ProposeForm(ActionForm):
     result_file = forms.FileField(
         label=_("Văn bản kết quả giải quyết"),
         required=False,
-        help_text=_("Bắt buộc khi đề xuất giải quyết. PDF, JPG hoặc PNG."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+        help_text=_("Bắt buộc khi đề xuất giải quyết. Tệp PDF: lãnh đạo ký số khi phê duyệt."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
     )
 
 
@@ -235,6 +235,22 @@ class ApologizeForm(ActionForm):
         },
     )
     reason = _note(_("Lý do chậm trả kết quả"), required=True, message=_("Hãy nêu lý do chậm trả kết quả."))
+
+
+class ReplaceResultForm(ActionForm):
+    submit_label = _("Ký ban hành kết quả thay thế")
+    result_file = forms.FileField(
+        label=_("Văn bản kết quả mới (PDF)"),
+        help_text=_("Được ký số khi gửi; kết quả cũ còn lưu với trạng thái “đã được thay thế”."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
+        error_messages={"required": _("Hãy tải lên văn bản kết quả mới.")},
+    )
+    reason = _note(_("Lý do thay thế"), required=True, message=_("Hãy nêu lý do thay thế kết quả."))
+
+
+class RevokeResultForm(ActionForm):
+    submit_label = _("Thu hồi kết quả điện tử")
+    reason = _note(_("Lý do thu hồi"), required=True, message=_("Hãy nêu lý do thu hồi kết quả."))
 
 
 class SupplementForm(ActionForm):

@@ -17,7 +17,6 @@ from .access import (
     dossier_get_for_workbench,
     dossier_visible_to,
     officer_scope,
-    result_visible_to_applicant,
     user_is_dossier_officer,
     workbench_scope,
 )
@@ -49,13 +48,28 @@ from .records import (
     dossier_timeline,
     supplement_request_latest,
 )
+from .results import (
+    Finding,
+    Verification,
+    WalletItem,
+    read_pdf_for_verification,
+    result_get_for_download,
+    results_for_dossier,
+    verify_pdf,
+    verify_result_code,
+    wallet_item_get,
+    wallet_items_for,
+)
 from .timeline import TimelineEntry, dossier_timeline_for
 
 __all__ = [
     "ControlSheetRow",
+    "Finding",
     "Queue",
     "ReceivedComponent",
     "TimelineEntry",
+    "Verification",
+    "WalletItem",
     "document_get_for_download",
     "dossier_control_sheet",
     "dossier_documents",
@@ -86,9 +100,15 @@ __all__ = [
     "processing_officers_for_agency",
     "queue_counts",
     "queues_for_officer",
-    "result_visible_to_applicant",
+    "read_pdf_for_verification",
+    "result_get_for_download",
+    "results_for_dossier",
     "step_timeliness",
     "supplement_request_latest",
     "user_is_dossier_officer",
+    "verify_pdf",
+    "verify_result_code",
+    "wallet_item_get",
+    "wallet_items_for",
     "workbench_scope",
 ]

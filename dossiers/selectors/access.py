@@ -4,11 +4,7 @@
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from ..constants import (
-    DeliveryMethod,
-    DocumentKind,
-    DossierStatus,
-)
+from ..constants import DossierStatus
 from ..models import Dossier, DossierDocument
 
 S = DossierStatus
@@ -60,26 +56,14 @@ def user_is_dossier_officer(*, user, dossier: Dossier) -> bool:
     return user.is_superuser or (user.handles_dossiers and user.agency_id == dossier.agency_id)
 
 
-def result_visible_to_applicant(*, dossier: Dossier) -> bool:
-    """The result document is the applicant's once approved, when it is delivered online."""
-    return dossier.status in (S.RESULT_READY, S.RETURNED) and dossier.delivery_method == DeliveryMethod.ONLINE
-
-
 def document_get_for_download(*, user, dossier_pk: int, document_pk: int) -> DossierDocument:
-    """A dossier's file for someone who may open the dossier; an applicant who is not an officer of the
-    agency does not get the proposed result before it is approved and meant for online delivery."""
+    """A dossier's file for someone who may open the dossier. (The result is not among them: see
+    `selectors.results`.)"""
     dossier = dossier_get_for_user(user=user, pk=dossier_pk)
     try:
-        document = dossier.documents.get(pk=document_pk)
+        return dossier.documents.get(pk=document_pk)
     except DossierDocument.DoesNotExist:
         raise Http404 from None
-    if (
-        document.kind == DocumentKind.RESULT
-        and not user_is_dossier_officer(user=user, dossier=dossier)
-        and not result_visible_to_applicant(dossier=dossier)
-    ):
-        raise Http404
-    return document
 
 
 def dossier_documents(*, dossier: Dossier) -> QuerySet[DossierDocument]:
@@ -90,12 +74,9 @@ def dossier_documents(*, dossier: Dossier) -> QuerySet[DossierDocument]:
 
 
 def dossier_documents_for_user(*, user, dossier: Dossier) -> QuerySet[DossierDocument]:
-    """The files of a dossier that `user` may download, as `document_get_for_download` decides: an applicant
-    does not get the proposed result before it is approved and meant for online delivery."""
-    documents = dossier_documents(dossier=dossier)
-    if not user_is_dossier_officer(user=user, dossier=dossier) and not result_visible_to_applicant(dossier=dossier):
-        documents = documents.exclude(kind=DocumentKind.RESULT)
-    return documents
+    """The files of a dossier that `user` may download, as `document_get_for_download` decides: all of them, to
+    whoever may open the dossier."""
+    return dossier_documents(dossier=dossier)
 
 
 def dossier_get_for_applicant(*, user, pk) -> Dossier:

@@ -29,6 +29,7 @@ from .office import (
     dossier_send_back,
     dossier_take,
 )
+from .results import dossier_replace_result, dossier_revoke_result
 
 __all__ = [
     "atomic_with_files",
@@ -45,8 +46,10 @@ __all__ = [
     "dossier_record_refund",
     "dossier_refuse",
     "dossier_remove_document",
+    "dossier_replace_result",
     "dossier_request_payment",
     "dossier_request_supplement",
+    "dossier_revoke_result",
     "dossier_send_back",
     "dossier_start_draft",
     "dossier_submit",

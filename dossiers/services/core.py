@@ -266,6 +266,13 @@ def _delete_files(names: list[str]) -> None:
             logger.exception("Could not delete %s after a rollback", name)
 
 
+def remember_written_file(name: str) -> None:
+    """A file a service has just written outside `_store_file` (a signed result): deleted if the block rolls back."""
+    written = _files_written.get()
+    if written is not None:
+        written.append(name)
+
+
 def delete_file_on_commit(storage: Storage, name: str) -> None:
     """Delete a stored file once the current transaction commits (never if it rolls back)."""
     if name:

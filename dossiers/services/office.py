@@ -15,14 +15,13 @@ from procedures.calendar import working_calendar
 from ..constants import (
     Action,
     DeliveryMethod,
-    DocumentKind,
     DossierStatus,
     Outcome,
 )
 from ..deadlines import due_at_for
 from ..models import Dossier, SupplementRequest
-from ..uploads import FREE_FILE_TYPES, check_upload
-from .core import delete_file_on_commit, notify_applicant, store_files, transition
+from .core import atomic_with_files, notify_applicant, transition
+from .results import result_hand_back_online, result_issue, result_propose, returns_online
 
 
 def dossier_receive(*, dossier: Dossier, officer, note: str = "") -> Dossier:
@@ -118,31 +117,43 @@ def dossier_propose(*, dossier: Dossier, officer, outcome: str, note: str = "", 
         raise ValidationError(_("Hãy tải lên văn bản kết quả giải quyết."))
     with transition(dossier=dossier, user=officer, action=Action.PROPOSE, note=note.strip()) as change:
         if result_file is not None:
-            # A new proposal replaces the previous result document; its file goes once this commits.
-            previous = list(change.dossier.documents.filter(kind=DocumentKind.RESULT))
-            for document in previous:
-                delete_file_on_commit(document.file.storage, document.file.name)
-                document.delete()
-            result = check_upload(result_file, accepted_types=FREE_FILE_TYPES, label=_("Văn bản kết quả giải quyết"))
-            store_files(dossier=change.dossier, files=[(None, result)], kind=DocumentKind.RESULT, user=officer)
+            # Kept apart from the applicant's files, until the approver signs it (services/results.py).
+            result_propose(dossier=change.dossier, officer=officer, result_file=result_file)
         change.update(proposed_outcome=outcome, resolution_note=note.strip())
     return change.dossier
 
 
 def dossier_approve(*, dossier: Dossier, approver, note: str = "") -> Dossier:
-    with transition(dossier=dossier, user=approver, action=Action.APPROVE, note=note.strip()) as change:
-        d = change.dossier
-        if d.proposed_outcome == Outcome.REFUSAL:
-            change.to_status = DossierStatus.REFUSED
-            subject = gettext_lazy("Hồ sơ %(code)s bị từ chối giải quyết")
-            body = gettext_lazy("Lý do: %(reason)s")
-            params = {"reason": d.resolution_note}
-        else:
-            change.to_status = DossierStatus.RESULT_READY
-            subject = gettext_lazy("Hồ sơ %(code)s đã có kết quả")
-            body = gettext_lazy("Kết quả được trả theo hình thức: %(method)s.")
-            params = {"method": DeliveryMethod(d.delivery_method).label}  # lazy: translated with the rest
-        notify_applicant(d, subject=subject, body=body, params=params)
+    """Approve the proposal: a refusal closes the dossier; a result is signed in the agency's name (refused, with
+    nothing written, when it cannot be: services/results.py) and, when the applicant chose the electronic result,
+    returned online at once."""
+    with atomic_with_files():
+        result = None
+        with transition(dossier=dossier, user=approver, action=Action.APPROVE, note=note.strip()) as change:
+            d = change.dossier
+            if d.proposed_outcome == Outcome.REFUSAL:
+                change.to_status = DossierStatus.REFUSED
+                notify_applicant(
+                    d,
+                    subject=gettext_lazy("Hồ sơ %(code)s bị từ chối giải quyết"),
+                    body=gettext_lazy("Lý do: %(reason)s"),
+                    params={"reason": d.resolution_note},
+                )
+            else:
+                change.to_status = DossierStatus.RESULT_READY
+                result = result_issue(dossier=d, approver=approver)
+                change.facts = {"result_id": result.pk, "sha256": result.sha256}
+                if not returns_online(d):  # else the hand-back below tells the applicant
+                    notify_applicant(
+                        d,
+                        subject=gettext_lazy("Hồ sơ %(code)s đã có kết quả"),
+                        body=gettext_lazy(
+                            "Kết quả được trả theo hình thức: %(method)s. Bản điện tử đã ký số có trên trang hồ sơ."
+                        ),
+                        params={"method": DeliveryMethod(d.delivery_method).label},  # lazy: translated with the rest
+                    )
+        if result is not None and returns_online(change.dossier):
+            result_hand_back_online(dossier=change.dossier, approver=approver, result=result)
     return change.dossier
 
 

@@ -46,7 +46,6 @@ def _render_my_dossier(request, dossier, *, supplement_form=None, withdraw_form=
     requests_ = list(selectors.dossier_supplement_requests(dossier=dossier))
     open_request = next((r for r in reversed(requests_) if r.answered_at is None), None)
     actions = allowed_actions(dossier=dossier, user=request.user)
-    result_visible = selectors.result_visible_to_applicant(dossier=dossier)
     return render(
         request,
         "dossiers/citizen/my_dossier.html",
@@ -57,7 +56,7 @@ def _render_my_dossier(request, dossier, *, supplement_form=None, withdraw_form=
             "declared": applicant_data_display(dossier.applicant_fields, dossier.form_data),
             "application_documents": [d for d in documents if d.kind == DocumentKind.APPLICATION],
             "supplement_documents": [d for d in documents if d.kind == DocumentKind.SUPPLEMENT],
-            "result_documents": [d for d in documents if d.kind == DocumentKind.RESULT] if result_visible else [],
+            "results": selectors.results_for_dossier(dossier=dossier, user=request.user),
             "open_request": open_request if dossier.status == DossierStatus.SUPPLEMENT_REQUESTED else None,
             "issued_documents": selectors.issued_documents_for(dossier=dossier, supplement_requests=requests_),
             "can_supplement": Action.SUPPLEMENT in actions,

@@ -124,6 +124,7 @@ def dossier_detail(request, pk: int):
             "dossier": dossier,
             "form_data": applicant_data_display(dossier.applicant_fields, dossier.form_data),
             "documents": list(selectors.dossier_documents(dossier=dossier)),
+            "results": selectors.results_for_dossier(dossier=dossier, user=officer),
             "timeline": list(selectors.dossier_timeline(dossier=dossier)),
             "supplement_requests": requests_,
             "issued_documents": selectors.issued_documents_for(dossier=dossier, supplement_requests=requests_),

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from dossiers.constants import Channel, DeliveryMethod, DocumentKind, DossierStatus, Outcome
+from dossiers.constants import Channel, DeliveryMethod, DocumentKind, DossierStatus, Outcome, ResultStatus
 from dossiers.models import Dossier, DossierDocument, DossierEvent
 from portal.models import User
 from tests.concurrency import run_at_once
@@ -308,8 +308,9 @@ def test_applicant_does_not_get_the_proposed_result_before_approval(citizen, pro
     as_citizen = client_for(citizen).get(detail_url(dossier)).json()
     as_approver = client_for(officers["approver"]).get(detail_url(dossier)).json()
 
-    assert DocumentKind.RESULT not in {d["kind"] for d in as_citizen["documents"]}
-    assert DocumentKind.RESULT in {d["kind"] for d in as_approver["documents"]}
+    assert as_citizen["results"] == []
+    assert [r["status"] for r in as_approver["results"]] == [ResultStatus.PROPOSED]
+    assert as_approver["results"][0]["download_url"] is None  # nothing signed yet
 
 
 def test_another_citizen_or_agency_gets_404(citizen, procedure):
@@ -590,7 +591,7 @@ def test_take_then_propose_a_result_with_its_file(procedure):
     assert taken.status_code == 200
     assert proposed.status_code == 200, proposed.content
     assert proposed.json()["status"] == S.AWAITING_APPROVAL
-    assert dossier.documents.get(kind=DocumentKind.RESULT).original_name == "ket-qua.pdf"
+    assert dossier.results.get().source_name == "ket-qua.pdf"
 
 
 def test_propose_without_a_result_file_is_a_400(procedure):

@@ -1,6 +1,7 @@
 """The applicant's pages: apply (draft, uploads, review, submit), my dossiers, a dossier's page with the
 supplement and withdrawal forms, and the private file download."""
 
+import hashlib
 import re
 import struct
 import uuid
@@ -522,20 +523,26 @@ def test_detail_of_a_draft_goes_to_the_form(client, citizen, procedure):
     assert response.url == apply_url(procedure, ho_so=draft.pk)
 
 
-def test_result_download_shown_only_when_ready_and_online(client, citizen):
-    procedure = ProcedureFactory(full_online=True, delivers_at_counter=False)
+def test_the_signed_result_is_offered_once_approved_whatever_the_delivery(client, citizen):
+    procedure = ProcedureFactory()  # delivered at the counter: the electronic copy is on the page all the same
     waiting, _officers = dossier_in_status(DossierStatus.AWAITING_APPROVAL, procedure=procedure, applicant=citizen)
-    result = waiting.documents.get(kind=DocumentKind.RESULT)
+    proposed = waiting.results.get()
     client.force_login(citizen)
-    url = reverse("dossiers:document-download", args=[waiting.pk, result.pk])
-    assert url not in page_text(client.get(reverse("dossiers:my-dossier", args=[waiting.pk])))
+    url = reverse("dossiers:result-download", args=[waiting.pk, proposed.pk])
+    page = client.get(reverse("dossiers:my-dossier", args=[waiting.pk]))
+    assert url not in page_text(page) and page.context["results"] == []
     assert client.get(url).status_code == 404  # not before approval
+    assert client.get(reverse("dossiers:result-source", args=[waiting.pk, proposed.pk])).status_code == 404
 
     ready, _officers = dossier_in_status(DossierStatus.RESULT_READY, procedure=procedure, applicant=citizen)
-    result = ready.documents.get(kind=DocumentKind.RESULT)
-    url = reverse("dossiers:document-download", args=[ready.pk, result.pk])
+    issued = ready.results.get()
+    url = reverse("dossiers:result-download", args=[ready.pk, issued.pk])
     assert url in page_text(client.get(reverse("dossiers:my-dossier", args=[ready.pk])))
-    assert client.get(url).status_code == 200
+    download = client.get(url)
+    assert download.status_code == 200
+    assert hashlib.sha256(b"".join(download.streaming_content)).hexdigest() == issued.sha256
+    # The applicant's own files do not list it
+    assert not ready.documents.exclude(kind__in=[DocumentKind.APPLICATION, DocumentKind.SUPPLEMENT]).exists()
 
 
 def test_supplement_request_is_shown_and_answered_restarting_the_clock(client, citizen):

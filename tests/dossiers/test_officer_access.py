@@ -34,11 +34,12 @@ def api_client_for(user) -> APIClient:
 
 def office_urls(dossier) -> dict[str, str]:
     application = dossier.documents.filter(kind=DocumentKind.APPLICATION).first()
-    result = dossier.documents.filter(kind=DocumentKind.RESULT).first()
+    result = dossier.results.get()
     return {
         "officer dossier page": reverse("dossiers:officer-dossier", args=[dossier.pk]),
         "application file": reverse("dossiers:document-download", args=[dossier.pk, application.pk]),
-        "result file": reverse("dossiers:document-download", args=[dossier.pk, result.pk]),
+        "result file": reverse("dossiers:result-download", args=[dossier.pk, result.pk]),
+        "result source": reverse("dossiers:result-source", args=[dossier.pk, result.pk]),
         "receipt": reverse("dossiers:issued-document", args=[dossier.pk, "receipt"]),
         "control sheet": reverse("dossiers:control-sheet", args=[dossier.pk]),
         "control sheet pdf": reverse("dossiers:control-sheet-pdf", args=[dossier.pk]),
@@ -61,6 +62,7 @@ def test_an_agency_admin_cannot_open_its_agencys_dossiers_or_files(client, agenc
         "officer dossier page": 403,
         "application file": 404,
         "result file": 404,
+        "result source": 404,
         "receipt": 404,
         "control sheet": 404,
         "control sheet pdf": 404,

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dossiers import services
-from dossiers.constants import Channel, DeliveryMethod, DocumentKind, DossierStatus, Outcome
+from dossiers.constants import Channel, DeliveryMethod, DocumentKind, DossierStatus, Outcome, ResultStatus
 from dossiers.models import Dossier, DossierEvent
 from dossiers.views.officer import QUEUE_PAGE_SIZE
 from tests.factories import (
@@ -501,7 +501,10 @@ def test_propose_a_result_with_its_document(client, processing_officer, taken):
 
     assert taken.status == S.AWAITING_APPROVAL
     assert taken.proposed_outcome == Outcome.RESULT
-    assert taken.documents.filter(kind=DocumentKind.RESULT, original_name="kq.pdf").exists()
+    # The result is kept apart from the applicant's files, unsigned until approval
+    result = taken.results.get()
+    assert (result.status, result.source_name, result.is_signed) == (ResultStatus.PROPOSED, "kq.pdf", False)
+    assert not taken.documents.filter(original_name="kq.pdf").exists()
     assert messages == [f"Đã trình phê duyệt hồ sơ {taken.code}."]
 
 
@@ -518,7 +521,7 @@ def test_propose_refusals_change_nothing(client, processing_officer, taken, data
 
     assert post_action(client, taken, "propose", data) == [message]
     assert taken.status == S.PROCESSING
-    assert not taken.documents.filter(kind=DocumentKind.RESULT).exists()
+    assert not taken.results.exists()
 
 
 def test_propose_with_a_fake_pdf_is_refused(client, processing_officer, taken):
@@ -530,7 +533,7 @@ def test_propose_with_a_fake_pdf_is_refused(client, processing_officer, taken):
 
     assert "không đúng định dạng" in messages[0]
     assert taken.status == S.PROCESSING
-    assert not taken.documents.filter(kind=DocumentKind.RESULT).exists()
+    assert not taken.results.exists()
 
 
 def test_approve(client, approver, build):

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from dossiers import services
-from dossiers.constants import Action, Channel, DeliveryMethod, DocumentKind, DossierStatus, Outcome
+from dossiers.constants import Action, Channel, DeliveryMethod, DossierStatus, Outcome
 from dossiers.forms.applicant_fields import ApplicantDataForm, clean_applicant_data
 from dossiers.models import Dossier, DossierDocument, DossierEvent, SupplementRequest
 from dossiers.workflow import TransitionNotAllowed, allowed_actions
@@ -536,8 +536,8 @@ def test_a_removal_rolled_back_keeps_the_file(media_root, django_capture_on_comm
 @pytest.mark.django_db
 def test_a_new_proposal_deletes_the_previous_result_file_after_commit(media_root, django_capture_on_commit_callbacks):
     dossier, officers = dossier_in_status(S.AWAITING_APPROVAL)
-    old = dossier.documents.get(kind=DocumentKind.RESULT)
-    old_path = Path(old.file.path)
+    old = dossier.results.get()
+    old_path = Path(old.source_file.path)
     dossier = services.dossier_send_back(dossier=dossier, approver=officers["approver"], note="Sửa lại trích yếu")
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -546,8 +546,8 @@ def test_a_new_proposal_deletes_the_previous_result_file_after_commit(media_root
         )
 
     assert not old_path.exists()
-    new = dossier.documents.get(kind=DocumentKind.RESULT)
-    assert new.original_name == "moi.pdf" and Path(new.file.path).exists()
+    new = dossier.results.get()
+    assert new.source_name == "moi.pdf" and Path(new.source_file.path).exists()
 
 
 # --- 8. notifications in the portal's language -------------------------------------------------

@@ -14,13 +14,21 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http.multipartparser import MultiPartParser
 from django.test import RequestFactory
 from django.urls import reverse
+from fpdf import FPDF
 from rest_framework.test import APIClient
 
 from dossiers import services
 from dossiers.constants import Channel, DeliveryMethod, DocumentKind, DossierStatus, Outcome
 from dossiers.models import Dossier, DossierDocument
 from portal.errors import bad_request
-from tests.factories import ProcedureFactory, RequiredDocumentFactory, UserFactory, dossier_in_status, pdf_upload
+from tests.factories import (
+    ProcedureFactory,
+    RequiredDocumentFactory,
+    UserFactory,
+    dossier_in_status,
+    pdf_bytes,
+    pdf_upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +66,16 @@ def pdf_of(size: int, name: str = "ban-quet.pdf") -> SimpleUploadedFile:
     """A PDF (by its content) of `size` bytes."""
     head = b"%PDF-1.4\n"
     return SimpleUploadedFile(name, head + b"0" * (size - len(head)), content_type="application/pdf")
+
+
+def signable_pdf_of(size: int) -> SimpleUploadedFile:
+    """A real PDF (a result must be readable to be signed) of about `size` bytes: padded in its keywords."""
+    document = FPDF()
+    document.add_page()
+    document.set_font("Helvetica", size=14)
+    document.cell(text="Ket qua")
+    document.set_keywords("0" * (size - len(pdf_bytes())))
+    return SimpleUploadedFile("ket-qua.pdf", bytes(document.output()))
 
 
 def files_on_disk(root) -> list:
@@ -221,11 +239,11 @@ def test_the_result_document_is_not_held_to_the_dossiers_total(procedure, limits
 
     # When the specialist proposes a result with its document, the office's own file is taken
     dossier = services.dossier_propose(
-        dossier=dossier, officer=officers["processing"], outcome=Outcome.RESULT, result_file=pdf_of(900 * KB)
+        dossier=dossier, officer=officers["processing"], outcome=Outcome.RESULT, result_file=signable_pdf_of(900 * KB)
     )
 
     assert dossier.status == DossierStatus.AWAITING_APPROVAL
-    assert dossier.documents.filter(kind=DocumentKind.RESULT).count() == 1
+    assert dossier.results.get().source_name == "ket-qua.pdf"
 
 
 # --- the applicant's quota ------------------------------------------------------------------------------

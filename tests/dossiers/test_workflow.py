@@ -50,6 +50,8 @@ ACTOR_FOR = {
     Action.REQUEST_PAYMENT: "reception",
     Action.PAY: "applicant",
     Action.REFUND: "applicant",  # refused to everyone: a refund is reported by the payments app, no one's action
+    Action.REVOKE_RESULT: "approver",
+    Action.REPLACE_RESULT: "approver",
 }
 
 
