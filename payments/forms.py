@@ -17,3 +17,17 @@ class CounterPaymentForm(forms.Form):
             "invalid_choice": _("Hãy chọn hình thức thu: tiền mặt hoặc thẻ."),
         },
     )
+
+
+class SettlementForm(forms.Form):
+    """The day of the settlement report, and its format."""
+
+    FORMATS = (("html", _("Xem trên trang")), ("csv", "CSV"), ("xlsx", "Excel (XLSX)"))
+
+    ngay = forms.DateField(
+        label=_("Ngày"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Hãy chọn ngày."), "invalid": _("Ngày không hợp lệ.")},
+    )
+    dinh_dang = forms.ChoiceField(label=_("Định dạng"), choices=FORMATS, initial="html", required=False)

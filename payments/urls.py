@@ -14,4 +14,5 @@ urlpatterns = [
     path("giao-dich/<str:reference>/bien-lai.pdf", views.receipt_download, name="receipt"),
     path("can-bo/ho-so/<int:pk>/thu-tai-quay/", views.counter_payment, name="counter-payment"),
     path("can-bo/giao-dich/<str:reference>/hoan-tai-quay/", views.counter_refund, name="counter-refund"),
+    path("can-bo/doi-soat/", views.settlement, name="settlement"),
 ]

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,13 +23,15 @@ from dossiers import selectors as dossier_selectors
 from dossiers import services as dossier_services
 from dossiers.views.officer import officer_required
 from dossiers.views.refusals import refusals_as_messages
+from portal.constants import Role
 from portal.ratelimit import client_address
 
 from . import selectors, services
 from .constants import PaymentStatus
-from .forms import CounterPaymentForm
+from .forms import CounterPaymentForm, SettlementForm
 from .pdf import receipt_pdf
 from .providers import ProviderUnavailable, UnknownProvider, registry
+from .settlement import settlement_csv, settlement_entries, settlement_totals, settlement_xlsx
 
 logger = logging.getLogger(__name__)
 
@@ -187,3 +190,38 @@ def counter_refund(request, reference: str):
             request, _("Đã ghi nhận hoàn trả phí, lệ phí tại quầy cho hồ sơ %(code)s.") % {"code": dossier.code}
         )
     return redirect("dossiers:officer-dossier", pk=dossier.pk)
+
+
+# Who reads the agency's settlement: the desk that takes the money, and the leaders.
+SETTLEMENT_ROLES = (Role.RECEPTION_OFFICER, Role.APPROVER)
+
+
+@officer_required
+@require_safe
+def settlement(request):
+    """The agency's daily settlement report: on the page, or as CSV or XLSX."""
+    officer = request.user
+    if not any(officer.has_role(role) for role in SETTLEMENT_ROLES):
+        raise PermissionDenied(_("Bảng kê đối soát dành cho cán bộ tiếp nhận và lãnh đạo cơ quan."))
+    form = SettlementForm(request.GET or {"ngay": timezone.localdate().isoformat()})
+    entries = []
+    if form.is_valid():
+        day = form.cleaned_data["ngay"]
+        entries = settlement_entries(agency_id=officer.agency_id, day=day)
+        name = f"doi-soat-{officer.agency.code}-{day:%Y%m%d}"
+        if form.cleaned_data["dinh_dang"] == "csv":
+            response = HttpResponse(settlement_csv(entries), content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+            return response
+        if form.cleaned_data["dinh_dang"] == "xlsx":
+            response = HttpResponse(
+                settlement_xlsx(entries, sheet_name=f"{day:%d-%m-%Y}"),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+            return response
+    return render(
+        request,
+        "payments/settlement.html",
+        {"form": form, "entries": entries, "totals": settlement_totals(entries), "agency": officer.agency},
+    )
