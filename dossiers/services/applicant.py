@@ -35,6 +35,7 @@ from .core import (
     transition,
     validate_delivery,
 )
+from .wallet import mark_reused, wallet_uploads
 
 
 def _check_accepts_online(procedure: Procedure) -> None:
@@ -200,6 +201,7 @@ def dossier_apply(
     delivery_method: str,
     delivery_address: str = "",
     files_by_component: dict[int, list] | None = None,
+    reused_by_component: dict[int, list] | None = None,
     submit: bool,
 ) -> Dossier:
     """An online application in one transaction, for the web form and the API alike: the draft of the
@@ -209,9 +211,11 @@ def dossier_apply(
     (files written by this call are deleted with the rollback). A token that already names a submitted
     dossier of this applicant and procedure returns it unchanged (a retried request); a token of
     another applicant's or another procedure's dossier is refused.
-    `files_by_component` maps a component's id to its uploads."""
+    `files_by_component` maps a component's id to its uploads, `reused_by_component` to the items of the applicant's
+    wallet (selectors.wallet_item_get) it takes instead (services/wallet.py)."""
     with atomic_with_files():
         components = check_component_files(procedure, files_by_component)
+        reused = wallet_uploads(procedure=procedure, reused_by_component=reused_by_component or {})
         dossier = dossier_start_draft(applicant=applicant, procedure=procedure, client_token=client_token)
         if not dossier.is_draft:
             return dossier
@@ -224,11 +228,16 @@ def dossier_apply(
             applicant_address=applicant_address,
             applicant_phone=applicant_phone,
         )
-        _store_application_files(
+        stored = _store_application_files(
             dossier=dossier,
             applicant=applicant,
-            files=[(component, upload) for component, files in components for upload in files],
+            files=[
+                *[(component, upload) for component, files in components for upload in files],
+                *[(component, upload) for component, upload, _item in reused],
+            ],
         )
+        if reused:
+            mark_reused(stored[-len(reused) :], [item for _component, _upload, item in reused])
         if submit:
             dossier = dossier_submit(dossier=dossier, applicant=applicant)
     return dossier

@@ -72,22 +72,50 @@ def _application_forms(procedure, *, data=None, files=None, dossier=None, user=N
     declared = ApplicantDataForm(
         data, prefix="data", spec=procedure.applicant_fields, enforce_required=enforce_required, initial=data_initial
     )
+    existing = Counter(d.required_document_id for d in documents)
+    if data is not None:  # a file taken from the wallet fills its component as an upload does
+        existing.update({c.pk: len(data.getlist(wallet_field_name(c))) for c in components})
     uploads = ComponentFilesForm(
         data,
         files,
         components=components,
-        existing_counts=Counter(d.required_document_id for d in documents),
+        existing_counts=existing,
         enforce_required=enforce_required,
     )
     return application, declared, uploads, components, documents
 
 
+def wallet_field_name(component) -> str:
+    """The checkboxes of the wallet's files offered for `component` (their values: WalletItem.ref)."""
+    return f"kho_{component.pk}"
+
+
+def _wallet_choices(request, components) -> dict[int, list]:
+    """The items of the user's wallet each component accepts (by the type they were stored with)."""
+    wallet = selectors.wallet_items_for(user=request.user)
+    return {c.pk: [item for item in wallet if item.file_type in c.accepted_types_or_default] for c in components}
+
+
+def _reused_by_component(request, components) -> dict[int, list]:
+    """The wallet items the form chose per component; 404 for one that is not the user's own."""
+    return {
+        c.pk: [
+            selectors.wallet_item_get(user=request.user, ref=ref) for ref in request.POST.getlist(wallet_field_name(c))
+        ]
+        for c in components
+        if request.POST.getlist(wallet_field_name(c))
+    }
+
+
 def _render_apply(request, procedure, *, dossier, application, declared, uploads, components, documents):
+    wallet = _wallet_choices(request, components)
     rows = [
         {
             "component": component,
             "field": uploads[component_field_name(component)],
             "documents": [d for d in documents if d.required_document_id == component.pk],
+            "wallet": wallet[component.pk],
+            "wallet_field": wallet_field_name(component),
         }
         for component in components
     ]
@@ -161,6 +189,7 @@ def _apply_post(request, procedure):
         messages.error(request, _("Phiên nộp hồ sơ không hợp lệ. Hãy tải lại trang."))
         return redirect(apply_url(procedure))
 
+    reused = _reused_by_component(request, list(procedure.documents.all()))
     forms_ = dossier = None
     try:
         # One transaction for the request (with its files): a refused step leaves nothing written.
@@ -190,6 +219,7 @@ def _apply_post(request, procedure):
                 applicant_address=application.cleaned_data["applicant_address"],
                 applicant_phone=application.cleaned_data["applicant_phone"],
                 files_by_component={component.pk: files for component, files in uploads.files_by_component()},
+                reused_by_component=reused,
                 submit=action == "submit",
             )
             if action == "remove":
