@@ -5,6 +5,7 @@ notifications); the admin therefore offers no add, change or delete, and files a
 permission-checked download view, never through MEDIA_URL.
 """
 
+from django import forms
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.admin import SuperuserReadOnlyMixin
 
-from .models import Dossier, DossierDocument, DossierEvent
+from .models import Dossier, DossierDocument, DossierEvent, SigningCredential
 
 
 class DossierEventInline(SuperuserReadOnlyMixin, admin.TabularInline):
@@ -110,3 +111,41 @@ class DossierAdmin(SuperuserReadOnlyMixin, admin.ModelAdmin):
             },
         ),
     ]
+
+
+class SigningCredentialForm(forms.ModelForm):
+    # Never shown back: left empty, the stored password stays.
+    password = forms.CharField(
+        label=_("mật khẩu tệp PKCS#12"), required=False, widget=forms.PasswordInput(render_value=False)
+    )
+
+    class Meta:
+        model = SigningCredential
+        fields = ["agency", "pkcs12_path", "password"]
+
+    def clean_password(self):
+        return self.cleaned_data["password"] or (self.instance.password if self.instance.pk else "")
+
+
+@admin.register(SigningCredential)
+class SigningCredentialAdmin(admin.ModelAdmin):
+    """An agency's own PKCS#12 file for signing results (docs/signing.md); system administrators only."""
+
+    form = SigningCredentialForm
+    list_display = ["agency", "pkcs12_path", "updated_at"]
+    autocomplete_fields = ["agency"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

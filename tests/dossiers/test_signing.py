@@ -8,6 +8,7 @@ from io import BytesIO
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.urls import reverse
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.fields import SigSeedSubFilter
 
@@ -290,3 +291,36 @@ def test_production_accepts_another_root(tmp_path):
     path.write_bytes(root.public_bytes(serialization.Encoding.DER))
 
     assert production_settings(RESULT_SIGNING_TRUST_ROOTS=str(path)).RESULT_SIGNING_TRUST_ROOTS == [str(path)]
+
+
+# --- the administrator's credential ---------------------------------------------------------------------
+
+
+def test_a_system_administrator_sets_an_agencys_credential_and_the_password_is_never_shown(client):
+    from tests.factories import AgencyFactory, UserFactory
+
+    agency = AgencyFactory()
+    client.force_login(UserFactory(superuser=True))
+    add = reverse("admin:dossiers_signingcredential_add")
+
+    response = client.post(add, {"agency": agency.pk, "pkcs12_path": "/etc/portal/ky-so.p12", "password": "bi-mat"})
+
+    credential = SigningCredential.objects.get(agency=agency)
+    assert response.status_code == 302 and credential.password == "bi-mat"
+    change = client.get(reverse("admin:dossiers_signingcredential_change", args=[credential.pk]))
+    assert "bi-mat" not in change.content.decode()
+    # Saved again without typing it: the password stays
+    client.post(
+        reverse("admin:dossiers_signingcredential_change", args=[credential.pk]),
+        {"agency": agency.pk, "pkcs12_path": "/etc/portal/moi.p12", "password": ""},
+    )
+    credential.refresh_from_db()
+    assert (credential.pkcs12_path, credential.password) == ("/etc/portal/moi.p12", "bi-mat")
+
+
+def test_an_agency_administrator_cannot_open_the_credentials(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(agency_admin=True, is_staff=True))
+
+    assert client.get(reverse("admin:dossiers_signingcredential_changelist")).status_code == 403
