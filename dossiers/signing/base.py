@@ -63,6 +63,8 @@ class PyHankoSigner(ResultSigner):
                 name=stamp.signer_name,
                 reason=_("Ban hành kết quả giải quyết thủ tục hành chính"),
                 location=stamp.agency_name,
+                # The address the stamp's QR code holds, also readable by programs from the signature itself.
+                contact_info=stamp.verification_url,
             )
             spec = fields.SigFieldSpec(
                 sig_field_name=field_name, on_page=last_page, box=stamp_box(writer, page=last_page)
