@@ -289,11 +289,9 @@ def late_by_officer(*, agency: Agency, period: Period, limit: int = 10) -> list[
     )
 
 
-def late_by_procedure(*, period: Period, filters: ReportFilters, today: date, limit: int = 10) -> list[FiguresRow]:
-    """The procedures with the most dossiers resolved late in the period (one query)."""
-    rows = figures_by(period=period, filters=filters, today=today, group="procedure")
-    rows = [row for row in rows if row.figures.late]
-    return sorted(rows, key=lambda row: (-row.figures.late, row.label))[:limit]
+def most_late(rows: list[FiguresRow], *, limit: int = 10) -> list[FiguresRow]:
+    """The rows (procedures) with the most dossiers resolved late, most first; none without a late one."""
+    return sorted((row for row in rows if row.figures.late), key=lambda row: (-row.figures.late, row.label))[:limit]
 
 
 def dashboard_horizon(*, now: datetime) -> datetime:

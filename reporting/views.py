@@ -138,9 +138,6 @@ def agency_dashboard(request):
     horizon = selectors.dashboard_horizon(now=now)
     by_procedure = selectors.figures_by(period=period, filters=filters, today=today, group="procedure")
     months = selectors.figures_by_month(period=period.whole_year(), filters=filters, today=today)
-    late_procedures = sorted(
-        (row for row in by_procedure if row.figures.late), key=lambda row: (-row.figures.late, row.label)
-    )[:10]
     at_risk = selectors.dossiers_at_risk(agency=agency, now=now, horizon=horizon)
     total = selectors.figures_sum(by_procedure)
     tables = [
@@ -152,7 +149,7 @@ def agency_dashboard(request):
             total=total if by_procedure else None,
         ),
         monthly_table(rows=months),
-        late_procedures_table(rows=late_procedures),
+        late_procedures_table(rows=selectors.most_late(by_procedure)),
         late_officers_table(rows=selectors.late_by_officer(agency=agency, period=period)),
         at_risk_table(dossiers=at_risk, now=now),
     ]
