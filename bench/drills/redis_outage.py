@@ -201,6 +201,7 @@ def main() -> int:
         setup_django(env)
         procedure_code, session = seed_procedure_and_citizen()
         from django.db import connections
+        from django.utils import timezone
 
         connections.close_all()
 
@@ -225,13 +226,19 @@ def main() -> int:
         time.sleep(args.outage_seconds)
         redis.start()
         timeline.back_at = time.monotonic()
+        back = timezone.now()
         for thread in threads:
             thread.join(timeout=args.recovery + 120)
         drained_seconds = wait_for_outbox(args.drain_seconds)
 
+        from django.db.models import Max
+
         from dossiers.models import Dossier
         from portal.models import OutboxMessage
 
+        last_outage_delivery = (
+            OutboxMessage.objects.filter(created_at__lt=back).aggregate(last=Max("sent_at"))["last"] or back
+        )
         stored = set(Dossier.objects.filter(code__in=load.acknowledged).values_list("code", flat=True))
         outbox = collections.Counter(OutboxMessage.objects.values_list("status", flat=True))
         delivered = collections.Counter(delivery_key(entry) for entry in deliveries(mailbox))
@@ -260,6 +267,9 @@ def main() -> int:
             "lookups_503_without_retry_after": sum(1 for s, _t, r in down_lookups if s == 503 and not r),
             "outbox_messages": queued,
             "outbox_by_status": dict(outbox),
+            "seconds_from_redis_back_to_the_last_outage_notification_sent": round(
+                (last_outage_delivery - back).total_seconds(), 1
+            ),
             "seconds_to_empty_the_outbox_after_the_load": round(drained_seconds, 1),
             "delivered": sum(delivered.values()),
             "delivered_more_than_once": sum(1 for count in delivered.values() if count > 1),
