@@ -1,8 +1,8 @@
 """The whole life of an online dossier, walked in a real browser by the four people it passes through.
 
 Citizen applies with uploads → reception receives → asks for a supplement → citizen supplements →
-reception forwards → processing takes and proposes a result → approver approves → reception hands the
-result back. The citizen (on a phone-sized window) sees each step on its dossier page, and the public
+reception forwards → processing takes and proposes a result → approver approves, which returns the signed
+result online. The citizen (on a phone-sized window) sees each step on its dossier page, and the public
 lookup shows the final status without personal data.
 
 Set E2E_SHOTS_DIR to a folder to keep screenshots of the main pages (nothing is written otherwise).
@@ -189,20 +189,15 @@ def test_dossier_walks_from_application_to_result(new_page, tmp_path):
     expect(citizen_page.locator("main")).not_to_contain_text("giay-phep.pdf")
 
     open_from_queue(approver, "Chờ phê duyệt", code)
-    expect(approver.locator(".document-list")).to_contain_text("giay-phep.pdf")
+    expect(approver.locator("#ket-qua")).to_contain_text("giay-phep.pdf")  # the result, apart from the files
     act(approver, "approve", "Phê duyệt", {"Ghi chú": "Đồng ý."})
     expect(approver.locator(".messages")).to_contain_text(f"Đã phê duyệt hồ sơ {code}")
-    expect(approver.locator("[data-status]")).to_have_text("Đã xử lý xong")
 
-    expect_citizen_status(citizen_page, dossier_url, "Đã xử lý xong")
-    expect(citizen_page.get_by_role("link", name=re.compile("Tải kết quả"))).to_contain_text("giay-phep.pdf")
-
-    # 5. Reception hands the result back.
-    open_from_queue(reception, "Kết quả chờ trả", code)
-    act(reception, "deliver", "Xác nhận đã trả kết quả", {"Ghi chú": "Đã trả kết quả trực tuyến."})
-    expect(reception.locator(".messages")).to_contain_text(f"Đã ghi nhận trả kết quả hồ sơ {code}")
-    expect(reception.locator("[data-status]")).to_have_text("Đã trả kết quả")
-    shot(reception, "06-officer-dossier-returned")
+    # 5. Chosen online, the signed result is returned at approval (tests/e2e/test_result_walk.py verifies it).
+    expect(approver.locator("[data-status]")).to_have_text("Đã trả kết quả")
+    shot(approver, "06-officer-dossier-returned")
+    expect_citizen_status(citizen_page, dossier_url, "Đã trả kết quả")
+    expect(citizen_page.get_by_role("link", name="Tải kết quả điện tử đã ký số")).to_be_visible()
 
     expect_citizen_status(citizen_page, dossier_url, "Đã trả kết quả")
     timeline = citizen_page.locator(".timeline")
