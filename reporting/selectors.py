@@ -244,7 +244,11 @@ def agency_workload(*, agency: Agency, now: datetime, horizon: datetime) -> Work
     """Today's workload of an agency from its dossiers, as its queues count them (one query)."""
     today_start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     open_statuses = [*CLOCK_RUNNING_STATUSES, DossierStatus.SUPPLEMENT_REQUESTED, DossierStatus.PAYMENT_REQUESTED]
-    counts = Dossier.objects.filter(agency=agency).aggregate(
+    # Every dossier counted is waiting, open, or finished today (one received today is open or finished today):
+    # reading only those lets PostgreSQL use the (agency, status, …) and (agency, finished_at) indexes instead of
+    # all the agency's dossiers (258 ms -> 9 ms for an agency with 355,000, docs/performance.md).
+    counted = Q(status__in=[DossierStatus.SUBMITTED, *open_statuses]) | Q(finished_at__gte=today_start)
+    counts = Dossier.objects.filter(counted, agency=agency).aggregate(
         awaiting_reception=_count(Q(status=DossierStatus.SUBMITTED)),
         received_today=_count(Q(received_at__gte=today_start)),
         finished_today=_count(Q(finished_at__gte=today_start)),

@@ -281,3 +281,34 @@ def test_the_scorecard_shows_each_indicator_with_its_inputs_and_formula(
     assert "(trước hạn + đúng hạn) / đã giải quyết × 100%" in page and "<strong>50,00%</strong>" in page
     assert "Cổng chưa ghi nhận phản ánh, kiến nghị; chưa tính được." in page
     assert "đạt 50% là điểm tối đa" in page
+
+
+def test_todays_workload_counts_what_waits_what_runs_and_what_ended_today(agency):
+    from reporting.selectors import agency_workload
+
+    procedure = ProcedureFactory(agency=agency)
+    now = timezone.now()
+    DossierFactory(procedure=procedure, status="submitted")
+    DossierFactory(procedure=procedure, status="processing", received_at=now, due_at=now + timedelta(days=5))
+    DossierFactory(
+        procedure=procedure, status="processing", received_at=now - timedelta(days=9), due_at=now - timedelta(hours=2)
+    )
+    DossierFactory(
+        procedure=procedure, status="received", received_at=now - timedelta(days=3), due_at=now + timedelta(hours=2)
+    )
+    DossierFactory(
+        procedure=procedure, status="supplement_requested", received_at=now - timedelta(days=2), paused_at=now
+    )
+    DossierFactory(procedure=procedure, status="result_ready", received_at=now, finished_at=now, timeliness="early")
+    DossierFactory(
+        procedure=procedure,
+        status="returned",
+        received_at=now - timedelta(days=40),
+        finished_at=now - timedelta(days=30),
+    )
+    DossierFactory(status="submitted")  # another agency's
+
+    workload = agency_workload(agency=agency, now=now, horizon=now + timedelta(hours=8))
+
+    assert (workload.awaiting_reception, workload.received_today, workload.finished_today) == (1, 2, 1)
+    assert (workload.in_progress, workload.waiting_applicant, workload.due_soon, workload.overdue) == (4, 1, 1, 1)
