@@ -16,6 +16,7 @@ urlpatterns = [
     path("thu-tuc/", include("procedures.urls")),
     path("", include("dossiers.urls")),
     path("thanh-toan/", include("payments.urls")),
+    path("buu-chinh/", include("postal.urls")),
     path("", include("reporting.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
@@ -43,4 +44,7 @@ handler500 = "portal.middleware.server_error"
 
 # The sandboxes play the outside parties over HTTP in local development and tests (production refuses them).
 if settings.SANDBOXES_MOUNTED:
-    urlpatterns += [path("sandbox/ngan-hang/", include("sandboxes.bank.urls"))]
+    urlpatterns += [
+        path("sandbox/ngan-hang/", include("sandboxes.bank.urls")),
+        path("sandbox/buu-dien/", include("sandboxes.carrier.urls")),
+    ]

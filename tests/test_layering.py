@@ -7,6 +7,9 @@
   `dossiers.uploads`), not in a form;
 - `sandboxes/` (the bank and the other outside parties' stand-ins) imports no app, and no app imports it: the portal
   reaches a sandbox over HTTP as it reaches the real party;
+- `postal` (the carrier integration) may import dossiers, as payments does; dossiers, portal, procedures, payments
+  and reporting never import postal (a dossier page shows its parcels through `dossiers.panels`, registered by
+  postal), and postal imports neither payments nor reporting;
 - `reporting` reads portal, procedures, dossiers and payments, and nothing but `config` imports it (a dossier page
   shows its rating form through `dossiers.panels`, registered by reporting).
 """
@@ -17,16 +20,17 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("portal", "procedures", "dossiers", "payments", "reporting")
+APPS = ("portal", "procedures", "dossiers", "payments", "postal", "reporting")
 # What each app must never import (itself or any module under it).
 FORBIDDEN = {
-    "portal": ("dossiers", "payments", "reporting", "sandboxes"),
-    "procedures": ("dossiers", "payments", "reporting", "sandboxes"),
-    "dossiers": ("payments", "reporting", "sandboxes"),
-    "payments": ("reporting", "sandboxes"),
-    "reporting": ("sandboxes",),
+    "portal": ("dossiers", "payments", "postal", "reporting", "sandboxes"),
+    "procedures": ("dossiers", "payments", "postal", "reporting", "sandboxes"),
+    "dossiers": ("payments", "postal", "reporting", "sandboxes"),
+    "payments": ("postal", "reporting", "sandboxes"),
+    "postal": ("payments", "reporting", "sandboxes"),
+    "reporting": ("postal", "sandboxes"),
     # The sandboxes are the outside world: reached over HTTP, they import nothing of the portal.
-    "sandboxes": ("config", "portal", "procedures", "dossiers", "payments", "reporting"),
+    "sandboxes": ("config", "portal", "procedures", "dossiers", "payments", "postal", "reporting"),
 }
 SERVICES_FORBIDDEN = ("dossiers.forms", "django.forms")
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "procedures",
     "dossiers",
     "payments",
+    "postal",
     "reporting",
 ]
 
@@ -238,6 +239,7 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {"task": "portal.tasks.relay_outbox", "schedule": timedelta(minutes=1)},
     "deadline-watch": {"task": "dossiers.tasks.watch_deadlines", "schedule": timedelta(minutes=15)},
     "payment-reconciliation": {"task": "payments.tasks.reconcile_payments", "schedule": timedelta(minutes=15)},
+    "postal-send-pending": {"task": "postal.tasks.send_pending_shipments", "schedule": timedelta(minutes=5)},
     # The statistics: what changed since the last run every 5 minutes, everything afresh at 01:30 each night.
     "statistics-update": {"task": "reporting.tasks.update_statistics", "schedule": timedelta(minutes=5)},
     "statistics-recompute": {"task": "reporting.tasks.recompute_statistics", "schedule": crontab(hour=1, minute=30)},
@@ -359,11 +361,22 @@ VNPAY = {
     # The address the portal's server calls the merchant API from (querydr and refund name it).
     "SERVER_IP": os.environ.get("VNPAY_SERVER_IP", "127.0.0.1"),
 }
+# The postal service (docs/postal.md): the carriers results are sent through, by name, in order (postal/carriers/);
+# the first takes new hand-overs. Each one's configuration below, from the environment; production refuses an
+# enabled carrier without its customer code, token, secret and address, and any address of the sandbox carrier.
+POSTAL_CARRIERS = env_list("POSTAL_CARRIERS", "")
+VNPOST = {
+    "CUSTOMER_CODE": os.environ.get("VNPOST_CUSTOMER_CODE", ""),
+    "API_TOKEN": os.environ.get("VNPOST_API_TOKEN", ""),
+    "WEBHOOK_SECRET": os.environ.get("VNPOST_WEBHOOK_SECRET", ""),
+    "API_URL": os.environ.get("VNPOST_API_URL", ""),
+    "TIMEOUT": int(os.environ.get("VNPOST_TIMEOUT_SECONDS", "10")),
+}
 # The sandboxes (sandboxes/: stand-ins for the outside parties, over HTTP): local and test settings mount them
 # (config/settings/sandboxes.py), another settings module with PORTAL_SANDBOXES=1; production refuses them.
 SANDBOXES_MOUNTED = env_bool("PORTAL_SANDBOXES", default=False)
 if SANDBOXES_MOUNTED:
-    INSTALLED_APPS.append("sandboxes.bank")
+    INSTALLED_APPS += ["sandboxes.bank", "sandboxes.carrier"]
 
 # Electronic results (dossiers/signing, docs/signing.md): the signer (a ResultSigner class), the agencies' PKCS#12
 # files (an agency's SigningCredential in the admin, else <dir>/<agency code>.p12 with the password below), the

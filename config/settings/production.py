@@ -63,6 +63,14 @@ STORAGES = {
 # secret and addresses (docs/payments.md, the README).
 if SANDBOXES_MOUNTED or any(app.startswith("sandboxes") for app in INSTALLED_APPS):  # noqa: F405
     raise ImproperlyConfigured("The sandboxes (sandboxes/) are for local development and tests, never production.")
+if "vnpost" in POSTAL_CARRIERS:  # noqa: F405
+    _postal_missing = [name for name in ("CUSTOMER_CODE", "API_TOKEN", "WEBHOOK_SECRET", "API_URL") if not VNPOST[name]]  # noqa: F405
+    if _postal_missing:
+        raise ImproperlyConfigured(
+            f"VNPost is enabled (POSTAL_CARRIERS): set VNPOST_{', VNPOST_'.join(_postal_missing)}."
+        )
+    if "/sandbox/" in VNPOST["API_URL"]:  # noqa: F405
+        raise ImproperlyConfigured("VNPOST_API_URL points at the sandbox carrier; set VNPost's.")
 if "vnpay" in PAYMENT_PROVIDERS:  # noqa: F405
     _names = ("TMN_CODE", "HASH_SECRET", "PAYMENT_URL", "API_URL")
     _missing = [f"VNPAY_{name}" for name in _names if not VNPAY[name]]  # noqa: F405

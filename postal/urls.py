@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "postal"
+
+urlpatterns = [
+    path("thong-bao/<str:carrier_name>/", views.carrier_notification, name="notification"),
+    path("ho-so/<int:pk>/giao-buu-dien/", views.hand_over, name="hand-over"),
+    path("buu-gui/<int:pk>/gui-lai/", views.resend, name="resend"),
+]

@@ -1,0 +1,72 @@
+"""The carrier's notification endpoint (server to server, signed) and the reception officer's hand-over and
+send-again buttons (the officer dossier page's postal panel posts here)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from dossiers.constants import Actor
+from dossiers.models import Dossier
+from dossiers.workflow import actor_roles
+
+from . import services
+from .carriers import UnknownCarrier, registry
+from .constants import MessageOutcome
+from .models import Shipment
+
+
+@csrf_exempt
+@require_POST
+def carrier_notification(request, carrier_name: str):
+    try:
+        carrier = registry.get(carrier_name)
+    except UnknownCarrier:
+        return JsonResponse({"Code": "404"}, status=404)
+    notification = carrier.read_notification(body=request.body, headers=request.headers)
+    outcome = services.shipment_apply_notification(carrier_name=carrier.name, notification=notification)
+    if outcome == MessageOutcome.REJECTED:
+        return JsonResponse({"Code": "97", "Message": "rejected"}, status=400)
+    return JsonResponse({"Code": "00", "Message": outcome})
+
+
+def _back(dossier):
+    return redirect("dossiers:officer-dossier", pk=dossier.pk)
+
+
+def _reception_or_404(dossier, user) -> None:
+    """Only the dossier's agency's reception officers hand over and send again; to anyone else it does not exist."""
+    if Actor.RECEPTION not in actor_roles(dossier=dossier, user=user):
+        raise Http404
+
+
+@login_required
+@require_POST
+def hand_over(request, pk: int):
+    dossier = get_object_or_404(Dossier, pk=pk)
+    _reception_or_404(dossier, request.user)
+    try:
+        services.shipment_hand_over(dossier=dossier, officer=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Đã giao kết quả cho bưu điện; số hiệu bưu gửi sẽ hiện khi bưu điện xác nhận."))
+    return _back(dossier)
+
+
+@login_required
+@require_POST
+def resend(request, pk: int):
+    shipment = get_object_or_404(Shipment.objects.select_related("dossier"), pk=pk)
+    _reception_or_404(shipment.dossier, request.user)
+    try:
+        services.shipment_resend(shipment=shipment, officer=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Đã gửi lại bưu gửi."))
+    return _back(shipment.dossier)
