@@ -326,7 +326,7 @@ def test_dossier_page_shows_the_dossier_and_the_allowed_actions(client, receptio
         assert text in body
     assert "giay-to.pdf" in body  # the document
     assert "Tiếp nhận" in body  # the timeline
-    assert timezone.localtime(dossier.due_at).strftime("%d/%m/%Y %H:%M") in body
+    assert timezone.localtime(dossier.due_at).strftime("%H:%M %d/%m/%Y") in body
     assert [form.action for form in response.context["action_forms"]] == [
         "forward",
         "request_supplement",
