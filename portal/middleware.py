@@ -93,9 +93,13 @@ class ServiceUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, UNAVAILABLE_ERRORS):
             return None
-        logger.error(
-            "%s while serving %s %s", type(exception).__name__, request.method, request.path, exc_info=exception
-        )
+        if isinstance(exception, RateLimitUnavailable):
+            # Expected for every limited request while Redis is away: one line each, no traceback.
+            logger.warning("Rate limit not counted (Redis unavailable): %s %s refused", request.method, request.path)
+        else:
+            logger.error(
+                "%s while serving %s %s", type(exception).__name__, request.method, request.path, exc_info=exception
+            )
         return service_unavailable_response(request)
 
 
