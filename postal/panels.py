@@ -43,6 +43,12 @@ def officer_panel(*, request, dossier) -> str:
         return ""
     return render_to_string(
         "postal/panels/officer.html",
-        {"dossier": dossier, "rows": _rows(shipments), "can_hand_over": can_hand_over, "can_resend": can_resend},
+        {
+            "dossier": dossier,
+            "rows": _rows(shipments),
+            "reception": reception,
+            "can_hand_over": can_hand_over,
+            "can_resend": can_resend,
+        },
         request=request,
     )

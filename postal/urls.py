@@ -8,4 +8,5 @@ urlpatterns = [
     path("thong-bao/<str:carrier_name>/", views.carrier_notification, name="notification"),
     path("ho-so/<int:pk>/giao-buu-dien/", views.hand_over, name="hand-over"),
     path("buu-gui/<int:pk>/gui-lai/", views.resend, name="resend"),
+    path("buu-gui/<int:pk>/phieu-gui.pdf", views.label, name="label"),
 ]

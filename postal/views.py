@@ -1,14 +1,14 @@
 """The carrier's notification endpoint (server to server, signed) and the reception officer's hand-over and
-send-again buttons (the officer dossier page's postal panel posts here)."""
+send-again buttons and envelope slip (the officer dossier page's postal panel links here)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from dossiers.constants import Actor
 from dossiers.models import Dossier
@@ -17,6 +17,7 @@ from dossiers.workflow import actor_roles
 from . import services
 from .carriers import UnknownCarrier, registry
 from .constants import MessageOutcome
+from .label import label_pdf
 from .models import Shipment
 
 
@@ -56,6 +57,18 @@ def hand_over(request, pk: int):
     else:
         messages.success(request, _("Đã giao kết quả cho bưu điện; số hiệu bưu gửi sẽ hiện khi bưu điện xác nhận."))
     return _back(dossier)
+
+
+@login_required
+@require_GET
+def label(request, pk: int):
+    shipment = get_object_or_404(
+        Shipment.objects.select_related("dossier__agency__parent", "dossier__procedure"), pk=pk
+    )
+    _reception_or_404(shipment.dossier, request.user)
+    response = HttpResponse(label_pdf(shipment), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="phieu-gui-{shipment.dossier.code}.pdf"'
+    return response
 
 
 @login_required
