@@ -11,8 +11,8 @@ The watermark: each incremental run reads the dossiers, payments, procedures and
 run's start, less `WATERMARK_OVERLAP` (a change saved up to that long before that start but committed after it is
 read by the next run; the nightly full recompute catches anything slower). A dossier's change can move events of
 any day since it was submitted (its due date, a pause, its class), so the run rewrites its procedure's rows from
-that day on (from the first of that month, so that a handful of statements cover every change); a procedure edited
-in the catalogue (its field or online level) has all its rows rewritten.
+that day on (from the first of the month of the earliest such day, one statement for all of them: `scopes_of`); a
+procedure edited in the catalogue (its field or online level) has all its rows rewritten.
 """
 
 import logging
@@ -157,8 +157,12 @@ def changed_since(since: datetime) -> dict[int, date | None]:
 
 
 def scopes_of(first_days: dict[int, date | None]) -> list[Scope]:
-    """The procedures grouped by the first of the month of their first day (all days for None): one rewrite each."""
-    groups: dict[date | None, set[int]] = {}
-    for procedure_id, day in first_days.items():
-        groups.setdefault(day.replace(day=1) if day else None, set()).add(procedure_id)
-    return [Scope(procedure_ids=frozenset(ids), first_day=day) for day, ids in groups.items()]
+    """At most two rewrites: the procedures whose every day may have moved, and the others from the first of the
+    month of the earliest of their first days. Each projection reads its table once whatever the span (the moments
+    it filters on have no index), so one wider statement costs less than several narrow ones."""
+    whole = frozenset(procedure_id for procedure_id, day in first_days.items() if day is None)
+    dated = {procedure_id: day for procedure_id, day in first_days.items() if day is not None}
+    scopes = [Scope(procedure_ids=whole)] if whole else []
+    if dated:
+        scopes.append(Scope(procedure_ids=frozenset(dated), first_day=min(dated.values()).replace(day=1)))
+    return scopes
