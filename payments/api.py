@@ -11,12 +11,10 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import exceptions, mixins, serializers, status, viewsets
-from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from dossiers.selectors import dossier_get_for_workbench, dossier_visible_to
-from portal.authentication import ApiTokenAuthentication
 from portal.ratelimit import client_address
 
 from . import selectors, services
@@ -104,7 +102,6 @@ DOSSIER_FILTER = OpenApiParameter("dossier", OpenApiTypes.STR, description="Chá»
 
 
 class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    authentication_classes = [ApiTokenAuthentication, SessionAuthentication]
     serializer_class = PaymentSerializer
     lookup_field = "reference"
     lookup_value_regex = r"[0-9A-Z]+"

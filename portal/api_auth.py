@@ -17,7 +17,6 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, status
-from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -111,9 +110,8 @@ class TokenView(APIView):
 
 
 class ApiTokenListView(APIView):
-    # Token first: an API client without credentials is told 401 and `WWW-Authenticate: Token`. The session
-    # serves a signed-in browser; DRF checks its CSRF token on DELETE.
-    authentication_classes = [ApiTokenAuthentication, SessionAuthentication]
+    # The default authentication: a token, or the session of a signed-in browser (DRF checks its CSRF token
+    # on DELETE).
 
     @extend_schema(
         summary="Các mã truy cập API còn hiệu lực của tôi",
@@ -125,8 +123,6 @@ class ApiTokenListView(APIView):
 
 
 class ApiTokenDetailView(APIView):
-    authentication_classes = [ApiTokenAuthentication, SessionAuthentication]
-
     @extend_schema(
         summary="Thu hồi một mã truy cập API của tôi",
         request=None,

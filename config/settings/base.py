@@ -248,9 +248,11 @@ CELERY_BEAT_SCHEDULE = {
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "portal.sms.LogSmsBackend")
 
 REST_FRAMEWORK = {
+    # Token first: an API client without credentials is told 401 with `WWW-Authenticate: Token`; the session
+    # serves a signed-in browser (the pages' own calls, the browsable API).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "portal.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

@@ -16,11 +16,8 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
-from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
 from rest_framework.response import Response
-
-from portal.authentication import ApiTokenAuthentication
 
 from .. import services
 from ..actions import ACTIONS, ActionSpec, perform_action
@@ -97,8 +94,6 @@ def _files_by_component(request) -> dict[int, list]:
 # Dossiers: a citizen sees its own, an officer its agency's. Drafts stay in the web form: the API creates
 # and submits a dossier in one request.
 class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    # Token first: an API client without credentials is told 401 and `WWW-Authenticate: Token`.
-    authentication_classes = [ApiTokenAuthentication, SessionAuthentication]
     filterset_class = DossierFilter
     lookup_field = "code"
     lookup_value_regex = r"[0-9A-Za-z.\-]+"
