@@ -55,4 +55,4 @@ messages: $(VENV)/.runtime-installed
 	DJANGO_DEBUG=1 $(PY) manage.py compilemessages -l en --ignore=.venv
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .test-media .celery
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .hypothesis .test-media .celery
