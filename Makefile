@@ -35,6 +35,7 @@ $(VENV)/.dev-installed: $(VENV)/.runtime-installed requirements-dev.txt
 run: $(VENV)/.runtime-installed
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(PY) manage.py load_demo
+	DJANGO_DEBUG=1 $(PY) manage.py recompute_statistics  # the demo's figures at once; beat keeps them fresh with Redis
 	DJANGO_DEBUG=1 HOST=$(HOST) PORT=$(PORT) scripts/serve.sh
 
 test: $(VENV)/.dev-installed
