@@ -5,6 +5,7 @@ from . import views
 app_name = "postal"
 
 urlpatterns = [
+    path("can-bo/cho-xu-ly/", views.awaiting_reception, name="awaiting-reception"),
     path("thong-bao/<str:carrier_name>/", views.carrier_notification, name="notification"),
     path("ho-so/<int:pk>/giao-buu-dien/", views.hand_over, name="hand-over"),
     path("buu-gui/<int:pk>/gui-lai/", views.resend, name="resend"),

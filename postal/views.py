@@ -1,11 +1,12 @@
-"""The carrier's notification endpoint (server to server, signed) and the reception officer's hand-over and
-send-again buttons and envelope slip (the officer dossier page's postal panel links here)."""
+"""The carrier's notification endpoint (server to server, signed); the reception officer's hand-over and
+send-again buttons and envelope slip (the officer dossier page's postal panel links here), and its list of parcels
+waiting for reception."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -13,12 +14,27 @@ from django.views.decorators.http import require_GET, require_POST
 from dossiers.constants import Actor
 from dossiers.models import Dossier
 from dossiers.workflow import actor_roles
+from portal.constants import Role
 
-from . import services
+from . import selectors, services
 from .carriers import UnknownCarrier, registry
 from .constants import MessageOutcome
 from .label import label_pdf
 from .models import Shipment
+
+
+@login_required
+@require_GET
+def awaiting_reception(request):
+    """The parcels of the officer's agency that wait for reception (returned, or not accepted by the carrier)."""
+    user = request.user
+    if user.agency_id is None or not user.has_role(Role.RECEPTION_OFFICER):
+        raise PermissionDenied
+    return render(
+        request,
+        "postal/awaiting_reception.html",
+        {"agency": user.agency, "shipments": list(selectors.shipments_awaiting_reception(agency_id=user.agency_id))},
+    )
 
 
 @csrf_exempt

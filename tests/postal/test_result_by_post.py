@@ -169,3 +169,25 @@ def test_a_dossier_not_sent_by_post_is_refused(client, postal_dossier, carrier):
 
     assert "không chọn nhận kết quả qua bưu chính" in client.get(response.url).content.decode()
     assert not Shipment.objects.exists()
+
+
+def test_reception_lists_the_parcels_waiting_for_it(client, postal_dossier, carrier):
+    dossier, officers = postal_dossier
+    shipment = sent_shipment(client, dossier, officers["reception"])
+    url = reverse("postal:awaiting-reception")
+    client.force_login(officers["reception"])
+    assert url in client.get(reverse("dossiers:officer-home")).content.decode()
+    assert dossier.code not in client.get(url).content.decode()
+
+    carrier.move(shipment.tracking_number, "return")
+
+    page = client.get(url).content.decode()
+    assert dossier.code in page and shipment.tracking_number in page
+    client.post(reverse("postal:resend", args=[shipment.pk]))
+    assert dossier.code not in client.get(url).content.decode()  # sent again: nothing waits
+
+    for user in (dossier.applicant, officers["processing"]):
+        client.force_login(user)
+        assert client.get(url).status_code == 403
+    client.force_login(UserFactory(reception_officer=True))  # another agency's reception
+    assert dossier.code not in client.get(url).content.decode()
