@@ -18,6 +18,7 @@ from pyhanko.sign.fields import SigSeedSubFilter
 from portal.api_errors import Refusal
 
 from ..error_codes import ErrorCode
+from .run import run_coroutine
 from .stamp import SignatureStamp, stamp_box, stamp_style
 
 
@@ -69,9 +70,11 @@ class PyHankoSigner(ResultSigner):
             spec = fields.SigFieldSpec(
                 sig_field_name=field_name, on_page=last_page, box=stamp_box(writer, page=last_page)
             )
-            output = signers.PdfSigner(
-                metadata, signer=signer, stamp_style=stamp_style(stamp), new_field_spec=spec
-            ).sign_pdf(writer)
+            output = run_coroutine(
+                signers.PdfSigner(
+                    metadata, signer=signer, stamp_style=stamp_style(stamp), new_field_spec=spec
+                ).async_sign_pdf(writer)
+            )
         except (PdfError, KeyError, TypeError, ValueError, IndexError, AttributeError) as error:
             raise SigningRefused(
                 _("Văn bản kết quả không đọc được như một tệp PDF nên không ký số được (%(error)s).")

@@ -15,10 +15,12 @@ from asn1crypto import x509 as asn1_x509
 from django.conf import settings
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
+
+from .run import run_coroutine
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +83,7 @@ def check_pdf_signature(data: bytes) -> SignatureCheck:
     try:
         certificate = signature.signer_cert
         context = ValidationContext(trust_roots=list(trust_roots()), allow_fetching=False)
-        status = validate_pdf_signature(signature, signer_validation_context=context)
+        status = run_coroutine(async_validate_pdf_signature(signature, signer_validation_context=context))
     except (SignatureValidationError, PdfError, ValueError, KeyError, TypeError):
         # A signature pyHanko cannot even evaluate (its bytes damaged): signed, and nothing about it holds.
         return SignatureCheck(readable=True, signed=True, field_name=signature.field_name or "")

@@ -2,6 +2,7 @@
 validation), with its SHA-256 kept, never changed, only revoked or replaced; an unusable certificate refuses the
 approval and leaves nothing half-issued; production refuses the demo signer and root."""
 
+import asyncio
 import hashlib
 from datetime import UTC, datetime
 from io import BytesIO
@@ -63,6 +64,33 @@ def test_approval_issues_the_result_signed_by_the_agency():
     # and the approval's event names the result
     event = dossier.events.get(action=Action.APPROVE)
     assert event.extra_data["sha256"] == result.sha256
+
+
+def test_signing_and_checking_work_in_a_thread_whose_event_loop_runs(monkeypatch):
+    # Given a thread with a running event loop (an ASGI server; a Playwright session earlier in the same test
+    # process), where pyHanko's blocking wrappers would refuse to start one of their own
+    from dossiers.signing.registry import result_signer
+    from dossiers.signing.stamp import SignatureStamp
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    agency = ProcedureFactory().agency
+    pdf = pdf_upload().read()
+    stamp = SignatureStamp(
+        agency_name=agency.name,
+        signer_name="Nguyễn Văn An",
+        signed_at=datetime.now(UTC),
+        verification_url="http://127.0.0.1:8000/xac-thuc-ket-qua/abc/",
+    )
+
+    async def sign_and_check():
+        signed = result_signer().sign(pdf=pdf, agency=agency, field_name="KQ-abc", stamp=stamp)
+        return check_pdf_signature(signed.pdf)
+
+    # When a result is signed and checked there
+    check = asyncio.run(sign_and_check())
+
+    # Then the signature holds
+    assert check.ok, check
 
 
 def test_the_stamp_says_who_signed_when_and_where_to_verify():
