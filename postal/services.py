@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -122,8 +123,9 @@ def shipment_send(*, shipment: Shipment) -> Shipment:
         answer = carrier.create(shipment=shipment)
     except CarrierUnavailable as error:
         with transaction.atomic():
+            # Counted in the database: two runs failing at once count two attempts.
             Shipment.objects.filter(pk=shipment.pk).update(
-                send_attempts=shipment.send_attempts + 1, last_error=error.detail[:255]
+                send_attempts=F("send_attempts") + 1, last_error=error.detail[:255]
             )
             _log(
                 shipment=shipment,
