@@ -309,14 +309,18 @@ LOGGING = {
     # Django's default logging gives "django" a console handler of its own (in DEBUG): with the root's, each of
     # its lines would print twice. Its records go to the root's handler only. ("django.server", runserver's
     # request lines, keeps Django's handler and does not propagate: printed once too.)
-    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
+    # fontTools (fpdf2's font subsetting, on every issued PDF) narrates each subset at INFO: only its warnings.
+    "loggers": {
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Public dossier lookup: attempts per client address and minute (kiosk page and API together), and failed
 # attempts per dossier code before that code is refused for an hour (from any address).
 LOOKUP_RATE_LIMIT = int(os.environ.get("LOOKUP_RATE_LIMIT", "20"))
 LOOKUP_CODE_FAILURE_LIMIT = int(os.environ.get("LOOKUP_CODE_FAILURE_LIMIT", "10"))
-# Seconds a successful lookup's answer is kept in the cache (dossiers/lookup_cache.py; a transition drops it at
+# Seconds a successful lookup's answer is kept in the cache (dossiers/lookup/cache.py; a transition drops it at
 # once, this bounds how late other changes show, such as a renamed agency); 0 turns the cache off.
 LOOKUP_CACHE_SECONDS = int(os.environ.get("LOOKUP_CACHE_SECONDS", "60"))
 
