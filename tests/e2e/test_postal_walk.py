@@ -1,8 +1,7 @@
 """A result sent by post, walked in a real browser (Debian's Chromium through Playwright): the approver approves in
-the browser (signing runs an event loop of its own, which cannot run beside Playwright's in the test's thread), the
-reception officer hands the ready result to the post from the officer dossier page, the worker orders it from the
-sandbox carrier, the carrier's own control page moves the parcel along (each step notified to the portal, signed),
-and the applicant's dossier page shows the tracking number, "Đã giao" and the carrier's timeline."""
+the browser, the reception officer hands the ready result to the post from the officer dossier page, the worker
+orders it from the sandbox carrier, the carrier's own control page moves the parcel along (each step notified to the
+portal, signed), and the applicant's dossier page shows the tracking number, "Đã giao" and the carrier's timeline."""
 
 import pytest
 from playwright.sync_api import expect
@@ -11,10 +10,8 @@ from dossiers.constants import DeliveryMethod, DossierStatus
 from dossiers.models import Dossier
 from postal import services
 from postal.models import Shipment
-from tests.e2e.conftest import browser, new_page  # noqa: F401 (the browser fixtures)
 from tests.factories import ProcedureFactory, dossier_in_status
-
-from .conftest import ADDRESS
+from tests.postal.conftest import ADDRESS, carrier  # noqa: F401 (the sandbox carrier on the live server)
 
 pytestmark = pytest.mark.e2e
 
