@@ -9,6 +9,19 @@ from .services import user_password_set
 from .validators import normalize_phone, normalize_tax_code, validate_citizen_id, validate_phone, validate_tax_code
 
 
+class DateFilterField(forms.DateField):
+    """A date typed in a filter (queues, statistics): a browser's date picker sends year-month-day, a person types
+    day/month/year; optional, and a wrong value is told in Vietnamese."""
+
+    input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+
+    def __init__(self, *, label, invalid_message=None, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+        message = invalid_message or _("Ngày không hợp lệ. Hãy nhập theo dạng ngày/tháng/năm.")
+        super().__init__(label=label, error_messages={"invalid": message}, **kwargs)
+
+
 class PhoneField(forms.CharField):
     """A Vietnamese phone number: separators and a leading +84 are accepted and removed, then the
     portal-wide rule (`portal.validators.PHONE_REGEX`) applies."""

@@ -1,8 +1,20 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .constants import AgencyLevel, OnlineLevel
+from .constants import AgencyLevel, Channel, OnlineLevel
 from .selectors import agencies_with_procedures, fields_with_procedures
+
+
+def channel_filter_field() -> forms.TypedChoiceField:
+    """The submission channel as a filter (officer queues, statistics): any, or one channel by its national code."""
+    return forms.TypedChoiceField(
+        label=_("Hình thức nộp"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Tất cả hình thức")), *Channel.choices],
+        error_messages={"invalid_choice": _("Hình thức nộp không hợp lệ.")},
+    )
 
 
 class CatalogueFilterForm(forms.Form):

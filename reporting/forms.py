@@ -6,13 +6,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from procedures.constants import AgencyLevel, Channel, OnlineLevel
+from portal.forms import DateFilterField
+from procedures.constants import AgencyLevel, OnlineLevel
+from procedures.forms import channel_filter_field
 from procedures.models import Agency, Field, Procedure
 
 from .constants import RATING_COMMENT_MAX_LENGTH, PeriodKind, RatingLevel
 from .periods import MAX_CUSTOM_DAYS, Period, ReportFilters
 
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
@@ -52,19 +53,13 @@ class StatisticsFilterForm(forms.Form):
         choices=[("", "—"), *[(q, str(q)) for q in range(1, 5)]],
         error_messages={"invalid_choice": _("Quý phải từ 1 đến 4.")},
     )
-    date_from = forms.DateField(
+    date_from = DateFilterField(
         label=_("Từ ngày"),
-        required=False,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Ngày bắt đầu không hợp lệ. Hãy nhập theo dạng năm-tháng-ngày.")},
+        invalid_message=_("Ngày bắt đầu không hợp lệ. Hãy nhập theo dạng năm-tháng-ngày."),
     )
-    date_to = forms.DateField(
+    date_to = DateFilterField(
         label=_("Đến ngày"),
-        required=False,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Ngày kết thúc không hợp lệ. Hãy nhập theo dạng năm-tháng-ngày.")},
+        invalid_message=_("Ngày kết thúc không hợp lệ. Hãy nhập theo dạng năm-tháng-ngày."),
     )
     agency = forms.ModelChoiceField(
         label=_("Cơ quan"),
@@ -100,14 +95,7 @@ class StatisticsFilterForm(forms.Form):
         choices=[("", _("Tất cả mức độ")), *OnlineLevel.choices],
         error_messages={"invalid_choice": _("Mức độ trực tuyến không hợp lệ.")},
     )
-    channel = forms.TypedChoiceField(
-        label=_("Hình thức nộp"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        choices=[("", _("Tất cả hình thức")), *Channel.choices],
-        error_messages={"invalid_choice": _("Hình thức nộp không hợp lệ.")},
-    )
+    channel = channel_filter_field()
 
     def __init__(self, *args, today: date, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal.constants import ApplicantType
-from portal.forms import PhoneField
+from portal.forms import DateFilterField, PhoneField
 from portal.validators import clean_id_number
+from procedures.forms import channel_filter_field
 from procedures.models import Procedure
 
 from ..actions import OFFICER_ACTIONS
@@ -17,9 +18,7 @@ from ..constants import Channel, DeliveryMethod, FeeStatus, Outcome
 from ..selectors import processing_officers_for_agency
 from .files import SUPPLEMENT_FILE_TYPES, MultipleFileField, MultipleFileInput
 
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 DATETIME_LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
-BAD_DATE = _("Ngày không hợp lệ. Hãy nhập theo dạng ngày/tháng/năm.")
 
 
 # --- queue filters ---------------------------------------------------------------------------------
@@ -41,28 +40,9 @@ class QueueFilterForm(forms.Form):
         empty_label=_("Tất cả thủ tục"),
         error_messages={"invalid_choice": _("Thủ tục không thuộc cơ quan của bạn.")},
     )
-    channel = forms.TypedChoiceField(
-        label=_("Hình thức nộp"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        choices=[("", _("Tất cả hình thức")), *Channel.choices],
-        error_messages={"invalid_choice": _("Hình thức nộp không hợp lệ.")},
-    )
-    submitted_from = forms.DateField(
-        label=_("Nộp từ ngày"),
-        required=False,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": BAD_DATE},
-    )
-    submitted_to = forms.DateField(
-        label=_("Đến ngày"),
-        required=False,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": BAD_DATE},
-    )
+    channel = channel_filter_field()
+    submitted_from = DateFilterField(label=_("Nộp từ ngày"))
+    submitted_to = DateFilterField(label=_("Đến ngày"))
     fee = forms.ChoiceField(
         label=_("Phí, lệ phí"),
         required=False,
