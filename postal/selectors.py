@@ -1,4 +1,10 @@
 from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+
+from dossiers import selectors as dossier_selectors
+from dossiers.constants import Actor
+from dossiers.models import Dossier
+from dossiers.workflow import actor_roles
 
 from .constants import ShipmentStatus
 from .models import Shipment
@@ -26,3 +32,22 @@ def shipments_awaiting_reception(*, agency_id: int):
         .select_related("dossier")
         .order_by("status_changed_at", "requested_at", "id")
     )
+
+
+def dossier_get_for_reception(*, user, pk) -> Dossier:
+    """A dossier of the user's agency that the user may hand to the post as its reception officer; the same 404
+    as a missing one for anyone else (the dossiers' own access rule, then the reception role)."""
+    dossier = dossier_selectors.dossier_get_for_workbench(user=user, pk=pk)
+    if Actor.RECEPTION not in actor_roles(dossier=dossier, user=user):
+        raise Http404
+    return dossier
+
+
+def shipment_get_for_reception(*, user, pk) -> Shipment:
+    """A shipment of a dossier `dossier_get_for_reception` gives the user; 404 otherwise."""
+    try:
+        shipment = Shipment.objects.select_related("dossier__agency__parent", "dossier__procedure").get(pk=pk)
+    except (Shipment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    dossier_get_for_reception(user=user, pk=shipment.dossier_id)
+    return shipment

@@ -5,22 +5,18 @@ waiting for reception."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from dossiers.constants import Actor
-from dossiers.models import Dossier
-from dossiers.workflow import actor_roles
 from portal.constants import Role
 
 from . import selectors, services
 from .carriers import UnknownCarrier, registry
 from .constants import MessageOutcome
 from .label import label_pdf
-from .models import Shipment
 
 
 @login_required
@@ -55,17 +51,10 @@ def _back(dossier):
     return redirect("dossiers:officer-dossier", pk=dossier.pk)
 
 
-def _reception_or_404(dossier, user) -> None:
-    """Only the dossier's agency's reception officers hand over and send again; to anyone else it does not exist."""
-    if Actor.RECEPTION not in actor_roles(dossier=dossier, user=user):
-        raise Http404
-
-
 @login_required
 @require_POST
 def hand_over(request, pk: int):
-    dossier = get_object_or_404(Dossier, pk=pk)
-    _reception_or_404(dossier, request.user)
+    dossier = selectors.dossier_get_for_reception(user=request.user, pk=pk)
     try:
         services.shipment_hand_over(dossier=dossier, officer=request.user)
     except ValidationError as error:
@@ -78,10 +67,7 @@ def hand_over(request, pk: int):
 @login_required
 @require_GET
 def label(request, pk: int):
-    shipment = get_object_or_404(
-        Shipment.objects.select_related("dossier__agency__parent", "dossier__procedure"), pk=pk
-    )
-    _reception_or_404(shipment.dossier, request.user)
+    shipment = selectors.shipment_get_for_reception(user=request.user, pk=pk)
     response = HttpResponse(label_pdf(shipment), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="phieu-gui-{shipment.dossier.code}.pdf"'
     return response
@@ -90,8 +76,7 @@ def label(request, pk: int):
 @login_required
 @require_POST
 def resend(request, pk: int):
-    shipment = get_object_or_404(Shipment.objects.select_related("dossier"), pk=pk)
-    _reception_or_404(shipment.dossier, request.user)
+    shipment = selectors.shipment_get_for_reception(user=request.user, pk=pk)
     try:
         services.shipment_resend(shipment=shipment, officer=request.user)
     except ValidationError as error:
