@@ -209,6 +209,33 @@ class DossierDocument(models.Model):
         return self.original_name
 
 
+def pending_file_path(instance, filename):
+    return f"pending/{instance.client_token}/{uuid.uuid4().hex}"
+
+
+class PendingUpload(models.Model):
+    """A file an application form brought in a request that was refused (another field was wrong): checked and kept
+    under the form's token, so the applicant is not asked to choose it again. The next request of the same form
+    stores it as the component's file and deletes this row; `dossiers.tasks.discard_stale_pending_uploads` deletes
+    the ones a form never sent again."""
+
+    client_token = models.UUIDField(db_index=True)
+    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    required_document = models.ForeignKey("procedures.RequiredDocument", on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(upload_to=pending_file_path)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    file_type = models.CharField(max_length=10)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["required_document_id", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+
 class DossierEvent(models.Model):
     """Append-only history: every transition, who did it, when, from and to which status."""
 
