@@ -132,17 +132,17 @@ class OutboxMessage(TimeStampedModel):
         SENT = "sent", _("Đã gửi")
         FAILED = "failed", _("Gửi lỗi")
 
-    channel = models.CharField(max_length=10, choices=Channel.choices)
-    recipient = models.CharField(max_length=255)
-    subject = models.CharField(max_length=255, blank=True)
-    body = models.TextField()
+    channel = models.CharField(_("kênh gửi"), max_length=10, choices=Channel.choices)
+    recipient = models.CharField(_("người nhận"), max_length=255)
+    subject = models.CharField(_("tiêu đề"), max_length=255, blank=True)
+    body = models.TextField(_("nội dung"))
     # Set for messages that must go out at most once (e.g. "dossier X overdue").
-    dedupe_key = models.CharField(max_length=120, unique=True, null=True, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(default=timezone.now)
-    last_error = models.TextField(blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    dedupe_key = models.CharField(_("khóa chống gửi trùng"), max_length=120, unique=True, null=True, blank=True)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("số lần đã thử"), default=0)
+    next_attempt_at = models.DateTimeField(_("thử lại lúc"), default=timezone.now)
+    last_error = models.TextField(_("lỗi lần gửi gần nhất"), blank=True)
+    sent_at = models.DateTimeField(_("gửi xong lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("thông báo chờ gửi")
@@ -151,7 +151,7 @@ class OutboxMessage(TimeStampedModel):
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
 
     def __str__(self):
-        return f"{self.channel} → {self.recipient}: {self.subject or self.body[:40]}"
+        return f"{self.get_channel_display()} → {self.recipient}: {self.subject or self.body[:40]}"
 
 
 class ApiToken(models.Model):

@@ -127,3 +127,17 @@ def test_the_changelist_queries_do_not_grow_with_rows(client, superuser):
         client.get(CHANGELIST)
 
     assert len(seven) == len(one)
+
+
+def test_outbox_admin_speaks_vietnamese(client, superuser):
+    make_message(OutboxMessage.Status.FAILED, last_error="550 no such user")
+    client.force_login(superuser)
+
+    listing = client.get(CHANGELIST).content.decode()
+    detail = client.get(change_url(OutboxMessage.objects.get())).content.decode()
+
+    for header in ("Kênh gửi", "Người nhận", "Tiêu đề", "Trạng thái", "Số lần đã thử", "Thử lại lúc", "Gửi xong lúc"):
+        assert header in listing
+    assert "Lỗi lần gửi gần nhất" in detail
+    for english in ("Recipient", "Next attempt", "Last error", "Dedupe key"):
+        assert english not in listing + detail
