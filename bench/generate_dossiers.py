@@ -56,6 +56,8 @@ from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone as dj_timezone  # noqa: E402
 
+from dossiers.search import search_text_for  # noqa: E402
+
 BENCH_EMAIL_DOMAIN = "bench.local"
 CHUNK_ROWS = 50_000
 
@@ -234,6 +236,7 @@ DOSSIER_COLUMNS = [
     "applicant_id",
     "assignee_id",
     "procedure_id",
+    "search_text",
 ]
 EVENT_COLUMNS = [
     "action",
@@ -529,6 +532,7 @@ class Generator:
             "agency_id": plan.id,
             "applicant_id": None,
             "procedure_id": procedure.pk,
+            "search_text": search_text_for(code=code, name=name, id_number=id_number, phone=phone),
             **row,
         }
         return _line([*(values[c] for c in DOSSIER_COLUMNS), *self.extra_values])

@@ -22,6 +22,7 @@ from .constants import (
     ResultStatus,
     Timeliness,
 )
+from .search import SEARCHED_FIELDS, search_text_for
 
 
 class Dossier(TimeStampedModel):
@@ -114,6 +115,8 @@ class Dossier(TimeStampedModel):
     due_soon_alerted_at = models.DateTimeField(null=True, blank=True)
     overdue_flagged_at = models.DateTimeField(null=True, blank=True)
     postal_tracking_number = models.CharField(_("số hiệu bưu gửi"), max_length=40, blank=True)
+    # What the officer's search reads: code, CCCD or tax code, phone, name, folded (dossiers/search.py).
+    search_text = models.TextField(editable=False, default="")
 
     class Meta:
         verbose_name = _("hồ sơ")
@@ -135,6 +138,12 @@ class Dossier(TimeStampedModel):
             ),
             models.Index(fields=["agency", "finished_at"], name="dossier_finished"),
             models.Index(fields=["procedure", "finished_at"], name="dossier_procedure_finished"),
+            # The statistics' incremental job (reporting.services.aggregates): what changed since its last run, and
+            # the events of a procedure's days it rewrites (each dated by one of these moments).
+            models.Index(fields=["updated_at"], name="dossier_updated"),
+            models.Index(fields=["procedure", "received_at"], name="dossier_procedure_received"),
+            models.Index(fields=["procedure", "due_at"], name="dossier_procedure_due"),
+            models.Index(fields=["procedure", "apologized_at"], name="dossier_procedure_apologized"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -144,6 +153,16 @@ class Dossier(TimeStampedModel):
 
     def __str__(self):
         return self.code or f"#{self.pk} ({self.get_status_display()})"
+
+    def save(self, *args, update_fields=None, **kwargs):
+        # The search line follows the values it holds, whichever service saves them.
+        if update_fields is None or SEARCHED_FIELDS & set(update_fields):
+            self.search_text = search_text_for(
+                code=self.code, name=self.applicant_name, id_number=self.applicant_id_number, phone=self.applicant_phone
+            )
+            if update_fields is not None:
+                update_fields = {*update_fields, "search_text"}
+        super().save(*args, update_fields=update_fields, **kwargs)
 
     @property
     def is_draft(self) -> bool:

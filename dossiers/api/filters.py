@@ -32,7 +32,10 @@ class DossierFilter(django_filters.FilterSet):
     received_before = django_filters.DateFilter(
         method="filter_to", field_name="received_at", help_text="Tiếp nhận đến ngày"
     )
-    search = django_filters.CharFilter(method="filter_search", help_text="Mã hồ sơ (đầu mã) hoặc tên người nộp")
+    search = django_filters.CharFilter(
+        method="filter_search",
+        help_text="Mã hồ sơ (hoặc mấy số cuối), tên người nộp (có dấu hay không), CCCD, mã số thuế, điện thoại",
+    )
 
     class Meta:
         model = Dossier

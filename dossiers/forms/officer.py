@@ -28,9 +28,10 @@ class QueueFilterForm(forms.Form):
     """Search and filters of a queue (GET). Invalid values show an error and are not applied."""
 
     q = forms.CharField(
-        label=_("Mã hồ sơ hoặc tên người nộp"),
+        label=_("Tìm hồ sơ"),
         required=False,
         max_length=100,
+        help_text=_("Mã hồ sơ (hoặc mấy số cuối), tên người nộp (có dấu hay không), CCCD, mã số thuế, điện thoại."),
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     procedure = forms.ModelChoiceField(

@@ -15,6 +15,7 @@ from procedures.models import Procedure
 from ..constants import DossierStatus
 from ..deadlines import due_soon_condition, due_soon_horizon, overdue_condition
 from ..models import Dossier
+from ..search import search_condition
 from .access import workbench_scope
 
 S = DossierStatus
@@ -169,10 +170,10 @@ def dossier_filter(
     submitted_to: date | None = None,
     fee_status: str = "",
 ) -> QuerySet[Dossier]:
-    """Search by code (exact or prefix) or applicant name, and the common filters (`fee_status`: paid or not)."""
-    search = search.strip()
-    if search:
-        dossiers = dossiers.filter(Q(code__istartswith=search) | Q(applicant_name__icontains=search))
+    """Search what a counter types (`dossiers.search`: code or its last digits, name without diacritics, CCCD or tax
+    code, phone), and the common filters (`fee_status`: paid or not)."""
+    if search.strip():
+        dossiers = dossiers.filter(search_condition(search))
     if procedure_id:
         dossiers = dossiers.filter(procedure_id=procedure_id)
     if channel:
