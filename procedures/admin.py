@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Agency, CalendarDay, Field, Procedure, RequiredDocument
+from .models import Agency, CalendarDay, Commune, Field, Procedure, Province, RequiredDocument
 from .selectors import procedure_list_for_admin
 from .services import procedure_save
 
@@ -10,7 +10,24 @@ class AgencyAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "level", "parent", "is_active"]
     list_filter = ["level", "is_active"]
     search_fields = ["code", "name"]
-    autocomplete_fields = ["parent"]
+    autocomplete_fields = ["parent", "commune"]
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Commune)
+class CommuneAdmin(admin.ModelAdmin):
+    """The communes and wards a postal address is chosen from; deactivate a unit rather than delete it (addresses
+    already written keep naming it)."""
+
+    list_display = ["code", "name", "kind", "province", "is_active"]
+    list_filter = ["province", "kind", "is_active"]
+    search_fields = ["code", "name"]
+    list_select_related = ["province"]
 
 
 @admin.register(Field)

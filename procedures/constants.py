@@ -73,3 +73,11 @@ class FeeTiming(models.TextChoices):
     SUBMISSION = "submission", _("Khi nộp hồ sơ")
     AFTER_RECEPTION = "after_reception", _("Sau khi tiếp nhận, khi cơ quan yêu cầu")
     HAND_BACK = "hand_back", _("Khi nhận kết quả")
+
+
+class CommuneKind(models.TextChoices):
+    """The units under a province since the two-tier local government of 1 July 2025 (no district level)."""
+
+    WARD = "ward", _("Phường")
+    COMMUNE = "commune", _("Xã")
+    SPECIAL_ZONE = "special_zone", _("Đặc khu")

@@ -9,6 +9,7 @@ from .constants import (
     AgencyLevel,
     CalendarDayKind,
     Channel,
+    CommuneKind,
     DeliveryMethod,
     FeeTiming,
     FieldType,
@@ -16,7 +17,78 @@ from .constants import (
     OnlineLevel,
     TimeUnit,
 )
-from .validators import validate_agency_code, validate_document_template, validate_procedure_code
+from .validators import (
+    validate_agency_code,
+    validate_commune_code,
+    validate_document_template,
+    validate_procedure_code,
+    validate_province_code,
+)
+
+
+class Province(TimeStampedModel):
+    """A province or centrally governed city (34 since 1 July 2025), by its national administrative code."""
+
+    code = models.CharField(_("mã tỉnh"), max_length=2, unique=True, validators=[validate_province_code])
+    name = models.CharField(_("tên tỉnh, thành phố"), max_length=100)
+
+    class Meta:
+        verbose_name = _("tỉnh, thành phố")
+        verbose_name_plural = _("tỉnh, thành phố")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Commune(TimeStampedModel):
+    """A ward, commune or special zone of a province: the units a postal address names (no district since the
+    2025 reorganisation). Administrators keep the list in the admin; an inactive unit is no longer offered."""
+
+    province = models.ForeignKey(
+        Province, verbose_name=_("tỉnh, thành phố"), on_delete=models.PROTECT, related_name="communes"
+    )
+    code = models.CharField(_("mã đơn vị hành chính"), max_length=5, unique=True, validators=[validate_commune_code])
+    name = models.CharField(_("tên"), max_length=100)
+    kind = models.CharField(_("loại"), max_length=20, choices=CommuneKind.choices)
+    is_active = models.BooleanField(_("đang sử dụng"), default=True)
+
+    class Meta:
+        verbose_name = _("xã, phường")
+        verbose_name_plural = _("xã, phường, đặc khu")
+        ordering = ["province__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["province", "kind", "name"], name="commune_unique_name")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.name}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self}, {self.province}"
+
+
+class PostalAddress(TimeStampedModel):
+    """Where the post delivers to or collects from: the receiver, the phone the postal worker calls, the house
+    number and street, and the commune (which gives the province). Built and checked by
+    `procedures.addresses.postal_address_clean`; dossiers (delivery by post) and postal (pickup orders) point to
+    it."""
+
+    commune = models.ForeignKey(Commune, verbose_name=_("xã, phường"), on_delete=models.PROTECT, related_name="+")
+    street = models.CharField(_("số nhà, đường, thôn, tổ"), max_length=200)
+    receiver_name = models.CharField(_("người nhận"), max_length=100)
+    receiver_phone = models.CharField(_("điện thoại người nhận"), max_length=20)
+
+    class Meta:
+        verbose_name = _("địa chỉ bưu chính")
+        verbose_name_plural = _("địa chỉ bưu chính")
+
+    def __str__(self):
+        return self.one_line
+
+    @property
+    def one_line(self) -> str:
+        """The address as written on an envelope: "Số 5 Lê Lợi, phường Trần Hưng Đạo, Thái Bình"."""
+        return f"{self.street}, {self.commune.full_name}"
 
 
 class Agency(TimeStampedModel):
@@ -32,6 +104,15 @@ class Agency(TimeStampedModel):
         related_name="children",
     )
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    # Where the one-stop desk sends parcels from: the carrier prices postage from it.
+    commune = models.ForeignKey(
+        Commune,
+        verbose_name=_("xã, phường nơi đặt trụ sở"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
     is_active = models.BooleanField(_("đang hoạt động"), default=True)

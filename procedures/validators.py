@@ -52,3 +52,15 @@ def validate_document_template(value) -> None:
             _("Tệp mẫu phải là PDF, Word (DOCX) hoặc Excel (XLSX): nội dung tệp không phải các định dạng này."),
             code="file_type",
         )
+
+
+def validate_province_code(value: str) -> None:
+    """A province's national administrative code: 2 digits (01 Hà Nội ... 96 Cà Mau)."""
+    if not re.fullmatch(r"\d{2}", value or ""):
+        raise ValidationError(_("Mã tỉnh gồm đúng 2 chữ số."), code="province_code")
+
+
+def validate_commune_code(value: str) -> None:
+    """A commune's national administrative code: 5 digits."""
+    if not re.fullmatch(r"\d{5}", value or ""):
+        raise ValidationError(_("Mã đơn vị hành chính cấp xã gồm đúng 5 chữ số."), code="commune_code")

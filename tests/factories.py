@@ -13,11 +13,40 @@ from stdnum.vn import mst
 
 from portal.constants import ApplicantType, Role
 from portal.models import User
-from procedures.constants import AgencyLevel, CalendarDayKind, OnlineLevel, TimeUnit
-from procedures.models import Agency, CalendarDay, Field, Procedure, RequiredDocument
+from procedures.constants import AgencyLevel, CalendarDayKind, CommuneKind, OnlineLevel, TimeUnit
+from procedures.models import Agency, CalendarDay, Commune, Field, PostalAddress, Procedure, Province, RequiredDocument
 from procedures.services import procedure_save
 
 TEST_PASSWORD = "Mat-khau-thu-nghiem-2026"
+
+
+class ProvinceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Province
+        django_get_or_create = ("code",)
+
+    code = "33"
+    name = "Hưng Yên"
+
+
+class CommuneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commune
+
+    province = factory.SubFactory(ProvinceFactory)
+    code = factory.Sequence(lambda n: f"{80000 + n % 10000:05d}")
+    name = factory.Sequence(lambda n: f"Thử Nghiệm {n}")
+    kind = CommuneKind.WARD
+
+
+class PostalAddressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PostalAddress
+
+    commune = factory.SubFactory(CommuneFactory)
+    street = "Số 12 đường Lê Lợi"
+    receiver_name = "Nguyễn Văn An"
+    receiver_phone = "0912345678"
 
 
 class AgencyFactory(factory.django.DjangoModelFactory):

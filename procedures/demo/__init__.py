@@ -17,11 +17,12 @@ from portal.constants import ApplicantType
 from portal.models import User
 from portal.services import user_create_officer, user_register
 from procedures.constants import FeeTiming, TimeUnit
-from procedures.models import Agency, Field, Procedure, RequiredDocument
+from procedures.models import Agency, Commune, Field, Procedure, Province, RequiredDocument
 from procedures.services import procedure_save
 
 from .accounts import CITIZEN, DEMO_ACCOUNTS, DEMO_PASSWORD, ENTERPRISE, OFFICER, SUPERUSER, DemoAccount
 from .catalogue import AGENCIES, CHANNELS, FIELDS, PROCEDURES
+from .communes import AGENCY_COMMUNES, COMMUNES, DEMO_PROVINCE
 
 __all__ = [
     "CITIZEN",
@@ -100,7 +101,20 @@ def _save_validated(instance, **attributes):
     return instance
 
 
-def _load_agencies() -> dict[str, Agency]:
+def _load_communes() -> dict[str, Commune]:
+    code, name = DEMO_PROVINCE
+    province = _save_validated(Province.objects.filter(code=code).first() or Province(code=code), name=name)
+    return {
+        code: _save_validated(
+            Commune.objects.filter(code=code).first() or Commune(code=code, province=province),
+            name=name,
+            kind=kind,
+        )
+        for code, name, kind in COMMUNES
+    }
+
+
+def _load_agencies(communes: dict[str, Commune]) -> dict[str, Agency]:
     agencies: dict[str, Agency] = {}
     for code, name, level, parent_code, address, phone, email in AGENCIES:
         agency = Agency.objects.filter(code=code).first() or Agency(code=code)
@@ -112,6 +126,7 @@ def _load_agencies() -> dict[str, Agency]:
             address=address,
             phone=phone,
             email=email,
+            commune=communes[AGENCY_COMMUNES[code]],
             is_active=True,
         )
     return agencies
@@ -152,8 +167,8 @@ def _load_procedure(data: dict, agencies: dict[str, Agency], fields: dict[str, F
 
 @transaction.atomic
 def load_demo_catalogue() -> DemoSummary:
-    """Create or update the demo agencies, fields, procedures and their required documents."""
-    agencies = _load_agencies()
+    """Create or update the demo communes, agencies, fields, procedures and their required documents."""
+    agencies = _load_agencies(_load_communes())
     fields = _load_fields()
     summary = DemoSummary(agencies=len(agencies), fields=len(fields))
     for data in PROCEDURES:
