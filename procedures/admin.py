@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from .admin_forms import ProcedureAdminForm, RequiredDocumentAdminForm, RequiredDocumentFormSet
 from .models import Agency, CalendarDay, Commune, Field, Procedure, Province, RequiredDocument
 from .selectors import procedure_list_for_admin
 from .services import procedure_save
@@ -38,6 +40,8 @@ class FieldAdmin(admin.ModelAdmin):
 
 class RequiredDocumentInline(admin.StackedInline):
     model = RequiredDocument
+    form = RequiredDocumentAdminForm
+    formset = RequiredDocumentFormSet
     extra = 0
     fields = [
         "position",
@@ -60,11 +64,12 @@ class ProcedureAdmin(admin.ModelAdmin):
     search_fields = ["code", "name", "search_text"]
     list_select_related = ["agency", "field"]
     autocomplete_fields = ["field", "agency"]
+    form = ProcedureAdminForm
     inlines = [RequiredDocumentInline]
     fieldsets = [
         (None, {"fields": ["code", "name", "field", "agency", "online_level", "is_active", "is_featured"]}),
         (
-            "Thời hạn và phí",
+            _("Thời hạn và phí"),
             {
                 "fields": [
                     "processing_time",
@@ -78,7 +83,7 @@ class ProcedureAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "Cách nộp và nhận kết quả",
+            _("Cách nộp và nhận kết quả"),
             {
                 "fields": [
                     "accepts_online",
@@ -91,17 +96,17 @@ class ProcedureAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "Nội dung",
+            _("Nội dung"),
             {
                 "fields": [
                     "description",
                     "applicant_requirements",
                     "result_description",
                     "legal_basis",
-                    "applicant_fields",
                 ]
             },
         ),
+        (_("Thông tin người nộp khai"), {"classes": ["wide"], "fields": ["applicant_fields"]}),
     ]
 
     def get_queryset(self, request):

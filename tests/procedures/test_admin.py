@@ -1,10 +1,11 @@
-"""The Django admin at /quan-tri/: agency administrators manage their own agency's procedures only."""
+"""The Django admin at /quan-tri/: agency administrators manage their own agency's procedures only, editing
+applicant fields and required documents with widgets, never typed JSON."""
 
 import pytest
 from django.forms import FileField
 from django.urls import reverse
 
-from procedures.models import Procedure
+from procedures.models import Procedure, RequiredDocument
 from tests.factories import AgencyFactory, ProcedureFactory, RequiredDocumentFactory
 
 pytestmark = pytest.mark.django_db
@@ -147,3 +148,182 @@ def test_agency_admin_cannot_manage_users(client, agency_admin):
     client.force_login(agency_admin)
 
     assert client.get(reverse("admin:portal_user_changelist")).status_code == 403
+
+
+# --- Applicant fields and required documents edited with widgets ---------------------------------------
+
+STORED_FIELDS = [
+    {"name": "ten_co_so", "label": "Tên cơ sở", "type": "text", "required": True},
+    {
+        "name": "loai_hinh",
+        "label": "Loại hình",
+        "type": "choice",
+        "required": False,
+        "choices": ["Sản xuất", "Kinh doanh"],
+    },
+]
+
+
+def with_rows(data: dict, rows: list[dict], prefix: str = "applicant_fields") -> dict:
+    """`data` with the applicant-field rows replaced by `rows` (each a dict of the row form's fields)."""
+    data = {key: value for key, value in data.items() if not key.startswith(f"{prefix}-")}
+    data.update({f"{prefix}-TOTAL_FORMS": len(rows), f"{prefix}-INITIAL_FORMS": 0})
+    for index, row in enumerate(rows):
+        for name, value in row.items():
+            if value is not False:
+                data[f"{prefix}-{index}-{name}"] = value
+    return data
+
+
+def row(position, name, label, type="text", required=False, choices="", help=""):
+    return {
+        "position": position,
+        "name": name,
+        "label": label,
+        "type": type,
+        "required": required and "on",
+        "choices": choices,
+        "help": help,
+    }
+
+
+@pytest.fixture
+def procedure(own_procedure):
+    own_procedure.applicant_fields = STORED_FIELDS
+    own_procedure.save()
+    RequiredDocumentFactory(procedure=own_procedure, name="Đơn đề nghị", position=1, accepted_file_types=["pdf"])
+    RequiredDocumentFactory(procedure=own_procedure, name="Bản vẽ", position=2, accepted_file_types=[])
+    return own_procedure
+
+
+def test_the_change_page_shows_rows_and_checkboxes_not_json(client, agency_admin, procedure):
+    client.force_login(agency_admin)
+
+    response = client.get(change_url(procedure))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="applicant_fields-0-name" value="ten_co_so"' in page
+    assert 'name="applicant_fields-1-choices"' in page and "Sản xuất\nKinh doanh</textarea>" in page
+    assert '<option value="choice" selected>Chọn một</option>' in page
+    # 2 stored rows and 3 blank ones to add more
+    assert 'name="applicant_fields-TOTAL_FORMS" value="5"' in page
+    assert '<input type="checkbox" name="documents-0-accepted_file_types" value="pdf"' in page
+    assert "[{&quot;name&quot;" not in page
+
+
+def test_admin_reorders_adds_and_removes_fields_and_document_formats(client, agency_admin, procedure):
+    client.force_login(agency_admin)
+    data = post_data_from(client.get(change_url(procedure)))
+    data = with_rows(
+        data,
+        [
+            row(2, "ten_co_so", "Tên cơ sở kinh doanh", required=True),
+            {**row(1, "loai_hinh", "Loại hình", "choice", choices="Sản xuất"), "DELETE": "on"},
+            row(1, "so_phong", "Số phòng", "number", required=True, help="Tính cả phòng VIP"),
+            row(3, "hang", "Hạng", "choice", choices="II | Hạng II\nIII | Hạng III"),
+            row("", "", "", "text"),  # a blank row is left out
+        ],
+    )
+    data["documents-1-accepted_file_types"] = ["pdf", "docx"]
+
+    response = client.post(change_url(procedure), data)
+
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    procedure.refresh_from_db()
+    assert procedure.applicant_fields == [
+        {"name": "so_phong", "label": "Số phòng", "type": "number", "required": True, "help": "Tính cả phòng VIP"},
+        {"name": "ten_co_so", "label": "Tên cơ sở kinh doanh", "type": "text", "required": True},
+        {
+            "name": "hang",
+            "label": "Hạng",
+            "type": "choice",
+            "required": False,
+            "choices": [["II", "Hạng II"], ["III", "Hạng III"]],
+        },
+    ]
+    assert list(procedure.documents.values_list("name", "accepted_file_types")) == [
+        ("Đơn đề nghị", ["pdf"]),
+        ("Bản vẽ", ["pdf", "docx"]),
+    ]
+    # What was saved shows again as the same rows
+    assert 'name="applicant_fields-2-choices"' in client.get(change_url(procedure)).content.decode()
+    assert "II | Hạng II\nIII | Hạng III</textarea>" in client.get(change_url(procedure)).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("rows", "field", "message"),
+    [
+        (
+            [row(1, "ho_ten", "Họ tên"), row(2, "ho_ten", "Họ tên khác")],
+            "name",
+            "Mã trường “ho_ten” đã có ở dòng trên.",
+        ),
+        ([row(1, "ho_ten", "Họ tên"), row(1, "dia_chi", "Địa chỉ")], "position", "Thứ tự 1 đã có ở dòng trên."),
+        ([row(1, "họ tên", "Họ tên")], "name", "Mã trường chỉ gồm chữ không dấu"),
+        ([row(1, "loai", "Loại", "choice")], "choices", "Trường “Chọn một” cần ít nhất một lựa chọn."),
+        ([row(1, "loai", "Loại", "bảng")], "type", "Hãy chọn một lựa chọn hợp lệ"),
+        ([row("", "ho_ten", "Họ tên")], "position", "Trường này là bắt buộc."),
+    ],
+)
+def test_bad_rows_are_marked_and_nothing_is_saved(client, agency_admin, procedure, rows, field, message):
+    client.force_login(agency_admin)
+    data = with_rows(post_data_from(client.get(change_url(procedure))), rows)
+    data["name"] = "Tên mới không được lưu"
+
+    response = client.post(change_url(procedure), data)
+
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors["applicant_fields"] == ["Các trường thông tin người nộp có lỗi: xem các dòng được đánh dấu."]
+    formset = form["applicant_fields"].value()
+    assert any(message in str(error) for row_errors in formset.errors for error in row_errors.get(field, []))
+    page = response.content.decode()
+    assert message.split("“")[0] in page  # the row's message is on the page, beside the row
+    procedure.refresh_from_db()
+    assert procedure.name == "Cấp giấy phép khai thác nước mặt"
+    assert procedure.applicant_fields == STORED_FIELDS
+
+
+def test_two_documents_in_one_place_are_refused(client, agency_admin, procedure):
+    client.force_login(agency_admin)
+    data = post_data_from(client.get(change_url(procedure)))
+    data["documents-1-position"] = 1
+    data["documents-1-name"] = "Bản vẽ mặt bằng"
+
+    response = client.post(change_url(procedure), data)
+
+    assert response.status_code == 200
+    formset = response.context["inline_admin_formsets"][0].formset
+    assert formset.non_form_errors() == ["Mỗi thành phần hồ sơ cần một thứ tự riêng."]
+    assert formset.forms[1].errors["position"] == ["Thứ tự 1 đã có ở giấy tờ “Đơn đề nghị”."]
+    assert list(RequiredDocument.objects.filter(procedure=procedure).values_list("name", "position")) == [
+        ("Đơn đề nghị", 1),
+        ("Bản vẽ", 2),
+    ]
+
+
+def test_an_unknown_document_format_is_refused(client, agency_admin, procedure):
+    client.force_login(agency_admin)
+    data = post_data_from(client.get(change_url(procedure)))
+    data["documents-0-accepted_file_types"] = ["pdf", "exe"]
+
+    response = client.post(change_url(procedure), data)
+
+    assert response.status_code == 200
+    errors = response.context["inline_admin_formsets"][0].formset.forms[0].errors
+    assert "accepted_file_types" in errors
+    assert procedure.documents.get(position=1).accepted_file_types == ["pdf"]
+
+
+def test_agency_admin_cannot_edit_another_agencys_fields(client, agency_admin, other_procedure):
+    other_procedure.applicant_fields = STORED_FIELDS
+    other_procedure.save()
+    client.force_login(agency_admin)
+
+    response = client.post(change_url(other_procedure), with_rows({"name": "X"}, [row(1, "chen", "Chèn vào")]))
+
+    assert response.status_code == 302
+    assert "adminform" not in (response.context or {})
+    other_procedure.refresh_from_db()
+    assert other_procedure.applicant_fields == STORED_FIELDS
