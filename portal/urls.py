@@ -5,6 +5,7 @@ from django.urls import path, reverse_lazy
 
 from . import views
 from .forms import LoginForm, ResetPasswordForm
+from .landing import landing
 
 app_name = "portal"
 
@@ -12,10 +13,14 @@ urlpatterns = [
     path("dang-ky/", views.register, name="register"),
     path(
         "dang-nhap/",
-        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        # Without a `next`, each person goes where its work is (portal/landing.py).
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True, next_page=reverse_lazy("portal:landing")
+        ),
         name="login",
     ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("vao-viec/", landing, name="landing"),
     path("quen-mat-khau/", views.password_reset, name="password_reset"),
     path("quen-mat-khau/da-gui/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(

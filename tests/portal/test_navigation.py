@@ -1,7 +1,9 @@
 """The header shows each person the way to their own work, and nothing else."""
 
 import pytest
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
+
+from tests.factories import TEST_PASSWORD
 
 
 @pytest.mark.django_db
@@ -34,3 +36,71 @@ def test_agency_admin_without_a_dossier_role_gets_no_workbench_link(client, agen
     body = client.get(reverse("home")).content.decode()
 
     assert reverse("dossiers:officer-home") not in body
+
+
+def test_reception_officer_sees_its_desk_and_intake_but_no_applicant_pages(client, reception_officer):
+    client.force_login(reception_officer)
+    body = client.get(reverse("home")).content.decode()
+
+    assert reverse("dossiers:officer-intake") in body
+    assert reverse("dossiers:my-dossiers") not in body
+    assert "Hồ sơ của tôi" not in body
+    assert reverse("dossiers:officer-queue", args=["awaiting_approval"]) not in body
+
+
+def test_approver_sees_what_awaits_approval_and_its_statistics(client, approver):
+    client.force_login(approver)
+    body = client.get(reverse("home")).content.decode()
+
+    assert reverse("dossiers:officer-queue", args=["awaiting_approval"]) in body
+    assert reverse("reporting:agency") in body
+    assert reverse("dossiers:officer-intake") not in body
+
+
+def test_agency_admin_sees_its_agency_procedures(client, agency_admin):
+    client.force_login(agency_admin)
+    body = client.get(reverse("home")).content.decode()
+
+    assert reverse("admin:procedures_procedure_changelist") in body
+    assert reverse("dossiers:my-dossiers") not in body
+
+
+# --- where each role lands after signing in ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "who, landing",
+    [
+        ("citizen", reverse_lazy("home")),
+        ("reception_officer", reverse_lazy("dossiers:officer-home")),
+        ("processing_officer", reverse_lazy("dossiers:officer-home")),
+        ("approver", reverse_lazy("dossiers:officer-queue", args=["awaiting_approval"])),
+        ("agency_admin", reverse_lazy("admin:procedures_procedure_changelist")),
+    ],
+)
+def test_sign_in_lands_where_the_work_is(client, request, who, landing):
+    user = request.getfixturevalue(who)
+
+    response = client.post(reverse("portal:login"), {"username": user.email, "password": TEST_PASSWORD})
+
+    assert response.status_code == 302
+    assert client.get(response["Location"])["Location"] == str(landing)
+    # and there it works: the page opens for that user
+    assert client.get(str(landing)).status_code == 200
+
+
+def test_a_next_address_still_wins_over_the_landing(client, approver):
+    mine = reverse("dossiers:officer-queue", args=["due_soon"])
+
+    response = client.post(
+        f"{reverse('portal:login')}?next={mine}", {"username": approver.email, "password": TEST_PASSWORD}
+    )
+
+    assert response["Location"] == mine
+
+
+def test_landing_asks_an_anonymous_visitor_to_sign_in(client):
+    response = client.get(reverse("portal:landing"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("portal:login"))
