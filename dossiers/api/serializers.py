@@ -317,7 +317,12 @@ class SendBackInput(NoteInput):
 
 
 class DeliverInput(NoteInput):
-    postal_tracking_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
+    counter_pickup = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Với hồ sơ nhận kết quả qua bưu chính: người nộp đến nhận tại quầy thay vì qua bưu điện (kết quả "
+        "gửi qua bưu điện được trả khi bưu điện nhận bưu gửi, với số hiệu bưu điện cấp, không nhập tay).",
+    )
 
 
 class ReplaceResultInput(serializers.Serializer):

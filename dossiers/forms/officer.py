@@ -190,18 +190,20 @@ class SendBackForm(ActionForm):
 
 
 class DeliverForm(ActionForm):
+    """At the desk. A result by post goes through the postal panel's hand-over (the carrier gives the tracking
+    number); here only when the applicant came to the desk for it instead, which the officer ticks."""
+
     submit_label = _("Xác nhận đã trả kết quả")
     note = _note()
-    postal_tracking_number = forms.CharField(label=_("Số hiệu bưu gửi"), required=False, max_length=40)
+    # Unticked, the service refuses the hand-back of a result by post with its message.
+    counter_pickup = forms.BooleanField(
+        label=_("Người nộp đến nhận kết quả tại quầy thay vì qua bưu điện"), required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.dossier is not None and self.dossier.delivery_method == DeliveryMethod.POSTAL:
-            field = self.fields["postal_tracking_number"]
-            field.required = True
-            field.error_messages["required"] = _("Hãy nhập số hiệu bưu gửi khi trả kết quả qua bưu chính.")
-        else:
-            del self.fields["postal_tracking_number"]
+        if self.dossier is None or self.dossier.delivery_method != DeliveryMethod.POSTAL:
+            del self.fields["counter_pickup"]
 
 
 class ApologizeForm(ActionForm):

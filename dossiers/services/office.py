@@ -166,15 +166,29 @@ def dossier_send_back(*, dossier: Dossier, approver, note: str) -> Dossier:
     return change.dossier
 
 
-def dossier_deliver(*, dossier: Dossier, officer, note: str = "", postal_tracking_number: str = "") -> Dossier:
-    """Hand the result back (at the counter, online, or to the postal service)."""
+def dossier_deliver(
+    *, dossier: Dossier, officer, note: str = "", counter_pickup: bool = False, postal_tracking_number: str = ""
+) -> Dossier:
+    """Hand the result back: at the counter, online, or by post. A result by post is handed back by the postal app
+    when the carrier accepts the parcel, with the carrier's tracking number (`postal_tracking_number`, never typed
+    by an officer); at the desk only when the officer records that the applicant came for it instead
+    (`counter_pickup`: the dossier's delivery method becomes the counter, and the event says so)."""
     with transition(dossier=dossier, user=officer, action=Action.DELIVER, note=note.strip()) as change:
         d = change.dossier
         if d.delivery_method == DeliveryMethod.POSTAL:
-            if not postal_tracking_number.strip():
-                raise ValidationError(_("Hãy nhập số hiệu bưu gửi khi trả kết quả qua bưu chính."))
-            # Kept on the dossier and, as data, on the event (`extra_data`), which the timelines show.
-            change.update(postal_tracking_number=postal_tracking_number.strip())
+            if postal_tracking_number.strip():
+                # Kept on the dossier and, as data, on the event (`extra_data`), which the timelines show.
+                change.update(postal_tracking_number=postal_tracking_number.strip())
+            elif counter_pickup:
+                change.update(delivery_method=DeliveryMethod.COUNTER)
+                change.facts["switched_from_postal"] = True
+            else:
+                raise ValidationError(
+                    _(
+                        "Kết quả của hồ sơ này được gửi qua bưu điện: hãy dùng nút “Giao kết quả cho bưu điện”, "
+                        "hoặc ghi nhận người nộp đến nhận tại quầy."
+                    )
+                )
         change.update(returned_at=timezone.now())
     return change.dossier
 

@@ -742,24 +742,27 @@ def test_apologize_is_allowed_once(procedure):
     assert again.json() == {"code": "once_only", "detail": "Chỉ được xin lỗi và hẹn lại ngày trả kết quả một lần."}
 
 
-def test_deliver_by_post_needs_the_tracking_number(citizen, procedure):
+def test_deliver_by_post_is_the_carriers_unless_the_applicant_comes_to_the_desk(citizen, procedure):
     dossier, officers = dossier_in_status(S.RESULT_READY, procedure=procedure, applicant=citizen)
     # As if the applicant had chosen the post at submission.
     Dossier.objects.filter(pk=dossier.pk).update(delivery_method=DeliveryMethod.POSTAL, delivery_address="Số 1")
     client = client_for(officers["reception"])
 
-    missing = client.post(action_url(dossier, "deliver"), {})
-    given = client.post(action_url(dossier, "deliver"), {"postal_tracking_number": "EMS123456789VN"})
-
-    assert missing.status_code == 400
-    assert missing.json()["detail"] == "Hãy nhập số hiệu bưu gửi khi trả kết quả qua bưu chính."
-    assert given.status_code == 200
+    typed = client.post(action_url(dossier, "deliver"), {"postal_tracking_number": "EMS123456789VN"})
+    assert typed.status_code == 400
+    assert typed.json()["detail"] == (
+        "Kết quả của hồ sơ này được gửi qua bưu điện: hãy dùng nút “Giao kết quả cho bưu điện”, "
+        "hoặc ghi nhận người nộp đến nhận tại quầy."
+    )
     dossier.refresh_from_db()
-    assert dossier.postal_tracking_number == "EMS123456789VN"
-    # The hand-back's event carries the number as data, for the applicant too, and its note stays the officer's
+    assert (dossier.status, dossier.postal_tracking_number) == (S.RESULT_READY, "")
+
+    at_desk = client.post(action_url(dossier, "deliver"), {"counter_pickup": True})
+    assert at_desk.status_code == 200
+    dossier.refresh_from_db()
+    assert (dossier.status, dossier.delivery_method) == (S.RETURNED, DeliveryMethod.COUNTER)
     delivered = client_for(citizen).get(detail_url(dossier)).json()["events"][-1]
-    assert (delivered["action"], delivered["postal_tracking_number"]) == ("deliver", "EMS123456789VN")
-    assert delivered["note"] == ""
+    assert (delivered["action"], delivered["postal_tracking_number"]) == ("deliver", "")
 
 
 @pytest.mark.django_db(transaction=True)

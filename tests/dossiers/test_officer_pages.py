@@ -570,25 +570,29 @@ def test_deliver_at_the_counter(client, reception_officer, build):
     assert messages == [f"Đã ghi nhận trả kết quả hồ sơ {dossier.code}."]
 
 
-def test_deliver_by_post_needs_the_tracking_number(client, reception_officer, build):
+POSTAL_AT_THE_DESK = (
+    "Kết quả của hồ sơ này được gửi qua bưu điện: hãy dùng nút “Giao kết quả cho bưu điện”, "
+    "hoặc ghi nhận người nộp đến nhận tại quầy."
+)
+
+
+def test_deliver_by_post_is_the_carriers_unless_the_applicant_comes_to_the_desk(client, reception_officer, build):
     dossier = build(S.RESULT_READY)
     Dossier.objects.filter(pk=dossier.pk).update(delivery_method=DeliveryMethod.POSTAL, delivery_address="1 Lê Lợi")
+    events = dossier.events.count()
     client.force_login(reception_officer)
+    deliver_form = next(f for f in client.get(dossier_url(dossier)).context["action_forms"] if f.action == "deliver")
+    assert "postal_tracking_number" not in deliver_form.fields and "counter_pickup" in deliver_form.fields
 
-    messages = post_action(client, dossier, "deliver", {"deliver-postal_tracking_number": ""})
-    assert messages == ["Hãy nhập số hiệu bưu gửi khi trả kết quả qua bưu chính."]
-    assert dossier.status == S.RESULT_READY
+    # A number typed by hand is no hand-back by post: the carrier gives it (the postal panel's hand-over)
+    messages = post_action(client, dossier, "deliver", {"deliver-postal_tracking_number": "EL123456789VN"})
+    assert messages == [POSTAL_AT_THE_DESK]
+    assert (dossier.status, dossier.postal_tracking_number, dossier.events.count()) == (S.RESULT_READY, "", events)
 
-    post_action(
-        client, dossier, "deliver", {"deliver-postal_tracking_number": "EL123456789VN", "deliver-note": "Gửi EMS"}
-    )
-    assert dossier.status == S.RETURNED
-    assert dossier.postal_tracking_number == "EL123456789VN"
-    # The number is data of the event, not words added to its note, and the timeline shows it under the note
+    post_action(client, dossier, "deliver", {"deliver-counter_pickup": "on", "deliver-note": "Nhận tại quầy"})
+    assert (dossier.status, dossier.delivery_method) == (S.RETURNED, DeliveryMethod.COUNTER)
     event = dossier.events.last()
-    assert (event.note, event.extra_data) == ("Gửi EMS", {"postal_tracking_number": "EL123456789VN"})
-    timeline = client.get(dossier_url(dossier)).content.decode().split('id="timeline-title"')[1]
-    assert "Gửi EMS" in timeline and "Số hiệu bưu gửi: EL123456789VN" in timeline
+    assert (event.note, event.extra_data) == ("Nhận tại quầy", {"switched_from_postal": True})
 
 
 def local_input(value: datetime) -> str:
