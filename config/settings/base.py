@@ -12,6 +12,9 @@ import dj_database_url
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
+
+from .storage import file_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -171,6 +174,12 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # permission check.
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+# The files themselves: MEDIA_ROOT on this node's disk (STORAGE=local, `make run`), or one bucket that every web
+# node and worker shares (STORAGE=s3: config/settings/storage.py, docs/decisions.md "Files in object storage").
+STORAGES = {
+    "default": file_storage(),
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # What a dossier's files may weigh (dossiers/uploads.py checks them all in one place, before anything is written):
 # one file; the files of one request (count and megabytes); the files of one component (or one supplement) in
@@ -237,7 +246,22 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # Seconds a message claimed by the outbox relay belongs to it (portal/notifications.py); a relay that died with
 # it leaves it to the next relay after that.
 OUTBOX_CLAIM_LEASE_SECONDS = int(os.environ.get("OUTBOX_CLAIM_LEASE_SECONDS", "300"))
+# Every task is acknowledged after it ran (a worker lost mid-task leaves it to another): each one is safe to run
+# twice (docs/operations.md, "Queues per workload", says why, task by task). A task that is not says
+# `acks_late=False` itself.
 CELERY_TASK_ACKS_LATE = True
+# One queue per workload, so a slow one (the nightly statistics, a carrier that answers slowly) never holds back
+# another (the e-mails of a submission): `celery worker -Q <queues>` places each on the machines meant for it
+# (README, deploy/). A worker started without -Q takes every queue below (`make run`, the drills).
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = [Queue(name) for name in ("celery", "notifications", "deadlines", "statistics", "partners")]
+CELERY_TASK_ROUTES = {
+    "portal.tasks.relay_outbox": {"queue": "notifications"},
+    "dossiers.tasks.*": {"queue": "deadlines"},
+    "reporting.tasks.*": {"queue": "statistics"},
+    "payments.tasks.*": {"queue": "partners"},
+    "postal.tasks.*": {"queue": "partners"},
+}
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
@@ -245,6 +269,7 @@ CELERY_BEAT_SCHEDULE = {
     "health-heartbeat": {"task": "portal.tasks.heartbeat", "schedule": timedelta(minutes=5)},
     "outbox-relay": {"task": "portal.tasks.relay_outbox", "schedule": timedelta(minutes=1)},
     "deadline-watch": {"task": "dossiers.tasks.watch_deadlines", "schedule": timedelta(minutes=15)},
+    "pending-uploads-cleanup": {"task": "dossiers.tasks.discard_stale_pending_uploads", "schedule": timedelta(hours=1)},
     "payment-reconciliation": {"task": "payments.tasks.reconcile_payments", "schedule": timedelta(minutes=15)},
     "postal-send-pending": {"task": "postal.tasks.send_pending_shipments", "schedule": timedelta(minutes=5)},
     # The statistics: what changed since the last run every 5 minutes, everything afresh at 01:30 each night.

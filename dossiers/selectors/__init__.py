@@ -24,6 +24,7 @@ from .applicant import (
     dossier_draft_for_applicant,
     dossier_drafts_for_applicant,
     dossier_list_for_applicant,
+    pending_uploads_for,
 )
 from .issued import issued_documents_for
 from .queues import (
@@ -84,6 +85,7 @@ __all__ = [
     "dossier_get_for_workbench",
     "dossier_last_event",
     "dossier_list_for_applicant",
+    "pending_uploads_for",
     "dossier_queue_for_officer",
     "dossier_received_components",
     "dossier_supplement_requests",

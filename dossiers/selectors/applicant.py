@@ -6,7 +6,7 @@ from django.http import Http404
 from ..constants import (
     DossierStatus,
 )
-from ..models import Dossier
+from ..models import Dossier, PendingUpload
 
 S = DossierStatus
 
@@ -36,3 +36,12 @@ def dossier_draft_for_applicant(*, user, procedure, pk) -> Dossier:
         )
     except (Dossier.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def pending_uploads_for(*, user, client_token, procedure=None) -> QuerySet[PendingUpload]:
+    """The files kept for the user's application form `client_token` (services/pending.py), of `procedure`'s
+    components when given."""
+    pending = PendingUpload.objects.filter(applicant_id=user.pk, client_token=client_token)
+    if procedure is not None:
+        pending = pending.filter(required_document__procedure=procedure)
+    return pending.select_related("required_document").order_by("required_document_id", "id")

@@ -15,7 +15,12 @@ from .applicant import (
     dossier_withdraw,
 )
 from .core import atomic_with_files
-from .fees import dossier_record_payment, dossier_record_refund, dossier_request_payment
+from .fees import (
+    dossier_record_payment,
+    dossier_record_postage_payment,
+    dossier_record_refund,
+    dossier_request_payment,
+)
 from .intake import dossier_record_intake
 from .office import (
     dossier_apologize,
@@ -29,6 +34,7 @@ from .office import (
     dossier_send_back,
     dossier_take,
 )
+from .pending import pending_upload_discard, pending_uploads_discard_stale, pending_uploads_keep
 from .results import dossier_replace_result, dossier_revoke_result
 
 __all__ = [
@@ -43,6 +49,7 @@ __all__ = [
     "dossier_receive",
     "dossier_record_intake",
     "dossier_record_payment",
+    "dossier_record_postage_payment",
     "dossier_record_refund",
     "dossier_refuse",
     "dossier_remove_document",
@@ -57,4 +64,7 @@ __all__ = [
     "dossier_take",
     "dossier_update_draft",
     "dossier_withdraw",
+    "pending_upload_discard",
+    "pending_uploads_discard_stale",
+    "pending_uploads_keep",
 ]

@@ -1,5 +1,7 @@
 """Writes of the applicant: drafts, documents, submission, supplement, withdrawal."""
 
+from collections.abc import Mapping
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,13 +15,13 @@ from ..applicant_data import clean_applicant_data
 from ..constants import (
     Action,
     Channel,
-    DeliveryMethod,
     DocumentKind,
     DossierStatus,
 )
 from ..error_codes import ErrorCode
 from ..locks import dossier_lock
 from ..models import Dossier
+from ..selectors.applicant import pending_uploads_for
 from ..uploads import FREE_FILE_TYPES, check_upload
 from ..workflow import TransitionNotAllowed
 from .core import (
@@ -35,6 +37,8 @@ from .core import (
     transition,
     validate_delivery,
 )
+from .delivery import set_delivery
+from .pending import pending_as_upload, pending_uploads_consume
 from .wallet import mark_reused, wallet_uploads
 
 
@@ -75,40 +79,28 @@ def dossier_update_draft(
     applicant,
     form_data: dict,
     delivery_method: str,
-    delivery_address: str = "",
+    postal_address: Mapping | None = None,
+    postage_payment: str = "",
     applicant_address: str = "",
     applicant_phone: str = "",
 ) -> Dossier:
     """Save what the applicant declared in a draft. Every value is checked here, whatever the caller:
     the declared data against the procedure's fields (required ones only at submission), the phone,
-    the delivery method and the lengths."""
+    the delivery method (by post: the address and the carrier's postage, services/delivery.py) and the lengths."""
     dossier = dossier_lock(dossier.pk)
     if dossier.applicant_id != applicant.pk or not dossier.is_draft:
         raise TransitionNotAllowed(_("Hồ sơ đã nộp, không sửa được bản nháp."), ErrorCode.NOT_IN_STATUS)
     form_data = clean_applicant_data(dossier.procedure.applicant_fields, form_data, require_required=False)
-    validate_delivery(dossier.procedure, delivery_method, delivery_address)
     phone = normalize_phone(applicant_phone.strip())
     if phone:
         validate_phone(phone)
-    dossier.form_data = form_data
-    dossier.delivery_method = delivery_method
-    dossier.delivery_address = (
-        clean_text(delivery_address, max_length=255, label=_("Địa chỉ nhận kết quả"))
-        if delivery_method == DeliveryMethod.POSTAL
-        else ""
+    delivery_fields = set_delivery(
+        dossier, delivery_method=delivery_method, postal_address=postal_address, postage_payment=postage_payment
     )
+    dossier.form_data = form_data
     dossier.applicant_address = clean_text(applicant_address, max_length=255, label=_("Địa chỉ liên hệ"))
     dossier.applicant_phone = phone or dossier.applicant_phone
-    dossier.save(
-        update_fields=[
-            "form_data",
-            "delivery_method",
-            "delivery_address",
-            "applicant_address",
-            "applicant_phone",
-            "updated_at",
-        ]
-    )
+    dossier.save(update_fields=["form_data", *delivery_fields, "applicant_address", "applicant_phone", "updated_at"])
     return dossier
 
 
@@ -199,7 +191,8 @@ def dossier_apply(
     applicant_phone: str = "",
     applicant_address: str = "",
     delivery_method: str,
-    delivery_address: str = "",
+    postal_address: Mapping | None = None,
+    postage_payment: str = "",
     files_by_component: dict[int, list] | None = None,
     reused_by_component: dict[int, list] | None = None,
     submit: bool,
@@ -212,19 +205,22 @@ def dossier_apply(
     dossier of this applicant and procedure returns it unchanged (a retried request); a token of
     another applicant's or another procedure's dossier is refused.
     `files_by_component` maps a component's id to its uploads, `reused_by_component` to the items of the applicant's
-    wallet (selectors.wallet_item_get) it takes instead (services/wallet.py)."""
+    wallet (selectors.wallet_item_get) it takes instead (services/wallet.py); the files an earlier refused request of
+    the same form left pending (services/pending.py) are stored with them."""
     with atomic_with_files():
         components = check_component_files(procedure, files_by_component)
         reused = wallet_uploads(procedure=procedure, reused_by_component=reused_by_component or {})
         dossier = dossier_start_draft(applicant=applicant, procedure=procedure, client_token=client_token)
         if not dossier.is_draft:
             return dossier
+        pending = list(pending_uploads_for(user=applicant, client_token=client_token, procedure=procedure))
         dossier = dossier_update_draft(
             dossier=dossier,
             applicant=applicant,
             form_data=form_data,
             delivery_method=delivery_method,
-            delivery_address=delivery_address,
+            postal_address=postal_address,
+            postage_payment=postage_payment,
             applicant_address=applicant_address,
             applicant_phone=applicant_phone,
         )
@@ -233,9 +229,11 @@ def dossier_apply(
             applicant=applicant,
             files=[
                 *[(component, upload) for component, files in components for upload in files],
+                *[(item.required_document, pending_as_upload(item)) for item in pending],
                 *[(component, upload) for component, upload, _item in reused],
             ],
         )
+        pending_uploads_consume(pending)
         if reused:
             mark_reused(stored[-len(reused) :], [item for _component, _upload, item in reused])
         if submit:

@@ -15,10 +15,12 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
+from portal.form_errors import error_summary
 from procedures.selectors import procedure_get_public
 
 from .. import selectors, services
-from ..constants import DocumentKind
+from ..constants import DocumentKind, PostagePayment
+from ..forms.address import postal_address_initial
 from ..forms.applicant_fields import (
     ApplicantDataForm,
     applicant_data_display,
@@ -30,7 +32,7 @@ from ..models import DossierDocument
 from ..panels import panels_for
 from .refusals import REFUSALS, refusal_text, refusals_as_messages
 
-APPLY_ACTIONS = {"save", "review", "submit", "remove"}
+APPLY_ACTIONS = {"save", "review", "submit", "remove", "remove_pending"}
 
 
 def apply_url(procedure, dossier=None) -> str:
@@ -51,8 +53,11 @@ def _submitted(request, dossier):
     return redirect("dossiers:my-dossier", pk=dossier.pk)
 
 
-def _application_forms(procedure, *, data=None, files=None, dossier=None, user=None, enforce_required=False):
-    """The three forms of the page (application, declared data, files), bound or with initial values."""
+def _application_forms(
+    procedure, *, data=None, files=None, dossier=None, user=None, enforce_required=False, pending=()
+):
+    """The three forms of the page (application, declared data, files), bound or with initial values; `pending` are
+    the files kept from a refused request of the same form, which count as chosen."""
     components = list(procedure.documents.all())
     documents = _application_documents(dossier)
     methods = procedure.delivery_methods
@@ -62,17 +67,28 @@ def _application_forms(procedure, *, data=None, files=None, dossier=None, user=N
             "applicant_phone": dossier.applicant_phone,
             "applicant_address": dossier.applicant_address,
             "delivery_method": dossier.delivery_method,
-            "delivery_address": dossier.delivery_address,
+            "postage_payment": dossier.postage_payment or PostagePayment.PREPAID,
+            **postal_address_initial(
+                dossier.postal_address, receiver_name=dossier.applicant_name, receiver_phone=dossier.applicant_phone
+            ),
         }
         data_initial = applicant_data_initial(procedure.applicant_fields, dossier.form_data)
     else:
-        initial = {"client_token": uuid.uuid4(), "applicant_phone": user.phone, "delivery_method": methods[0]}
+        initial = {
+            "client_token": uuid.uuid4(),
+            "applicant_phone": user.phone,
+            "delivery_method": methods[0],
+            **postal_address_initial(
+                None, receiver_name=user.organization_name or user.full_name, receiver_phone=user.phone
+            ),
+        }
         data_initial = {}
     application = ApplicationForm(data, delivery_methods=methods, enforce_required=enforce_required, initial=initial)
     declared = ApplicantDataForm(
         data, prefix="data", spec=procedure.applicant_fields, enforce_required=enforce_required, initial=data_initial
     )
     existing = Counter(d.required_document_id for d in documents)
+    existing.update(item.required_document_id for item in pending)
     if data is not None:  # a file taken from the wallet fills its component as an upload does
         existing.update({c.pk: len(data.getlist(wallet_field_name(c))) for c in components})
     uploads = ComponentFilesForm(
@@ -107,13 +123,14 @@ def _reused_by_component(request, components) -> dict[int, list]:
     }
 
 
-def _render_apply(request, procedure, *, dossier, application, declared, uploads, components, documents):
+def _render_apply(request, procedure, *, dossier, application, declared, uploads, components, documents, pending=()):
     wallet = _wallet_choices(request, components)
     rows = [
         {
             "component": component,
             "field": uploads[component_field_name(component)],
             "documents": [d for d in documents if d.required_document_id == component.pk],
+            "pending": [item for item in pending if item.required_document_id == component.pk],
             "wallet": wallet[component.pk],
             "wallet_field": wallet_field_name(component),
         }
@@ -138,9 +155,21 @@ def _render_apply(request, procedure, *, dossier, application, declared, uploads
             "uploads": uploads,
             "component_rows": rows,
             "has_errors": bool(application.errors or declared.errors or uploads.errors),
-            "files_were_chosen": request.method == "POST" and bool(request.FILES),
+            "error_summary": error_summary(_fields_in_page_order(application, declared, uploads)),
+            "files_were_kept": bool(pending),
         },
     )
+
+
+def _fields_in_page_order(application, declared, uploads) -> list:
+    """The bound fields as apply.html shows them: the applicant, the declared data, the files, the delivery."""
+    return [
+        application["applicant_phone"],
+        application["applicant_address"],
+        *declared,
+        *uploads,
+        *[application[name] for name in ("delivery_method", "delivery_address") if name in application.fields],
+    ]
 
 
 @login_required
@@ -159,8 +188,9 @@ def apply(request, code):
         drafts = list(selectors.dossier_drafts_for_applicant(user=request.user, procedure=procedure)[:20])
         if drafts:
             return render(request, "dossiers/citizen/apply_drafts.html", {"procedure": procedure, "drafts": drafts})
+    pending = _pending(request, procedure, dossier.client_token) if dossier is not None else []
     application, declared, uploads, components, documents = _application_forms(
-        procedure, dossier=dossier, user=request.user
+        procedure, dossier=dossier, user=request.user, pending=pending
     )
     return _render_apply(
         request,
@@ -171,7 +201,12 @@ def apply(request, code):
         uploads=uploads,
         components=components,
         documents=documents,
+        pending=pending,
     )
+
+
+def _pending(request, procedure, client_token) -> list:
+    return list(selectors.pending_uploads_for(user=request.user, client_token=client_token, procedure=procedure))
 
 
 class _FormInvalid(Exception):
@@ -181,6 +216,8 @@ class _FormInvalid(Exception):
 def _apply_post(request, procedure):
     user = request.user
     action = "remove" if request.POST.get("remove") else request.POST.get("action", "save")
+    if request.POST.get("remove_pending"):
+        action = "remove_pending"
     if action not in APPLY_ACTIONS:
         action = "save"
     try:
@@ -189,7 +226,10 @@ def _apply_post(request, procedure):
         messages.error(request, _("Phiên nộp hồ sơ không hợp lệ. Hãy tải lại trang."))
         return redirect(apply_url(procedure))
 
+    if action == "remove_pending":  # taken off before the draft is saved with the rest of the form
+        _discard_pending(request, token)
     reused = _reused_by_component(request, list(procedure.documents.all()))
+    pending = _pending(request, procedure, token)
     forms_ = dossier = None
     try:
         # One transaction for the request (with its files): a refused step leaves nothing written.
@@ -205,6 +245,7 @@ def _apply_post(request, procedure):
                 dossier=dossier,
                 user=user,
                 enforce_required=action == "submit",
+                pending=pending,
             )
             application, declared, uploads = forms_[:3]
             if not (application.is_valid() & declared.is_valid() & uploads.is_valid()):
@@ -214,8 +255,7 @@ def _apply_post(request, procedure):
                 procedure=procedure,
                 client_token=token,
                 form_data=declared.to_json(),
-                delivery_method=application.cleaned_data["delivery_method"],
-                delivery_address=application.cleaned_data.get("delivery_address", ""),
+                **application.delivery(),
                 applicant_address=application.cleaned_data["applicant_address"],
                 applicant_phone=application.cleaned_data["applicant_phone"],
                 files_by_component={component.pk: files for component, files in uploads.files_by_component()},
@@ -225,7 +265,8 @@ def _apply_post(request, procedure):
             if action == "remove":
                 _remove_document(dossier=dossier, user=user, document_id=request.POST["remove"])
     except _FormInvalid:
-        return _rerender_after_rollback(request, procedure, dossier, forms_)
+        _keep_checked_files(request, token, uploads=forms_[2])
+        return _rerender_after_rollback(request, procedure, dossier, forms_, token=token)
     except REFUSALS as error:
         # A refusal from a service (rolled back with everything else of the request), or a race with
         # another request of the same form that has just submitted the dossier.
@@ -236,17 +277,35 @@ def _apply_post(request, procedure):
             messages.error(request, refusal_text(error))
             return redirect(apply_url(procedure))
         messages.error(request, _("Hồ sơ chưa được lưu: %(reason)s") % {"reason": refusal_text(error)})
-        return _rerender_after_rollback(request, procedure, dossier, forms_)
+        return _rerender_after_rollback(request, procedure, dossier, forms_, token=token)
 
     if action == "submit":
         return _submitted(request, dossier)
     if action == "review":
         return redirect("dossiers:apply-review", code=procedure.code, pk=dossier.pk)
-    if action == "remove":
+    if action in ("remove", "remove_pending"):
         messages.success(request, _("Đã xoá tệp khỏi bản nháp."))
         return redirect(apply_url(procedure, dossier) + "#thanh-phan")
     messages.success(request, _("Đã lưu bản nháp. Bạn có thể quay lại để hoàn thiện và nộp sau."))
     return redirect(apply_url(procedure, dossier))
+
+
+def _discard_pending(request, token) -> None:
+    try:
+        pk = int(request.POST["remove_pending"])
+    except ValueError:
+        pk = None
+    try:
+        services.pending_upload_discard(applicant=request.user, client_token=token, pk=pk)
+    except ValidationError as error:  # already stored or discarded by an earlier request: nothing to take off
+        messages.warning(request, error.messages[0])
+
+
+def _keep_checked_files(request, token, *, uploads) -> None:
+    """Keep the files that passed their check in a request refused for another reason, for the next request."""
+    files = [(component, upload) for component, files in uploads.files_by_component() for upload in files]
+    if files:
+        services.pending_uploads_keep(applicant=request.user, client_token=token, files=files)
 
 
 def _remove_document(*, dossier, user, document_id) -> None:
@@ -275,7 +334,7 @@ def _already_submitted(request, dossier, *, action):
     return redirect("dossiers:my-dossier", pk=dossier.pk)
 
 
-def _rerender_after_rollback(request, procedure, dossier, forms_):
+def _rerender_after_rollback(request, procedure, dossier, forms_, *, token):
     """Show the bound forms with their errors; the dossier as it is in the database (a draft created by
     this request was rolled back with the rest, and the form's token will create it next time)."""
     saved = None
@@ -295,6 +354,7 @@ def _rerender_after_rollback(request, procedure, dossier, forms_):
         uploads=uploads,
         components=components,
         documents=documents,
+        pending=_pending(request, procedure, token),
     )
 
 

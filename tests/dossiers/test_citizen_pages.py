@@ -353,7 +353,7 @@ def test_missing_required_field_on_submit_is_marked(client, citizen, procedure):
         {**form_data(uuid.uuid4(), "submit", **{"data-ngay_sinh": ""}), **complete_files(procedure)},
     )
     assert response.status_code == 200
-    assert "Các tệp vừa chọn chưa được lưu" in page_text(response)
+    assert "Các tệp hợp lệ đã chọn được giữ lại" in page_text(response)
     assert "field--error" in page_text(response)
     assert not Dossier.objects.exists()
     assert not DossierDocument.objects.exists()
