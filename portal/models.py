@@ -67,6 +67,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("vào trang quản trị"), default=False, help_text=_("Được đăng nhập trang quản trị Django.")
     )
     date_joined = models.DateTimeField(_("ngày đăng ký"), default=timezone.now)
+    # The portal notifications not read yet, kept with the notifications (portal.services) so that the header shows
+    # the count without a query of its own.
+    unread_notifications = models.PositiveIntegerField(_("thông báo chưa đọc"), default=0, editable=False)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     objects = UserManager()
@@ -183,3 +186,24 @@ class ApiToken(models.Model):
     def digest_of(key: str) -> str:
         """What a row stores of its key, and how a presented key is looked up."""
         return hashlib.sha256(key.encode()).hexdigest()
+
+
+class Notification(models.Model):
+    """What the portal tells a user on its own page ("Thông báo"), beside the e-mail and SMS of the outbox: the
+    same subject and text, a link to what it is about, and whether the user has read it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    subject = models.CharField(_("tiêu đề"), max_length=255)
+    body = models.TextField(_("nội dung"), blank=True)
+    link = models.CharField(_("đường dẫn"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("lúc"), auto_now_add=True)
+    read_at = models.DateTimeField(_("đọc lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thông báo trên Cổng")
+        verbose_name_plural = _("thông báo trên Cổng")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="notification_inbox")]
+
+    def __str__(self):
+        return f"{self.user_id}: {self.subject}"
