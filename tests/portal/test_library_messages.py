@@ -1,5 +1,6 @@
 """What Django REST framework and Django's password checks say is in Vietnamese too (locale/vi), not English."""
 
+import json
 import re
 
 import pytest
@@ -112,3 +113,48 @@ def test_a_password_like_the_email_is_told_in_vietnamese(client):
     html = response.content.decode()
     assert "Mật khẩu quá giống" in html
     assert "too similar" not in html
+
+
+# What Django's own Vietnamese leaves in English on the admin pages (locale/vi covers it).
+ADMIN_ENGLISH = [
+    "Skip to main content",
+    "Toggle theme",
+    "Toggle navigation",
+    "Filter navigation items",
+    'aria-label="Breadcrumbs"',
+    'aria-label="Sidebar"',
+    "Select all objects on this page",
+    "Select this object for an action",
+    "Model name",
+    "Show counts",
+    "Set password",
+    "Password-based authentication",
+    "Raw passwords are not stored",
+]
+
+
+def test_the_admin_pages_leave_nothing_in_english(client, superuser, agency):
+    procedure = ProcedureFactory(agency=agency)
+    client.force_login(superuser)
+    pages = [
+        reverse("admin:index"),
+        reverse("admin:procedures_procedure_changelist"),
+        reverse("admin:procedures_procedure_change", args=[procedure.pk]),
+        reverse("admin:portal_user_changelist"),
+        reverse("admin:portal_user_change", args=[superuser.pk]),
+        reverse("admin:portal_user_add"),
+    ]
+
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert [text for text in ADMIN_ENGLISH if text in html] == [], url
+    assert "Chuyển đến nội dung chính" in client.get(reverse("admin:index")).content.decode()
+
+
+def test_the_admin_date_calendar_and_selector_speak_vietnamese(client, superuser):
+    client.force_login(superuser)
+
+    catalogue = client.get(reverse("admin:jsi18n")).content.decode()
+
+    for text in ("Thứ hai", "Chủ nhật", "Chọn tất cả %s", "Bỏ các %s đã đánh dấu", "Gõ vào ô này để lọc"):
+        assert json.dumps(text)[1:-1] in catalogue  # the catalogue writes non-ASCII as \u escapes
