@@ -5,12 +5,22 @@ field, channel, online level), the event's day in the portal's time zone and wha
 compiles each for the database in use (PostgreSQL, or SQLite for `make run`), and `insert_statement` stacks them
 with UNION ALL under one INSERT … SELECT … GROUP BY, so a recompute is one statement that never brings a dossier
 into Python. A `Scope` restricts every projection to the events of some procedures from a day on, or of a span of
-days: the rows a recompute deletes are exactly those the statement writes again.
+days, or of some days of some procedures (`cells`): the rows a recompute deletes are exactly those the statement writes
+again.
+
+On PostgreSQL the full recompute reads the dossier table once instead of once per kind of event
+(`_dossier_events_single_pass`: each dossier unpivoted into its events with a LATERAL VALUES list), which is what
+keeps it within a few times a bare GROUP BY over the dossiers (docs/performance.md); the property test
+(tests/reporting/test_property.py) holds it to the projections' figures. SQLite runs the projections.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import reduce
+from operator import or_
 
+from django.db import connection
 from django.db.models import DateTimeField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -52,15 +62,29 @@ ONE, ZERO = ("1", []), ("0", [])
 @dataclass(frozen=True)
 class Scope:
     """Which events a recompute covers: those of `procedure_ids` (all when None) dated from `first_day` (from the
-    beginning when None) up to `last_day` (to the end when None)."""
+    beginning when None) up to `last_day` (to the end when None); or, when `cells` is given, those of each procedure
+    dated on the days listed for it (the other fields unset)."""
 
     procedure_ids: frozenset[int] | None = None
     first_day: date | None = None
     last_day: date | None = None
+    cells: tuple[tuple[int, tuple[date, ...]], ...] | None = None
+
+    @classmethod
+    def of_cells(cls, days_by_procedure: dict[int, set[date]]) -> "Scope":
+        return cls(
+            cells=tuple((procedure, tuple(sorted(days))) for procedure, days in sorted(days_by_procedure.items()))
+        )
+
+    @property
+    def whole(self) -> bool:
+        return self.procedure_ids is None and self.first_day is None and self.last_day is None and self.cells is None
 
     def rows(self) -> QuerySet:
         """The summary rows this scope rewrites."""
         rows = DailyDossierStat.objects.all()
+        if self.cells is not None:
+            return rows.filter(_any(Q(procedure_id=procedure, day__in=days) for procedure, days in self.cells))
         if self.procedure_ids is not None:
             rows = rows.filter(procedure_id__in=self.procedure_ids)
         if self.first_day is not None:
@@ -73,6 +97,11 @@ class Scope:
         """Events whose `moment` column, plus `shift`, falls on a day of the scope (bounds on the column itself, so
         an index on it can serve)."""
         condition = Q(**{f"{moment}__isnull": False})
+        if self.cells is not None:
+            return condition & _any(
+                Q(**{procedure: procedure_id}) & _any(_moments_within(moment, span, shift) for span in _spans(days))
+                for procedure_id, days in self.cells
+            )
         if self.procedure_ids is not None:
             condition &= Q(**{f"{procedure}__in": self.procedure_ids})
         if self.first_day is not None:
@@ -80,6 +109,26 @@ class Scope:
         if self.last_day is not None:
             condition &= Q(**{f"{moment}__lt": day_start(self.last_day + ONE_DAY) - shift})
         return condition
+
+
+def _any(conditions) -> Q:
+    return reduce(or_, conditions)
+
+
+def _spans(days: tuple[date, ...]) -> list[tuple[date, date]]:
+    """Sorted days as runs of consecutive days (first, last): one range condition per run."""
+    spans: list[tuple[date, date]] = []
+    for day in days:
+        if spans and spans[-1][1] + ONE_DAY == day:
+            spans[-1] = (spans[-1][0], day)
+        else:
+            spans.append((day, day))
+    return spans
+
+
+def _moments_within(moment: str, span: tuple[date, date], shift: timedelta) -> Q:
+    first, last = span
+    return Q(**{f"{moment}__gte": day_start(first) - shift, f"{moment}__lt": day_start(last + ONE_DAY) - shift})
 
 
 def day_start(day: date) -> datetime:
@@ -210,6 +259,82 @@ PROJECTIONS = (
 )
 
 
+# The dossiers' own events, in the order of `_dossier_events_single_pass`'s VALUES rows.
+DOSSIER_PROJECTIONS = (_received, _finished, _closed_before_receipt, _due_passed, _apologies)
+
+
+def _dossier_events_single_pass() -> tuple[str, list]:
+    """Every event of every dossier in one scan of the table (PostgreSQL): each dossier gives four rows, received,
+    finished (or closed before receipt), due passed, apologised, each with its day or NULL when the event did not
+    happen, and the measures the projections above give it. Same figures as those projections (the property test
+    compares a full recompute with incremental ones, which run the projections)."""
+    dossier, procedure, working_day = (
+        Dossier._meta.db_table,
+        Dossier._meta.get_field("procedure").related_model._meta.db_table,
+        WorkingDay._meta.db_table,
+    )
+    received, finished = "d.received_at IS NOT NULL", "d.finished_at IS NOT NULL"
+    finished_day, due_day = "(d.finished_at AT TIME ZONE %(tz)s)::date", "(d.due_at AT TIME ZONE %(tz)s)::date"
+    due_passed = (
+        f"{received} AND d.due_at IS NOT NULL AND NOT (d.finished_at IS NULL AND d.paused_at IS NOT NULL) "
+        f"AND (d.finished_at IS NULL OR {finished_day} > {due_day})"
+    )
+
+    def flag(condition: str) -> str:
+        return f"CASE WHEN {condition} THEN 1 ELSE 0 END"
+
+    def event(day: str, **measures: str) -> str:
+        return "(" + ", ".join([day, *(measures.get(name, "0") for name in MEASURES)]) + ")"
+
+    finished_received = f"{finished} AND {received}"
+    # As the projection's joins: a received dossier is counted when both its days have an ordinal.
+    counted_working_days = "(d.received_at IS NULL OR w_start.ordinal + w_end.ordinal IS NOT NULL)"
+    events = [
+        event("(d.received_at AT TIME ZONE %(tz)s)::date", received="1"),
+        event(
+            f"CASE WHEN {finished} AND {counted_working_days} THEN {finished_day} END",
+            finished_early=flag(f"{received} AND d.timeliness = %(early)s"),
+            finished_on_time=flag(f"{received} AND d.timeliness = %(on_time)s"),
+            finished_late=flag(f"{received} AND d.timeliness = %(late)s"),
+            refused=flag(f"{received} AND d.status = %(refused)s"),
+            withdrawn=flag(f"{received} AND d.status = %(withdrawn)s"),
+            closed_before_receipt=flag("d.received_at IS NULL"),
+            due_cleared=flag(f"{finished_received} AND {due_day} < {finished_day}"),
+            processing_days=f"CASE WHEN {received} THEN w_end.ordinal - w_start.ordinal ELSE 0 END",
+        ),
+        event(
+            f"CASE WHEN {due_passed} THEN ((d.due_at + INTERVAL '1 day') AT TIME ZONE %(tz)s)::date END",
+            due_passed="1",
+        ),
+        event("(d.apologized_at AT TIME ZONE %(tz)s)::date", apologies="1"),
+    ]
+    names = ", ".join(("day", *MEASURES))
+    sql = (
+        f"SELECT d.agency_id AS k_agency, d.procedure_id AS k_procedure, pr.field_id AS k_field, "  # noqa: S608
+        f"d.channel AS k_channel, pr.online_level AS k_level, e.* FROM {dossier} d "
+        f"JOIN {procedure} pr ON pr.id = d.procedure_id "
+        f"LEFT JOIN {working_day} w_start ON w_start.day = (d.received_at AT TIME ZONE %(tz)s)::date "
+        f"LEFT JOIN {working_day} w_end ON w_end.day = {finished_day} "
+        f"CROSS JOIN LATERAL (VALUES {', '.join(events)}) AS e({names}) WHERE e.day IS NOT NULL"
+    )
+    values = {
+        "tz": timezone.get_current_timezone_name(),
+        "early": Timeliness.EARLY,
+        "on_time": Timeliness.ON_TIME,
+        "late": Timeliness.LATE,
+        "refused": DossierStatus.REFUSED,
+        "withdrawn": DossierStatus.WITHDRAWN,
+    }
+    # Positional parameters in the order they appear (the statement is stacked with others under UNION ALL).
+    ordered = []
+
+    def placeholder(match) -> str:
+        ordered.append(values[match.group(1)])
+        return "%s"
+
+    return re.sub(r"%\((\w+)\)s", placeholder, sql), ordered
+
+
 def _member(projection, scope: Scope) -> tuple[str, list]:
     """One SELECT of the union: the projection's key and day, its measures, zero for the others."""
     rows, measures, joins = projection(scope)
@@ -223,7 +348,13 @@ def _member(projection, scope: Scope) -> tuple[str, list]:
 
 def insert_statement(scope: Scope) -> tuple[str, list]:
     """INSERT … SELECT of every row of `scope`, summed per key and day from the union of the projections."""
-    members = [_member(projection, scope) for projection in PROJECTIONS]
+    if scope.whole and connection.vendor == "postgresql":
+        members = [
+            _dossier_events_single_pass(),
+            *(_member(projection, scope) for projection in PROJECTIONS if projection not in DOSSIER_PROJECTIONS),
+        ]
+    else:
+        members = [_member(projection, scope) for projection in PROJECTIONS]
     union = " UNION ALL ".join(sql for sql, _params in members)
     params = [value for _sql, member_params in members for value in member_params]
     table = DailyDossierStat._meta.db_table

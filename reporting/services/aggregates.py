@@ -9,27 +9,27 @@ second incremental run skips instead of waiting; the next one catches up from th
 
 The watermark: each incremental run reads the dossiers, payments, procedures and ratings changed since the previous
 run's start, less `WATERMARK_OVERLAP` (a change saved up to that long before that start but committed after it is
-read by the next run; the nightly full recompute catches anything slower). A dossier's change can move events of
-any day since it was submitted (its due date, a pause, its class), so the run rewrites its procedure's rows from
-that day on (from the first of the month of the earliest such day, one statement for all of them: `scopes_of`); a
-procedure edited in the catalogue (its field or online level) has all its rows rewritten.
+read by the next run; the nightly full recompute catches anything slower). A run rewrites only the days the
+changes may have moved, procedure by procedure (`changed_since`: the days of the changed dossiers' events and of
+the due dates they may have had), in one statement whose every read goes through a (procedure, moment) index of the
+dossiers; a procedure edited in the catalogue (its field or online level) has all its rows rewritten.
 """
 
 import logging
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import connection, transaction
 from django.db.models import Min
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from dossiers.constants import DossierStatus
-from dossiers.models import Dossier
+from dossiers.models import Dossier, SupplementRequest
 from payments.models import Payment
 from procedures.models import Procedure
 
-from ..flows import Scope, insert_statement
+from ..flows import ONE_DAY, Scope, insert_statement
 from ..models import Rating, ReportingState
 from ..workdays import working_days_cover, working_days_rebuild
 
@@ -114,55 +114,59 @@ def statistics_update_incremental(*, now: datetime | None = None) -> RecomputeRe
             return RecomputeResult(skipped=True)
         if state.watermark is None:
             return RecomputeResult(rows=_recompute_full(state, now=now))
-        first_days = changed_since(state.watermark - WATERMARK_OVERLAP)
-        rows = sum(_rewrite(scope, today=today) for scope in scopes_of(first_days))
+        whole, days = changed_since(state.watermark - WATERMARK_OVERLAP)
+        rows = sum(_rewrite(scope, today=today) for scope in scopes_of(whole, days))
         state.watermark = state.last_incremental_at = now
         state.save(update_fields=["watermark", "last_incremental_at"])
-    return RecomputeResult(rows=rows, procedures=len(first_days))
+    return RecomputeResult(rows=rows, procedures=len(whole | days.keys()))
 
 
-def changed_since(since: datetime) -> dict[int, date | None]:
-    """Procedure id → the first day whose rows the changes since `since` may have moved (None: every day)."""
-    first_days: dict[int, date | None] = {}
+def changed_since(since: datetime) -> tuple[frozenset[int], dict[int, set[date]]]:
+    """What the changes since `since` may have moved: the procedures whose every row may have (edited in the
+    catalogue), and for the others, procedure id → the days whose rows may have.
 
-    def note(procedure_id: int, moment: datetime | None) -> None:
-        if moment is None or first_days.get(procedure_id, date.max) is None:
-            first_days[procedure_id] = None
-        else:
-            day = timezone.localdate(moment)
-            first_days[procedure_id] = min(first_days.get(procedure_id, day), day)
+    A changed dossier's events are dated by moments set once (received, finished, apologised, its supplement
+    requests), each on its day now as before; only the day after its due date moves, and a due date only moves later
+    (an apology's new date, a resumed clock), so its previous one lies between the first one set at receipt
+    (`original_due_at`) and the present one. So the days of a dossier are the days of its moments and the days after
+    each due date it may have had; payments and ratings are dated by theirs."""
+    whole = frozenset(Procedure.objects.filter(updated_at__gte=since).values_list("id", flat=True))
+    days: dict[int, set[date]] = defaultdict(set)
 
-    dossiers = (
-        Dossier.objects.filter(updated_at__gte=since)
-        .exclude(status=DossierStatus.DRAFT)
-        .values("procedure_id")
-        .annotate(first=Min(Coalesce("submitted_at", "received_at", "created_at")))
-    )
-    payments = (
-        Payment.objects.filter(updated_at__gte=since)
-        .values("dossier__procedure_id")
-        .annotate(first=Min(Coalesce("paid_at", "created_at")))
-    )
-    ratings = (
-        Rating.objects.filter(created_at__gte=since).values("dossier__procedure_id").annotate(first=Min("created_at"))
-    )
-    for row in dossiers:
-        note(row["procedure_id"], row["first"])
-    for rows in (payments, ratings):
-        for row in rows:
-            note(row["dossier__procedure_id"], row["first"])
-    for procedure_id in Procedure.objects.filter(updated_at__gte=since).values_list("id", flat=True):
-        note(procedure_id, None)
-    return first_days
+    def note(procedure_id: int, *moments: datetime | None) -> None:
+        if procedure_id not in whole:
+            days[procedure_id].update(timezone.localdate(moment) for moment in moments if moment is not None)
+
+    changed = Dossier.objects.filter(updated_at__gte=since).exclude(status=DossierStatus.DRAFT)
+    moments = ("received_at", "finished_at", "apologized_at", "due_at", "original_due_at")
+    for procedure_id, received, finished, apologized, due, original_due in changed.values_list(
+        "procedure_id", *moments
+    ):
+        note(procedure_id, received, finished, apologized)
+        if received is not None and due is not None and procedure_id not in whole:
+            first = timezone.localdate(min(original_due or received, due)) + ONE_DAY
+            last = timezone.localdate(due) + ONE_DAY
+            days[procedure_id].update(first + ONE_DAY * n for n in range((last - first).days + 1))
+    for procedure_id, requested in SupplementRequest.objects.filter(dossier__in=changed).values_list(
+        "dossier__procedure_id", "requested_at"
+    ):
+        note(procedure_id, requested)
+    for procedure_id, paid in Payment.objects.filter(updated_at__gte=since).values_list(
+        "dossier__procedure_id", "paid_at"
+    ):
+        note(procedure_id, paid)
+    for procedure_id, rated in Rating.objects.filter(created_at__gte=since).values_list(
+        "dossier__procedure_id", "created_at"
+    ):
+        note(procedure_id, rated)
+    return whole, days
 
 
-def scopes_of(first_days: dict[int, date | None]) -> list[Scope]:
-    """At most two rewrites: the procedures whose every day may have moved, and the others from the first of the
-    month of the earliest of their first days. Each projection reads its table once whatever the span (the moments
-    it filters on have no index), so one wider statement costs less than several narrow ones."""
-    whole = frozenset(procedure_id for procedure_id, day in first_days.items() if day is None)
-    dated = {procedure_id: day for procedure_id, day in first_days.items() if day is not None}
+def scopes_of(whole: frozenset[int], days: dict[int, set[date]]) -> list[Scope]:
+    """At most two rewrites: every row of the procedures in `whole`, and the rows of the days listed for the others
+    (each of their events read through the (procedure, moment) indexes, so a run costs what its days hold)."""
     scopes = [Scope(procedure_ids=whole)] if whole else []
-    if dated:
-        scopes.append(Scope(procedure_ids=frozenset(dated), first_day=min(dated.values()).replace(day=1)))
+    listed = {procedure_id: listed_days for procedure_id, listed_days in days.items() if listed_days}
+    if listed:
+        scopes.append(Scope.of_cells(listed))
     return scopes
