@@ -21,6 +21,7 @@ from procedures.models import Agency, Commune, Field, Procedure, Province, Requi
 from procedures.services import procedure_save
 
 from .accounts import CITIZEN, DEMO_ACCOUNTS, DEMO_PASSWORD, ENTERPRISE, OFFICER, SUPERUSER, DemoAccount
+from .blank_forms import blank_form_file, has_blank_form
 from .catalogue import AGENCIES, CHANNELS, FIELDS, PROCEDURES
 from .communes import AGENCY_COMMUNES, COMMUNES, DEMO_PROVINCE
 
@@ -141,10 +142,16 @@ def _load_fields() -> dict[str, Field]:
 
 
 def _load_documents(procedure: Procedure, documents: list[dict]) -> int:
-    """Make the procedure's documents exactly the demo list (matched by position)."""
+    """Make the procedure's documents exactly the demo list (matched by position), each form with its blank form."""
     existing = {document.position: document for document in procedure.documents.all()}
     for position, data in enumerate(documents, start=1):
         document = existing.pop(position, None) or RequiredDocument(procedure=procedure, position=position)
+        if not document.template and has_blank_form(data["name"]):
+            document.template = blank_form_file(
+                document_name=data["name"],
+                agency_name=procedure.agency.name,
+                applicant_fields=procedure.applicant_fields,
+            )
         _save_validated(document, description="", **data)
     for extra in existing.values():
         extra.delete()

@@ -1,5 +1,6 @@
 """The demo data that `make run` loads: complete, valid, idempotent, and usable to sign in."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -162,3 +163,41 @@ def test_demo_accounts_prints_every_login():
         assert account.label in table
     assert "034090001234" in table
     assert DEMO_PASSWORD in table
+
+
+def test_the_demo_forms_download_from_the_procedure_page(client, demo):
+    # Given a demo procedure whose application form is "Mẫu số 01"
+    document = RequiredDocument.objects.select_related("procedure").get(
+        name="Đơn đề nghị cấp Giấy phép bán buôn rượu (Mẫu số 01)"
+    )
+    page = client.get(reverse("procedures:detail", args=[document.procedure.code])).content.decode()
+    link = reverse("procedures:document-template", args=[document.procedure.code, document.pk])
+    assert f'href="{link}"' in page
+
+    response = client.get(link)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    # (the storage adds a suffix when a file of that name is already stored)
+    assert re.search(
+        r'filename="mau-don-de-nghi-cap-giay-phep-ban-buon-ruou(_\w+)?\.pdf"', response["Content-Disposition"]
+    )
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    assert content.startswith(b"%PDF-")
+    assert b"/Title" in content
+
+
+def test_only_forms_to_fill_in_carry_a_blank_form_and_reloading_keeps_them(demo):
+    with_form = RequiredDocument.objects.exclude(template="")
+    names = set(with_form.values_list("name", flat=True))
+    assert len(names) >= 30
+    assert "Tờ khai đăng ký khai sinh (theo mẫu)" in names
+    assert "Thể lệ chương trình khuyến mại (Mẫu số 02)" in names
+    # What the applicant brings of its own has no form to download
+    assert "Mẫu vé số dự thưởng hoặc hình ảnh hàng hóa khuyến mại" not in names
+    assert "Bản sao hóa đơn thương mại" not in names
+    files = dict(with_form.values_list("pk", "template"))
+
+    load_demo()
+
+    assert dict(RequiredDocument.objects.exclude(template="").values_list("pk", "template")) == files
