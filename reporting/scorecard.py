@@ -1,19 +1,22 @@
 """The service index of Decision 766/QĐ-TTg (DOMAIN.md "Service index"), per agency: each indicator with its inputs
 and formula, so a leader sees why a value is what it is.
 
-What the portal knows it computes from the period's figures; what it cannot know yet (how procedures are published,
-digitised components, reuse of data, complaints) it says so and shows no number. Points: DOMAIN.md gives each
-group's maximum and two thresholds (online submission at 50 %, satisfaction at 90 % earn the indicator's full
-marks), not how a group's points split among its indicators; so the card shows each indicator's value and, where a
-threshold is known, how far it is towards full marks, never an invented score.
+What the portal knows it computes from the period's figures and its records (fees paid, results issued signed); what
+it cannot know yet (how procedures are published, digitised components, reuse of data, complaints) it says so and
+shows no number. Points: DOMAIN.md gives each group's maximum and two thresholds (online submission at 50 %,
+satisfaction at 90 % earn the indicator's full marks), not how a group's points split among its indicators; so the
+card shows each indicator's value and, where a threshold is known, how far it is towards full marks, never an
+invented score.
 """
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from dossiers.constants import DossierStatus
+from dossiers.models import Dossier, IssuedResult
 from payments.constants import MONEY_TAKEN_STATUSES
 from payments.models import Payment
 from payments.providers.counter import CounterProvider
@@ -61,6 +64,24 @@ def _fees_paid(*, agency: Agency, period: Period) -> tuple[int, int]:
     return counts["online"], counts["total"]
 
 
+def _electronic_results(*, agency: Agency, period: Period) -> tuple[int, int]:
+    """(dossiers granted a result in the period whose result the agency issued signed, dossiers granted a result in
+    the period) for `agency` (one query). Granted: received and finished, neither refused nor withdrawn; an issued
+    result counts even if later revoked or replaced (it was issued electronically)."""
+    signed = IssuedResult.objects.filter(dossier=OuterRef("pk"), issued_at__isnull=False)
+    counts = (
+        Dossier.objects.filter(
+            agency=agency,
+            received_at__isnull=False,
+            finished_at__gte=day_start(period.first_day),
+            finished_at__lt=day_start(period.last_day + ONE_DAY),
+        )
+        .exclude(status__in=[DossierStatus.REFUSED, DossierStatus.WITHDRAWN])
+        .aggregate(electronic=Count("id", filter=Exists(signed)), total=Count("id"))
+    )
+    return counts["electronic"], counts["total"]
+
+
 def _procedures_online(*, agency: Agency) -> tuple[int, int]:
     """(active procedures the agency handles that take online applications, all its active procedures)."""
     counts = (
@@ -72,8 +93,9 @@ def _procedures_online(*, agency: Agency) -> tuple[int, int]:
 
 
 def agency_scorecard(*, agency: Agency, period: Period, figures: Figures) -> list[IndicatorGroup]:
-    """The card of `agency` for `period`, from its `figures` (reporting.selectors) and two queries."""
+    """The card of `agency` for `period`, from its `figures` (reporting.selectors) and three queries."""
     paid_online, paid_total = _fees_paid(agency=agency, period=period)
+    electronic, granted = _electronic_results(agency=agency, period=period)
     procedures_online, procedures_total = _procedures_online(agency=agency)
     late_rate = percent(figures.late, figures.resolved)
     not_yet = _("Cổng chưa ghi nhận dữ liệu này; chưa tính được.")
@@ -113,7 +135,15 @@ def agency_scorecard(*, agency: Agency, period: Period, figures: Figures) -> lis
             _("Số hóa hồ sơ, kết quả"),
             22,
             [
-                Indicator(_("Tỷ lệ hồ sơ có kết quả điện tử"), formula="", unknown=not_yet),
+                Indicator(
+                    _("Tỷ lệ hồ sơ có kết quả điện tử"),
+                    formula=_("hồ sơ có kết quả ký số do cơ quan ban hành / hồ sơ được giải quyết có kết quả × 100%"),
+                    inputs=[
+                        (_("Có kết quả điện tử (ký số)"), electronic),
+                        (_("Được giải quyết có kết quả (không tính từ chối, rút)"), granted),
+                    ],
+                    value=percent(electronic, granted),
+                ),
                 Indicator(_("Tỷ lệ số hóa thành phần hồ sơ"), formula="", unknown=not_yet),
                 Indicator(_("Tỷ lệ khai thác, tái sử dụng dữ liệu số hóa"), formula="", unknown=not_yet),
             ],

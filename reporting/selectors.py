@@ -23,8 +23,9 @@ from portal.constants import Role
 from procedures.constants import Channel
 from procedures.models import Agency
 
+from .constants import RatingLevel
 from .flows import ONE_DAY, day_start
-from .models import DailyDossierStat
+from .models import DailyDossierStat, Rating
 from .periods import Period, ReportFilters
 
 _FINISHED = F("finished_early") + F("finished_on_time") + F("finished_late")
@@ -291,6 +292,32 @@ def late_by_officer(*, agency: Agency, period: Period, limit: int = 10) -> list[
         .annotate(late=_count(Q()))
         .order_by("-late", "assignee__full_name")[:limit]
     )
+
+
+def rating_comments(*, agency: Agency, period: Period, limit: int = 30) -> list[dict]:
+    """What the applicants wrote when rating the agency's dossiers in the period, newest first (one query): the
+    answer, the comment, the procedure and the month only. Nothing that leads to the person: no name, no dossier code,
+    no day (docs/decisions.md, "Rating comments on the leader's dashboard")."""
+    rows = (
+        Rating.objects.filter(
+            dossier__agency=agency,
+            created_at__gte=day_start(period.first_day),
+            created_at__lt=day_start(period.last_day + ONE_DAY),
+        )
+        .exclude(comment="")
+        .annotate(month=TruncMonth("created_at"))
+        .values("month", "level", "comment", "dossier__procedure__name")
+        .order_by("-created_at", "-id")[:limit]
+    )
+    return [
+        {
+            "month": row["month"],
+            "level": RatingLevel(row["level"]).label,
+            "comment": row["comment"],
+            "procedure": row["dossier__procedure__name"],
+        }
+        for row in rows
+    ]
 
 
 def most_late(rows: list[FiguresRow], *, limit: int = 10) -> list[FiguresRow]:

@@ -168,6 +168,21 @@ def late_officers_table(*, rows: list[dict]) -> Table:
     )
 
 
+def rating_comments_table(*, rows: list[dict]) -> Table:
+    return Table(
+        slug="comments",
+        title=str(_("Góp ý của người dân khi đánh giá mức độ hài lòng")),
+        columns=[
+            Column(_("Tháng"), TEXT),
+            Column(_("Thủ tục"), TEXT),
+            Column(_("Mức độ hài lòng"), TEXT),
+            Column(_("Góp ý"), TEXT),
+        ],
+        rows=[[f"{row['month']:%m/%Y}", row["procedure"], str(row["level"]), row["comment"]] for row in rows],
+        empty_text=str(_("Chưa có góp ý nào trong kỳ này.")),
+    )
+
+
 def at_risk_table(*, dossiers, now) -> Table:
     return Table(
         slug="at_risk",

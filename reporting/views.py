@@ -16,7 +16,15 @@ from procedures.constants import AgencyLevel
 from . import charts, exports, scorecard, selectors
 from .forms import StatisticsFilterForm
 from .periods import Period, ReportFilters
-from .tables import Table, at_risk_table, late_officers_table, late_procedures_table, monthly_table, periodic_table
+from .tables import (
+    Table,
+    at_risk_table,
+    late_officers_table,
+    late_procedures_table,
+    monthly_table,
+    periodic_table,
+    rating_comments_table,
+)
 
 # Agencies of the province's own tier on the province dashboard; the rest (communes, districts before 07/2025) below.
 PROVINCE_TIER = frozenset({AgencyLevel.PROVINCE, AgencyLevel.DEPARTMENT, AgencyLevel.UNIT})
@@ -152,6 +160,7 @@ def agency_dashboard(request):
         late_procedures_table(rows=selectors.most_late(by_procedure)),
         late_officers_table(rows=selectors.late_by_officer(agency=agency, period=period)),
         at_risk_table(dossiers=at_risk, now=now),
+        rating_comments_table(rows=selectors.rating_comments(agency=agency, period=period)),
     ]
     context = {
         "form": form,

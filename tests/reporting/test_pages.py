@@ -10,8 +10,11 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from dossiers.constants import Timeliness
+from dossiers.constants import ResultStatus, Timeliness
+from dossiers.models import Dossier, IssuedResult
 from reporting import services
+from reporting.constants import RatingLevel, RatingSource
+from reporting.models import Rating
 from tests.factories import DossierFactory, ProcedureFactory, UserFactory
 
 from .builders import at, dossier_row, seeds_2021
@@ -217,9 +220,9 @@ def test_the_dashboard_query_count_does_not_grow_with_dossiers(
     client.force_login(approver)
     query = {"period": "month", "year": "2025", "month": "3"}
     # session, user, the user's groups and permissions (3), the field choices, the calendar (due-soon horizon), the
-    # figures per procedure, per month, the late officers, the dossiers at risk, today's workload
+    # figures per procedure, per month, the late officers, the dossiers at risk, the rating comments, today's workload
     client.get("/thong-ke/co-quan/", query)
-    with django_assert_num_queries(12) as first:
+    with django_assert_num_queries(13) as first:
         client.get("/thong-ke/co-quan/", query)
     for _ in range(3):
         dossier_row(
@@ -229,9 +232,47 @@ def test_the_dashboard_query_count_does_not_grow_with_dossiers(
             finished=at(3, 9),
             timeliness="late",
         )
+        rated(dossier_row(ProcedureFactory(agency=procedure.agency), received=at(3, 4), finished=at(3, 6)), "Tốt")
     services.statistics_recompute_full()
     with django_assert_num_queries(len(first.captured_queries)):
         client.get("/thong-ke/co-quan/", query)
+
+
+def rated(dossier, comment: str, level=RatingLevel.UNSATISFIED) -> Rating:
+    rating = Rating.objects.create(dossier=dossier, level=level, comment=comment, source=RatingSource.KIOSK)
+    Rating.objects.filter(pk=rating.pk).update(created_at=at(3, 20))
+    return rating
+
+
+def test_a_leader_reads_the_rating_comments_without_who_wrote_them(client, approver, agency_with_dossiers):
+    procedure, _ = agency_with_dossiers
+    dossier = dossier_row(
+        procedure, received=at(3, 3), finished=at(3, 6), status="returned", applicant_name="Lê Văn Góp Ý"
+    )
+    rated(dossier, "Cán bộ hướng dẫn chưa rõ.")
+    client.force_login(approver)
+
+    response = client.get("/thong-ke/co-quan/", {"period": "month", "year": "2025", "month": "3"})
+
+    comments = table_of(response, "comments")
+    assert "Cán bộ hướng dẫn chưa rõ." in comments and "Không hài lòng" in comments
+    assert "03/2025" in comments and procedure.name in comments
+    page = response.content.decode()
+    assert dossier.code not in page and "Lê Văn Góp Ý" not in page and "20/03/2025" not in comments
+
+
+def test_officers_and_other_agencies_do_not_read_the_rating_comments(client, agency, agency_with_dossiers):
+    procedure, _ = agency_with_dossiers
+    rated(dossier_row(procedure, received=at(3, 3), finished=at(3, 6), status="returned"), "Chờ lâu quá.")
+    query = {"period": "month", "year": "2025", "month": "3"}
+
+    for role in ("reception_officer", "processing_officer"):
+        client.force_login(UserFactory(**{role: True}, agency=agency))
+        response = client.get("/thong-ke/co-quan/", query)
+        assert response.status_code == 403 and "Chờ lâu quá." not in response.content.decode()
+    client.force_login(UserFactory(approver=True, agency=ProcedureFactory().agency))
+    other = client.get("/thong-ke/co-quan/", query)
+    assert other.status_code == 200 and "Chờ lâu quá." not in other.content.decode()
 
 
 # --- the province's dashboard and the scorecard ------------------------------------------------------------------
@@ -281,6 +322,36 @@ def test_the_scorecard_shows_each_indicator_with_its_inputs_and_formula(
     assert "(trước hạn + đúng hạn) / đã giải quyết × 100%" in page and "<strong>50,00%</strong>" in page
     assert "Cổng chưa ghi nhận phản ánh, kiến nghị; chưa tính được." in page
     assert "đạt 50% là điểm tối đa" in page
+
+
+def test_the_scorecard_computes_the_electronic_results_rate_with_its_inputs(
+    client, approver, agency_with_dossiers, django_assert_num_queries
+):
+    procedure, _ = agency_with_dossiers
+    query = {"period": "month", "year": "2025", "month": "3"}
+    client.force_login(approver)
+    client.get("/thong-ke/chi-so-phuc-vu/", query)
+    # session, user, groups and permissions (3), the field choices, the figures, fees paid, electronic results,
+    # procedures online, the user's groups (the site shell)
+    with django_assert_num_queries(10) as first:
+        client.get("/thong-ke/chi-so-phuc-vu/", query)
+    signed, unsigned = Dossier.objects.filter(procedure=procedure, finished_at__isnull=False).order_by("id")
+    IssuedResult.objects.create(
+        dossier=signed, status=ResultStatus.ISSUED, source_name="kq.pdf", sha256="a" * 64, issued_at=at(3, 7)
+    )
+    IssuedResult.objects.create(dossier=unsigned, status=ResultStatus.PROPOSED, source_name="kq.pdf")
+    # refused: no result to issue, not counted
+    dossier_row(procedure, received=at(3, 3), finished=at(3, 6), status="refused", timeliness=Timeliness.EARLY)
+
+    with django_assert_num_queries(len(first.captured_queries)):
+        response = client.get("/thong-ke/chi-so-phuc-vu/", query)
+
+    card = response.content.decode()
+    start = card.index("Tỷ lệ hồ sơ có kết quả điện tử")
+    row = card[start : card.index("</tr>", start)]
+    assert "hồ sơ có kết quả ký số do cơ quan ban hành / hồ sơ được giải quyết có kết quả × 100%" in row
+    assert "Có kết quả điện tử (ký số): 1" in row and "(không tính từ chối, rút): 2" in row
+    assert "<strong>50,00%</strong>" in row and "chưa tính được" not in row
 
 
 def test_todays_workload_counts_what_waits_what_runs_and_what_ended_today(agency):
