@@ -7,9 +7,10 @@ class PostalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from dossiers.panels import register_panel
+        from dossiers.panels import register_panel, register_public_section
 
-        from . import carriers, panels  # noqa: F401 (each carrier module registers itself)
+        from . import carriers, panels, public  # noqa: F401 (each carrier module registers itself)
 
         register_panel("applicant", panels.applicant_panel)
         register_panel("officer", panels.officer_panel)
+        register_public_section(public.section)

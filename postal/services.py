@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dossiers.constants import Action, Actor, DeliveryMethod, DossierStatus
+from dossiers.lookup.cache import forget_on_commit
 from dossiers.models import Dossier
 from dossiers.services import dossier_deliver
 from dossiers.services.core import notify_applicant
@@ -155,6 +156,7 @@ def shipment_send(*, shipment: Shipment) -> Shipment:
         shipment.last_error = ""
         shipment.save()
         dossier = shipment.dossier
+        forget_on_commit(dossier.code)  # the public lookup shows the parcel's status
         if shipment.direction == Direction.RESULT and dossier.status == DossierStatus.RESULT_READY:
             try:
                 with transaction.atomic():
@@ -218,6 +220,8 @@ def shipment_apply_notification(*, carrier_name: str, notification: Notification
     with transaction.atomic():
         shipment = Shipment.objects.select_for_update().select_related("dossier").get(pk=shipment.pk)
         outcome = _apply_event(shipment=shipment, notification=notification)
+        if outcome != MessageOutcome.DUPLICATE:
+            forget_on_commit(shipment.dossier.code)  # the public lookup shows the parcel's timeline
         _log(
             shipment=shipment,
             carrier=carrier_name,

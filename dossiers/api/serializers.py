@@ -17,6 +17,7 @@ from procedures.models import Procedure
 from ..constants import NATIONAL_STATUS_CODE, Action, DeliveryMethod, DossierStatus, Outcome
 from ..error_codes import ErrorCode
 from ..models import Dossier, DossierDocument
+from ..panels import public_sections_payload
 from ..selectors import (
     dossier_documents_for_user,
     dossier_timeline_for,
@@ -372,28 +373,30 @@ class LookupSerializer(serializers.Serializer):
     submitted_at = serializers.DateTimeField(allow_null=True, label=gettext_lazy("Nộp lúc"))
     due_at = serializers.DateTimeField(allow_null=True, label=gettext_lazy("Hẹn trả kết quả"))
     timeline = LookupEventSerializer(many=True)
+    sections = serializers.SerializerMethodField(
+        help_text="Thông tin thêm về hồ sơ, theo từng dịch vụ; `postal`: các bưu gửi (kết quả gửi qua bưu điện, hồ sơ "
+        "do bưu điện thu gom), mỗi bưu gửi có chiều, trạng thái và hành trình của bưu điện, không có thông tin "
+        "người gửi, người nhận."
+    )
 
     def get_national_status_code(self, found) -> int | None:
         return NATIONAL_STATUS_CODE.get(found.status)
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_sections(self, found) -> dict:
+        return public_sections_payload(found.sections)
 
 
 def lookup_payload(found) -> dict:
     """`LookupSerializer(found).data`, built directly: the public lookup is the portal's most frequent request.
     Times as DRF writes them (ISO 8601 in the current time zone, "Z" for UTC); labels in the current language."""
     tz = timezone.get_current_timezone()
-
-    def iso(value):
-        if value is None:
-            return None
-        text = value.astimezone(tz).isoformat()
-        return text[:-6] + "Z" if text.endswith("+00:00") else text
-
     labels = {}
     timeline = []
     for action, at in found.events:
         if action not in labels:
             labels[action] = str(Action(action).label)
-        timeline.append({"action": action, "action_label": labels[action], "at": iso(at)})
+        timeline.append({"action": action, "action_label": labels[action], "at": api_datetime(at, tz)})
     return {
         "code": found.code,
         "status": found.status,
@@ -401,10 +404,19 @@ def lookup_payload(found) -> dict:
         "national_status_code": NATIONAL_STATUS_CODE.get(found.status),
         "procedure_name": found.procedure,
         "agency_name": found.agency,
-        "submitted_at": iso(found.submitted_at),
-        "due_at": iso(found.due_at),
+        "submitted_at": api_datetime(found.submitted_at, tz),
+        "due_at": api_datetime(found.due_at, tz),
         "timeline": timeline,
+        "sections": public_sections_payload(found.sections),
     }
+
+
+def api_datetime(value, tz=None) -> str | None:
+    """A moment as DRF writes it: ISO 8601 in the current time zone (or `tz`), "Z" for UTC."""
+    if value is None:
+        return None
+    text = value.astimezone(tz or timezone.get_current_timezone()).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 # POST /api/v1/lookup/ {code, second_factor} (never in the address, which logs keep): the same 404 for an

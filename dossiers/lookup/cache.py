@@ -5,7 +5,8 @@ polling) and the same dossier is looked up again and again; docs/performance.md 
 lookup stores under its code:
 
 - the public facts it showed (`PublicDossier` as a plain dict: code, status, procedure and agency
-  names, submitted and due dates, the timeline's actions and times; nothing personal);
+  names, submitted and due dates, the timeline's actions and times, the other apps' public sections;
+  nothing personal);
 - keyed digests (HMAC with SECRET_KEY) of every second factor the dossier accepts: each ending of 4 digits
   or more of the applicant's ID and of the phone. The digits themselves are never stored.
 
@@ -13,8 +14,9 @@ A lookup reads the entry only when the digest of ITS second factor is among them
 the database as if nothing were cached (and, being wrong, is counted as a failure there). The rate limits
 are counted before, on every request, cached or not (`lookup_attempt`).
 
-Invalidation. The facts change only in `services.core.write_change` (every transition writes the status,
-the dates and an event there), which calls `forget_on_commit(code)`. `forget` gives the code a new
+Invalidation. The facts change in `services.core.write_change` (every transition writes the status,
+the dates and an event there), which calls `forget_on_commit(code)`, and in the apps whose public sections
+show them (postal: a parcel's status), which call it too. `forget` gives the code a new
 generation token; an entry counts only while it carries the code's current token, and the token is read
 in the same round trip as the entry, before the database is read on a miss. So an answer read from the
 database before a transition commits (by a lookup running at the same time) is stored under the old token
@@ -52,7 +54,7 @@ logger = logging.getLogger(__name__)
 # A generation token must outlive every entry written under it (entries live settings.LOOKUP_CACHE_SECONDS):
 # an entry that outlived its token would match the "no token" state again.
 TOKEN_SECONDS = 24 * 60 * 60
-_ENTRY_FORMAT = 1  # bump when the stored dict changes shape: old entries are then never read
+_ENTRY_FORMAT = 2  # bump when the stored dict changes shape: old entries are then never read
 FORGET_RETRY_SECONDS = 1.0
 
 

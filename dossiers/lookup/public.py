@@ -1,11 +1,13 @@
 """What the public lookup may show of a dossier, read from the database: its code, status, procedure and agency
-names, submitted and due dates, and the actions of its timeline; no applicant, officer, note or declared data."""
+names, submitted and due dates, the actions of its timeline, and what other apps add through
+`dossiers.panels.PublicSection` (the parcels of a result by post); no applicant, officer, note or declared data."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
 from ..constants import Action, DossierStatus
 from ..models import Dossier, DossierEvent
+from ..panels import PublicRow, public_sections_read
 
 # The second factor: at least this many last digits of the applicant's ID (or tax code) or phone.
 SECOND_FACTOR_MIN_DIGITS = 4
@@ -32,6 +34,7 @@ class PublicDossier:
     submitted_at: datetime | None
     due_at: datetime | None
     events: tuple[tuple[str, datetime], ...]  # (action, time) of each event, oldest first
+    sections: tuple[tuple[str, object], ...] = ()  # (name, data) of the other apps' public sections
 
     @property
     def status_label(self) -> str:
@@ -53,14 +56,17 @@ def second_factor_usable(second_factor: str) -> bool:
 
 def read_public_dossier(*, code: str, second_factor: str) -> tuple[PublicDossier, str, str] | None:
     """The public facts of the dossier `code` if `second_factor` ends its applicant's ID or phone, with that
-    ID and phone (for the cache's digests, never shown); else None. Two narrow queries, the second only when
+    ID and phone (for the cache's digests, never shown); else None. Two narrow queries, then more only when
     the factor is right: the dossier's shown columns with its procedure's and agency's names (one join on
-    primary keys), then the timeline's two columns."""
+    primary keys), then the timeline's two columns, then at most one per public section that applies (the
+    parcels of a dossier sent or collected by post)."""
     rows = (
         Dossier.objects.filter(code=code)
         .exclude(status=DossierStatus.DRAFT)
         .values_list(
             "pk",
+            "channel",
+            "delivery_method",
             "status",
             "procedure__name",
             "agency__name",
@@ -73,7 +79,7 @@ def read_public_dossier(*, code: str, second_factor: str) -> tuple[PublicDossier
     row = next(iter(rows), None)
     if row is None:
         return None
-    pk, status, procedure, agency, submitted_at, due_at, id_number, phone = row
+    pk, channel, delivery_method, status, procedure, agency, submitted_at, due_at, id_number, phone = row
     if not (id_number.endswith(second_factor) or phone.endswith(second_factor)):
         return None
     events = DossierEvent.objects.filter(dossier_id=pk).order_by("created_at", "id").values_list("action", "created_at")
@@ -85,6 +91,7 @@ def read_public_dossier(*, code: str, second_factor: str) -> tuple[PublicDossier
         submitted_at=submitted_at,
         due_at=due_at,
         events=tuple(events),
+        sections=public_sections_read(PublicRow(pk=pk, channel=channel, delivery_method=delivery_method)),
     )
     return public, id_number, phone
 

@@ -21,6 +21,7 @@ from .. import pdf, selectors
 from ..constants import Action, DossierStatus, IssuedDocument
 from ..forms.public import LookupForm
 from ..lookup import LookupQuery, LookupRefused, PublicDossier, lookup_attempt
+from ..panels import public_sections_html
 
 
 def lookup_not_found_message() -> str:
@@ -49,8 +50,14 @@ def _public_summary(found: PublicDossier) -> dict:
     }
 
 
-def _render_lookup(request, form, *, message="", result=None, timeline=(), status=200):
-    context = {"form": form, "message": message, "result": result, "timeline": list(timeline)}
+def _render_lookup(request, form, *, message="", result=None, timeline=(), sections=(), status=200):
+    context = {
+        "form": form,
+        "message": message,
+        "result": result,
+        "timeline": list(timeline),
+        "sections": public_sections_html(sections),
+    }
     return render(request, "dossiers/public/lookup.html", context, status=status)
 
 
@@ -82,7 +89,9 @@ def lookup(request):
     form = LookupForm(initial={"code": query.code})
     if found is None:
         return _render_lookup(request, form, message=lookup_not_found_message())
-    return _render_lookup(request, form, result=_public_summary(found), timeline=found.timeline)
+    return _render_lookup(
+        request, form, result=_public_summary(found), timeline=found.timeline, sections=found.sections
+    )
 
 
 # --- issued documents ---------------------------------------------------------------------------

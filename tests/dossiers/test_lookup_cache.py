@@ -226,7 +226,7 @@ def test_the_cache_keeps_nothing_personal_and_not_the_digits(api_client, submitt
 
     token, digests, facts = cache.get(lookup_cache.entry_key(dossier.code))
 
-    assert set(facts) == {"code", "status", "procedure", "agency", "submitted_at", "due_at", "events"}
+    assert set(facts) == {"code", "status", "procedure", "agency", "submitted_at", "due_at", "events", "sections"}
     assert all(re.fullmatch(r"[0-9a-f]{64}", digest) for digest in digests)
     assert dossier.applicant_id_number[-4:] not in digests and "5678" not in digests
     raw = raw_entry(dossier.code)
