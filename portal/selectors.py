@@ -1,10 +1,10 @@
-"""Reads about people that are more than a `get`: API tokens, scoped to their owner."""
+"""Reads about people that are more than a `get`: API tokens and notifications, scoped to their owner."""
 
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from .models import ApiToken
+from .models import ApiToken, Notification
 
 
 def api_token_for_key(*, key: str) -> ApiToken | None:
@@ -22,4 +22,17 @@ def api_token_get_for_owner(*, user, pk: int) -> ApiToken:
     try:
         return api_tokens_of(user=user).get(pk=pk)
     except ApiToken.DoesNotExist:
+        raise Http404 from None
+
+
+def notifications_of(*, user) -> QuerySet[Notification]:
+    """The user's notifications, newest first."""
+    return Notification.objects.filter(user=user)
+
+
+def notification_get_for_owner(*, user, pk: int) -> Notification:
+    """404 for a notification that is missing or someone else's."""
+    try:
+        return notifications_of(user=user).get(pk=pk)
+    except Notification.DoesNotExist:
         raise Http404 from None

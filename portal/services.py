@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
@@ -17,7 +18,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from .constants import OFFICER_ROLES, ApplicantType, Role
-from .models import ApiToken, OutboxMessage, User
+from .models import ApiToken, Notification, OutboxMessage, User
 from .notifications import outbox_enqueue
 from .ratelimit import hit
 from .validators import normalize_tax_code
@@ -154,3 +155,33 @@ def api_token_obtain(*, request, user: User, name: str = "") -> tuple[ApiToken, 
 @transaction.atomic
 def api_token_revoke(*, token: ApiToken) -> None:
     token.delete()
+
+
+# --- the portal's notifications ------------------------------------------------------------------
+
+
+def notification_post(*, user_id: int, subject: str, body: str = "", link: str = "") -> Notification:
+    """Tell the user on its notifications page, in the caller's transaction (beside the outbox's e-mail and SMS);
+    the user's unread count goes up with it."""
+    notification = Notification.objects.create(user_id=user_id, subject=subject[:255], body=body, link=link[:255])
+    User.objects.filter(pk=user_id).update(unread_notifications=F("unread_notifications") + 1)
+    return notification
+
+
+@transaction.atomic
+def notification_mark_read(*, notification: Notification) -> None:
+    """Mark one notification read; a second time changes nothing (nor does the count go down twice)."""
+    if Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now()):
+        User.objects.filter(pk=notification.user_id, unread_notifications__gt=0).update(
+            unread_notifications=F("unread_notifications") - 1
+        )
+
+
+@transaction.atomic
+def notifications_mark_all_read(*, user: User) -> int:
+    """Mark every notification of the user read; returns how many were unread."""
+    # The user's row first: a notification posted meanwhile waits, so the count set below stays exact.
+    list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk"))
+    marked = Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    User.objects.filter(pk=user.pk).update(unread_notifications=0)
+    return marked

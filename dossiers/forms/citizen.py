@@ -21,6 +21,16 @@ class ApplicationForm(forms.Form):
     applicant_phone = PhoneField(label=_("Số điện thoại liên hệ"))
     applicant_address = forms.CharField(
         label=_("Địa chỉ liên hệ"),
+    # What the office's notifications go to (with the phone), which may differ from the account's address.
+    applicant_email = forms.EmailField(
+        label=_("Thư điện tử nhận thông báo"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_(
+            "Thông báo về hồ sơ được gửi tới thư điện tử và số điện thoại này; để trống thì gửi tới thư điện tử của "
+            "tài khoản."
+        ),
+    )
         max_length=255,
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )

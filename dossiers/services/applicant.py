@@ -3,6 +3,7 @@
 from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -83,10 +84,19 @@ def dossier_update_draft(
     postage_payment: str = "",
     applicant_address: str = "",
     applicant_phone: str = "",
+    applicant_email: str | None = None,
 ) -> Dossier:
     """Save what the applicant declared in a draft. Every value is checked here, whatever the caller:
-    the declared data against the procedure's fields (required ones only at submission), the phone,
+    the declared data against the procedure's fields (required ones only at submission), the phone and e-mail the
+    notifications go to (`applicant_email` None: left as it is; blank: the account's),
     the delivery method (by post: the address and the carrier's postage, services/delivery.py) and the lengths."""
+    # The carrier is asked for the postage before the draft is locked.
+    delivery = delivery_choose(
+        procedure=dossier.procedure,
+        delivery_method=delivery_method,
+        postal_address=postal_address,
+        postage_payment=postage_payment,
+    )
     dossier = dossier_lock(dossier.pk)
     if dossier.applicant_id != applicant.pk or not dossier.is_draft:
         raise TransitionNotAllowed(_("Hồ sơ đã nộp, không sửa được bản nháp."), ErrorCode.NOT_IN_STATUS)
@@ -94,14 +104,30 @@ def dossier_update_draft(
     phone = normalize_phone(applicant_phone.strip())
     if phone:
         validate_phone(phone)
-    delivery_fields = set_delivery(
-        dossier, delivery_method=delivery_method, postal_address=postal_address, postage_payment=postage_payment
-    )
+    delivery_fields = delivery_write(dossier, delivery)
     dossier.form_data = form_data
     dossier.applicant_address = clean_text(applicant_address, max_length=255, label=_("Địa chỉ liên hệ"))
     dossier.applicant_phone = phone or dossier.applicant_phone
-    dossier.save(update_fields=["form_data", *delivery_fields, "applicant_address", "applicant_phone", "updated_at"])
+    if applicant_email is not None:
+        dossier.applicant_email = _clean_email(applicant_email) or applicant.email
+    dossier.save(
+        update_fields=[
+            "form_data",
+            *delivery_fields,
+            "applicant_address",
+            "applicant_phone",
+            "applicant_email",
+            "updated_at",
+        ]
+    )
     return dossier
+
+
+def _clean_email(email: str) -> str:
+    email = email.strip().lower()
+    if email:
+        validate_email(email)
+    return email
 
 
 @atomic_with_files()
@@ -189,6 +215,7 @@ def dossier_apply(
     client_token,
     form_data: dict,
     applicant_phone: str = "",
+    applicant_email: str | None = None,
     applicant_address: str = "",
     delivery_method: str,
     postal_address: Mapping | None = None,
@@ -223,6 +250,7 @@ def dossier_apply(
             postage_payment=postage_payment,
             applicant_address=applicant_address,
             applicant_phone=applicant_phone,
+            applicant_email=applicant_email,
         )
         stored = _store_application_files(
             dossier=dossier,

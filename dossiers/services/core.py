@@ -12,12 +12,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import Storage
 from django.db import transaction
 from django.utils import timezone, translation
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from portal.models import OutboxMessage
 from portal.notifications import outbox_enqueue
 from procedures.calendar import working_calendar
+from portal.services import notification_post
 from procedures.models import Procedure, RequiredDocument
 
 from ..constants import (
@@ -67,7 +69,8 @@ def procedure_terms(procedure: Procedure) -> dict:
 def notify_applicant(
     dossier: Dossier, *, subject: Promise | str, body: Promise | str, params: dict | None = None
 ) -> None:
-    """Queue the e-mail and the SMS to the applicant.
+    """Queue the e-mail and the SMS to the address and phone the applicant declared on the dossier, and tell its
+    account on the portal's notifications page.
 
     `subject` and `body` are lazy messages (`gettext_lazy`) whose `%(name)s` placeholders are filled
     from `params` and `%(code)s` from the dossier. They are translated here, in the portal's language
@@ -86,6 +89,13 @@ def notify_applicant(
         channel=OutboxMessage.Channel.SMS, recipient=dossier.applicant_phone, body=f"{dossier.code}: {subject_text}"
     )
 
+    if dossier.applicant_id is not None:  # a paper dossier has no account to tell
+        notification_post(
+            user_id=dossier.applicant_id,
+            subject=subject_text,
+            body=body_text,
+            link=reverse("dossiers:my-dossier", args=[dossier.pk]),
+        )
 
 # --- the transition core -----------------------------------------------------------------------
 

@@ -65,6 +65,7 @@ def _application_forms(
         initial = {
             "client_token": dossier.client_token,
             "applicant_phone": dossier.applicant_phone,
+            "applicant_email": dossier.applicant_email,
             "applicant_address": dossier.applicant_address,
             "delivery_method": dossier.delivery_method,
             "postage_payment": dossier.postage_payment or PostagePayment.PREPAID,
@@ -77,6 +78,7 @@ def _application_forms(
         initial = {
             "client_token": uuid.uuid4(),
             "applicant_phone": user.phone,
+            "applicant_email": user.email,
             "delivery_method": methods[0],
             **postal_address_initial(
                 None, receiver_name=user.organization_name or user.full_name, receiver_phone=user.phone
@@ -162,14 +164,11 @@ def _render_apply(request, procedure, *, dossier, application, declared, uploads
 
 
 def _fields_in_page_order(application, declared, uploads) -> list:
-    """The bound fields as apply.html shows them: the applicant, the declared data, the files, the delivery."""
-    return [
-        application["applicant_phone"],
-        application["applicant_address"],
-        *declared,
-        *uploads,
-        *[application[name] for name in ("delivery_method", "delivery_address") if name in application.fields],
-    ]
+    """The bound fields as apply.html shows them: the applicant, the declared data, the files, then the delivery (the
+    application's other fields)."""
+    applicant = ["applicant_phone", "applicant_email", "applicant_address"]
+    delivery = [name for name in application.fields if name not in {"client_token", *applicant}]
+    return [*(application[name] for name in applicant), *declared, *uploads, *(application[name] for name in delivery)]
 
 
 @login_required
@@ -258,6 +257,7 @@ def _apply_post(request, procedure):
                 **application.delivery(),
                 applicant_address=application.cleaned_data["applicant_address"],
                 applicant_phone=application.cleaned_data["applicant_phone"],
+                applicant_email=application.cleaned_data["applicant_email"],
                 files_by_component={component.pk: files for component, files in uploads.files_by_component()},
                 reused_by_component=reused,
                 submit=action == "submit",

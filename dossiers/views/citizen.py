@@ -19,7 +19,7 @@ from ..constants import Action, DocumentKind, DossierStatus
 from ..forms.applicant_fields import applicant_data_display
 from ..forms.citizen import SupplementForm, WithdrawForm
 from ..panels import panels_for
-from ..workflow import allowed_actions
+from ..workflow import allowed_actions, fee_payable_now
 from .apply import apply_url
 from .refusals import refusals_as_messages
 
@@ -39,6 +39,9 @@ def my_dossiers(request):
     dossiers = selectors.dossier_list_for_applicant(user=request.user)
     page = Paginator(dossiers, MY_DOSSIERS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "dossiers/citizen/my_dossiers.html", {"page": page})
+    page.object_list = list(page.object_list)
+    for dossier in page.object_list:  # the "cần bạn thanh toán" flag: from the row, no query
+        dossier.needs_payment = fee_payable_now(dossier)
 
 
 def _render_my_dossier(request, dossier, *, supplement_form=None, withdraw_form=None, status=200):
