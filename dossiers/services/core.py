@@ -11,15 +11,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import Storage
 from django.db import transaction
-from django.utils import timezone, translation
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from portal.models import OutboxMessage
 from portal.notifications import outbox_enqueue
-from procedures.calendar import working_calendar
 from portal.services import notification_post
+from procedures.calendar import working_calendar
 from procedures.models import Procedure, RequiredDocument
 
 from ..constants import (
