@@ -332,6 +332,15 @@ ACTIONS: dict[str, ActionSpec] = {
             outside="payments",
         ),
         ActionSpec(
+            action=Action.PAY_POSTAGE,
+            service="dossier_record_postage_payment",
+            user_argument="user",
+            who=None,
+            public_note=True,
+            receiver=Actor.RECEPTION,
+            outside="payments",
+        ),
+        ActionSpec(
             action=Action.REFUND,
             service="dossier_record_refund",
             user_argument="recorded_by",

@@ -71,6 +71,7 @@ class Action(models.TextChoices):
     REQUEST_PAYMENT = "request_payment", _("Yêu cầu nộp phí, lệ phí")
     PAY = "pay", _("Nộp phí, lệ phí")
     REFUND = "refund", _("Hoàn trả phí, lệ phí")
+    PAY_POSTAGE = "pay_postage", _("Trả cước bưu chính")
     REVOKE_RESULT = "revoke_result", _("Thu hồi kết quả điện tử")
     REPLACE_RESULT = "replace_result", _("Thay thế kết quả điện tử")
 
@@ -83,6 +84,21 @@ class FeeStatus(models.TextChoices):
     UNPAID = "unpaid", _("Chưa nộp phí")
     PAID = "paid", _("Đã nộp phí")
     REFUNDED = "refunded", _("Đã hoàn phí")
+
+
+class PostagePayment(models.TextChoices):
+    """How the applicant who chose the post pays the carrier's postage (docs/postal.md "Postage")."""
+
+    PREPAID = "prepaid", _("Thanh toán trực tuyến trước")
+    COD = "cod", _("Trả tiền mặt cho bưu tá khi nhận")
+
+
+class PostageStatus(models.TextChoices):
+    """A postage paid online: unpaid from submission until the payments app reports it paid (COD: nothing here)."""
+
+    NONE = "", _("Không trả trước")
+    UNPAID = "unpaid", _("Chưa trả cước")
+    PAID = "paid", _("Đã trả cước")
 
 
 class DocumentKind(models.TextChoices):

@@ -19,6 +19,8 @@ from .constants import (
     FeeStatus,
     FeeTiming,
     Outcome,
+    PostagePayment,
+    PostageStatus,
     ResultStatus,
     Timeliness,
 )
@@ -69,7 +71,23 @@ class Dossier(TimeStampedModel):
     delivery_method = models.CharField(
         _("hình thức nhận kết quả"), max_length=20, choices=DeliveryMethod.choices, default=DeliveryMethod.COUNTER
     )
+    # The address on one line, as the envelope shows it: written from `postal_address` (a dossier from before
+    # structured addresses keeps the line it was given, without `postal_address`).
     delivery_address = models.CharField(_("địa chỉ nhận kết quả"), max_length=255, blank=True)
+    postal_address = models.ForeignKey(
+        "procedures.PostalAddress",
+        verbose_name=_("địa chỉ nhận kết quả qua bưu chính"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The carrier's quote when the applicant chose the post, and how it is paid (docs/postal.md "Postage").
+    postage = models.PositiveBigIntegerField(_("cước bưu chính (đồng)"), default=0)
+    postage_payment = models.CharField(_("cách trả cước"), max_length=10, choices=PostagePayment.choices, blank=True)
+    postage_status = models.CharField(
+        _("tình trạng trả cước"), max_length=10, choices=PostageStatus.choices, blank=True
+    )
 
     # Terms of the procedure at submission.
     processing_time = models.PositiveIntegerField(_("thời hạn giải quyết"), default=0)

@@ -1,4 +1,4 @@
-from .views import apply, citizen, officer, public, results, wallet
+from .views import apply, citizen, officer, postage, public, results, wallet
 
 app_name = "dossiers"
 
@@ -6,6 +6,7 @@ urlpatterns = [
     *apply.urlpatterns,
     *citizen.urlpatterns,
     *officer.urlpatterns,
+    *postage.urlpatterns,
     *public.urlpatterns,
     *results.urlpatterns,
     *wallet.urlpatterns,

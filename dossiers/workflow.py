@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from portal.api_errors import Refusal
 from portal.constants import Role
 
-from .constants import Action, Actor, Channel, DossierStatus, FeeStatus, FeeTiming
+from .constants import Action, Actor, Channel, DossierStatus, FeeStatus, FeeTiming, PostageStatus
 from .error_codes import ErrorCode
 from .models import Dossier
 
@@ -76,6 +76,8 @@ TRANSITIONS: dict[str, Transition] = {
         # Paid online by the applicant, or at the desk as the reception officer records it (the payments app calls
         # the service once the money is confirmed); when the fee is due, `fee_payable_now` says.
         _t(Action.PAY, FEE_OPEN_STATUSES, None, Actor.APPLICANT, Actor.RECEPTION),
+        # Postage paid online by the applicant who chose the post (payments calls the service); `postage_payable_now`.
+        _t(Action.PAY_POSTAGE, FEE_OPEN_STATUSES, None, Actor.APPLICANT),
         # A refund is no one's decision on the dossier: the payments app reports it, with no actor to check.
         _t(Action.REFUND, [s for s in S if s != S.DRAFT], None),
         # An issued electronic result is never changed: the approver revokes it, or replaces it with a newer one.
@@ -129,6 +131,12 @@ def fee_payable_now(dossier: Dossier) -> bool:
     return True
 
 
+def postage_payable_now(dossier: Dossier) -> bool:
+    """Whether the applicant owes postage online now: chosen prepaid, unpaid, from submission until the result
+    goes out (the postal hand-over waits for it)."""
+    return dossier.postage_status == PostageStatus.UNPAID and dossier.status in FEE_OPEN_STATUSES
+
+
 def _check_fee_guards(*, dossier: Dossier, user, action: str, roles: set[Actor]) -> None:
     """A fee due with the online application is paid before reception, one due at hand-back before delivery;
     a payment is asked of a dossier whose fee is paid after reception, at the step that holds the dossier."""
@@ -161,6 +169,10 @@ def _check_fee_guards(*, dossier: Dossier, user, action: str, roles: set[Actor])
         if dossier.fee_status == FeeStatus.PAID:
             raise TransitionNotAllowed(_("Phí, lệ phí của hồ sơ đã được nộp."), ErrorCode.FEE_NOT_DUE)
         raise TransitionNotAllowed(_("Hồ sơ không có khoản phí, lệ phí phải nộp lúc này."), ErrorCode.FEE_NOT_DUE)
+    if action == Action.PAY_POSTAGE and not postage_payable_now(dossier):
+        if dossier.postage_status == PostageStatus.PAID:
+            raise TransitionNotAllowed(_("Cước bưu chính của hồ sơ đã được trả."), ErrorCode.FEE_NOT_DUE)
+        raise TransitionNotAllowed(_("Hồ sơ không có cước bưu chính phải trả trực tuyến."), ErrorCode.FEE_NOT_DUE)
 
 
 def _check_guards(*, dossier: Dossier, user, action: str, roles: set[Actor]) -> None:

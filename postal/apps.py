@@ -8,9 +8,11 @@ class PostalConfig(AppConfig):
 
     def ready(self):
         from dossiers.panels import register_panel, register_public_section
+        from dossiers.postage import register_postage_quoter
 
-        from . import carriers, panels, public  # noqa: F401 (each carrier module registers itself)
+        from . import carriers, panels, public, services  # noqa: F401 (each carrier module registers itself)
 
         register_panel("applicant", panels.applicant_panel)
         register_panel("officer", panels.officer_panel)
         register_public_section(public.section)
+        register_postage_quoter(services.postage_quote)

@@ -28,6 +28,17 @@ FINAL_STATUSES = (ShipmentStatus.DELIVERED, ShipmentStatus.RETURNED_TO_SENDER, S
 CARRIER_STATUSES = tuple(status for status in ShipmentStatus if status != ShipmentStatus.REQUESTED)
 
 
+# What the portal declares a result's parcel weighs: the documents in an A4 envelope (the carrier prices by it).
+RESULT_WEIGHT_GRAMS = 200
+
+# The carrier's distance zones (VNPost's domestic tariff: within the province, to other provinces near or far).
+ZONES = {
+    "NOI_TINH": _("nội tỉnh"),
+    "LIEN_TINH_GAN": _("liên tỉnh gần"),
+    "LIEN_TINH_XA": _("liên tỉnh xa"),
+}
+
+
 class MessageKind(models.TextChoices):
     CREATE = "create", "create"
     CANCEL = "cancel", "cancel"

@@ -25,6 +25,8 @@ class Shipment(models.Model):
     receiver_name = models.CharField(_("người nhận"), max_length=255)
     receiver_phone = models.CharField(_("điện thoại người nhận"), max_length=20, blank=True)
     receiver_address = models.CharField(_("địa chỉ nhận"), max_length=255)
+    # Cash the postal worker collects from the receiver at the door (the postage chosen paid on delivery), whole đồng.
+    cod_amount = models.PositiveBigIntegerField(_("tiền thu hộ khi phát (đồng)"), default=0)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(default=timezone.now)
     send_attempts = models.PositiveSmallIntegerField(default=0)

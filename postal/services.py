@@ -14,15 +14,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dossiers.constants import Action, Actor, DeliveryMethod, DossierStatus
+from dossiers.constants import Action, Actor, DeliveryMethod, DossierStatus, PostagePayment, PostageStatus
 from dossiers.lookup.cache import forget_on_commit
 from dossiers.models import Dossier
+from dossiers.postage import PostageQuote, PostageUnavailable
 from dossiers.services import dossier_deliver
 from dossiers.services.core import notify_applicant
 from dossiers.workflow import TransitionNotAllowed, actor_roles, allowed_actions
 
 from .carriers import CarrierUnavailable, Notification, registry
-from .constants import CARRIER_STATUSES, Direction, MessageKind, MessageOutcome, ShipmentStatus
+from .constants import (
+    CARRIER_STATUSES,
+    RESULT_WEIGHT_GRAMS,
+    ZONES,
+    Direction,
+    MessageKind,
+    MessageOutcome,
+    ShipmentStatus,
+)
 from .models import CarrierMessage, Shipment, ShipmentEvent
 
 logger = logging.getLogger(__name__)
@@ -51,6 +60,56 @@ def _queue_send(shipment_id: int) -> None:
         logger.warning("Could not queue shipment %s; the periodic job will send it.", shipment_id, exc_info=True)
 
 
+def postage_quote(*, agency, address) -> PostageQuote:
+    """The postage of a result from `agency`'s desk to `address` (a procedures.PostalAddress), from the carrier new
+    hand-overs go through (dossiers.postage calls this). PostageUnavailable, in the applicant's words, when there is
+    no carrier, no sender commune, or no answer. A price changes nothing and belongs to no parcel: it goes to the
+    application log, not CarrierMessage (the asking request's transaction may roll back)."""
+    carrier = registry.default()
+    if carrier is None:
+        raise PostageUnavailable(_("Chưa có đơn vị bưu chính nào được cấu hình để tính cước."))
+    if agency.commune_id is None:
+        raise PostageUnavailable(_("Cơ quan giải quyết chưa khai báo nơi gửi bưu gửi nên chưa tính được cước."))
+    try:
+        answer = carrier.quote(
+            sender_commune=agency.commune, receiver_commune=address.commune, weight_grams=RESULT_WEIGHT_GRAMS
+        )
+    except CarrierUnavailable as error:
+        logger.warning("Carrier %s could not quote postage: %s", carrier.name, error.detail)
+        raise PostageUnavailable(
+            _(
+                "Chưa tính được cước bưu chính: dịch vụ của bưu điện đang gián đoạn. Bạn có thể thử lại sau ít phút, "
+                "hoặc chọn nhận kết quả tại Bộ phận một cửa."
+            )
+        ) from error
+    logger.info(
+        "Carrier %s quoted %s đồng (%s) to commune %s", carrier.name, answer.amount, answer.zone, address.commune.code
+    )
+    return PostageQuote(
+        amount=answer.amount,
+        carrier=str(carrier.label),
+        zone=str(ZONES.get(answer.zone, answer.zone)),
+        weight=_("bưu gửi tài liệu đến %(grams)s g") % {"grams": answer.weight_grams},
+    )
+
+
+def _receiver(dossier: Dossier) -> dict:
+    """Who the parcel goes to: the structured address the applicant gave, or (a dossier from before structured
+    addresses) the applicant and the one line of address."""
+    address = dossier.postal_address
+    if address is None:
+        return {
+            "receiver_name": dossier.applicant_name,
+            "receiver_phone": dossier.applicant_phone,
+            "receiver_address": dossier.delivery_address,
+        }
+    return {
+        "receiver_name": address.receiver_name,
+        "receiver_phone": address.receiver_phone,
+        "receiver_address": address.one_line[:255],
+    }
+
+
 def shipment_hand_over(*, dossier: Dossier, officer) -> Shipment:
     """The reception officer hands a ready result to the post: the shipment is written now and ordered from the
     carrier after the commit (and again until the carrier answers). Refused unless the applicant chose the post,
@@ -64,6 +123,8 @@ def shipment_hand_over(*, dossier: Dossier, officer) -> Shipment:
             raise ValidationError(_("Người nộp không chọn nhận kết quả qua bưu chính."))
         if Action.DELIVER not in allowed_actions(dossier=d, user=officer):
             raise ValidationError(_("Hồ sơ chưa thể trả kết quả lúc này."))
+        if d.postage_status == PostageStatus.UNPAID:
+            raise ValidationError(_("Người nộp chưa trả cước bưu chính trực tuyến nên chưa giao bưu điện được."))
         if (
             Shipment.objects.filter(dossier=d, direction=Direction.RESULT)
             .exclude(status__in=[ShipmentStatus.RETURNED_TO_SENDER, ShipmentStatus.CANCELLED])
@@ -74,9 +135,8 @@ def shipment_hand_over(*, dossier: Dossier, officer) -> Shipment:
             dossier=d,
             direction=Direction.RESULT,
             carrier=carrier.name,
-            receiver_name=d.applicant_name,
-            receiver_phone=d.applicant_phone,
-            receiver_address=d.delivery_address,
+            **_receiver(d),
+            cod_amount=d.postage if d.postage_payment == PostagePayment.COD else 0,
             requested_by=officer,
         )
         _send_on_commit(shipment)
@@ -105,6 +165,7 @@ def shipment_resend(*, shipment: Shipment, officer) -> Shipment:
             receiver_name=old.receiver_name,
             receiver_phone=old.receiver_phone,
             receiver_address=old.dossier.delivery_address or old.receiver_address,
+            cod_amount=old.cod_amount,
             requested_by=officer,
         )
         _send_on_commit(new)

@@ -9,18 +9,18 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.forms import PhoneField
 
-from ..constants import DeliveryMethod
+from ..constants import DeliveryMethod, PostagePayment
+from .address import ADDRESS_FORM_FIELDS, PostalAddressForm
 from .files import SUPPLEMENT_FILE_TYPES, MultipleFileField
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(PostalAddressForm):
     """The application page without the procedure's own data fields (those are an ApplicantDataForm)
-    and without the files (a ComponentFilesForm)."""
+    and without the files (a ComponentFilesForm). Delivery by post takes the structured address and how the postage
+    is paid."""
 
     client_token = forms.UUIDField(widget=forms.HiddenInput)
     applicant_phone = PhoneField(label=_("Số điện thoại liên hệ"))
-    applicant_address = forms.CharField(
-        label=_("Địa chỉ liên hệ"),
     # What the office's notifications go to (with the phone), which may differ from the account's address.
     applicant_email = forms.EmailField(
         label=_("Thư điện tử nhận thông báo"),
@@ -31,32 +31,49 @@ class ApplicationForm(forms.Form):
             "tài khoản."
         ),
     )
+    applicant_address = forms.CharField(
+        label=_("Địa chỉ liên hệ"),
         max_length=255,
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
     delivery_method = forms.ChoiceField(label=_("Hình thức nhận kết quả"), widget=forms.RadioSelect)
-    delivery_address = forms.CharField(
-        label=_("Địa chỉ nhận kết quả qua bưu chính"),
-        max_length=255,
+    postage_payment = forms.ChoiceField(
+        label=_("Cách trả cước bưu chính"),
+        choices=PostagePayment.choices,
+        initial=PostagePayment.PREPAID,
         required=False,
-        help_text=_("Chỉ cần khi chọn nhận kết quả qua bưu chính công ích."),
+        widget=forms.RadioSelect,
     )
 
     def __init__(self, *args, delivery_methods: list[str], enforce_required: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["delivery_method"].choices = [(m, DeliveryMethod(m).label) for m in delivery_methods]
-        if DeliveryMethod.POSTAL not in delivery_methods:
-            del self.fields["delivery_address"]
+        self.offers_post = DeliveryMethod.POSTAL in delivery_methods
+        if not self.offers_post:
+            for name in [*ADDRESS_FORM_FIELDS.values(), "postage_payment"]:
+                del self.fields[name]
         if not enforce_required:
             for name in ("applicant_phone", "applicant_address"):
                 self.fields[name].required = False
                 self.fields[name].required_on_submit = True  # the label keeps its "*"
 
+    def postal_address_required(self) -> bool:
+        return self.offers_post and self.cleaned_data.get("delivery_method") == DeliveryMethod.POSTAL
+
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("delivery_method") == DeliveryMethod.POSTAL and not cleaned.get("delivery_address", "").strip():
-            self.add_error("delivery_address", _("Nhận kết quả qua bưu chính cần địa chỉ nhận."))
+        if self.postal_address_required() and not cleaned.get("postage_payment"):
+            self.add_error("postage_payment", _("Chọn cách trả cước bưu chính."))
         return cleaned
+
+    def delivery(self) -> dict:
+        """The delivery as dossier_apply takes it."""
+        postal = self.postal_address_required()
+        return {
+            "delivery_method": self.cleaned_data["delivery_method"],
+            "postal_address": self.postal_address() if postal else None,
+            "postage_payment": self.cleaned_data.get("postage_payment", "") if postal else "",
+        }
 
 
 def component_field_name(component) -> str:

@@ -38,7 +38,7 @@ from .core import (
     transition,
     validate_delivery,
 )
-from .delivery import set_delivery
+from .delivery import delivery_choose, delivery_write
 from .pending import pending_as_upload, pending_uploads_consume
 from .wallet import mark_reused, wallet_uploads
 

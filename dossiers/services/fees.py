@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from procedures.templatetags.catalogue_tags import vnd
 
-from ..constants import Action, DossierStatus, FeeStatus
+from ..constants import Action, DossierStatus, FeeStatus, PostageStatus
 from ..error_codes import ErrorCode
 from ..locks import dossier_lock
 from ..models import Dossier
@@ -75,6 +75,22 @@ def dossier_record_payment(*, dossier: Dossier, user, amount: int, reference: st
             body=gettext_lazy("Số tiền: %(amount)s (%(method)s). Biên lai điện tử có trên trang hồ sơ của bạn."),
             params={"amount": vnd(amount), "method": method},
         )
+    return change.dossier
+
+
+def dossier_record_postage_payment(*, dossier: Dossier, user, amount: int, reference: str, method: str) -> Dossier:
+    """The applicant has paid the postage online (the payments app calls this once the money is confirmed).
+    Refused when it is not owed now (paid already, COD, the dossier closed) or the amount is not the quoted
+    postage: nothing is written and the payments app gives the money back."""
+    note = _payment_note(amount=amount, reference=reference, method=method)
+    with transition(dossier=dossier, user=user, action=Action.PAY_POSTAGE, note=note) as change:
+        if amount != change.dossier.postage:
+            raise ValidationError(
+                _("Số tiền đã trả (%(paid)s) khác cước bưu chính của hồ sơ (%(postage)s).")
+                % {"paid": vnd(amount), "postage": vnd(change.dossier.postage)}
+            )
+        change.update(postage_status=PostageStatus.PAID)
+        change.facts = _payment_facts(amount=amount, reference=reference, method=method)
     return change.dossier
 
 

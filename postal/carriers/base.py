@@ -1,6 +1,7 @@
 """The interface every carrier implements (as payments/providers/base.py is for the payment providers).
 
-A carrier speaks its own protocol and turns each answer into a `ParcelAnswer` (create, cancel, query) and each
+A carrier speaks its own protocol and turns each answer into a `ParcelAnswer` (create, cancel, query), a price into a
+`PriceAnswer` (quote), and each
 status notification into a `Notification`, verified (signature, sender). Carriers never touch the database: the
 services decide, under row locks, what an answer changes. A carrier that could not be reached raises
 `CarrierUnavailable` and nothing is decided.
@@ -48,6 +49,16 @@ class ParcelAnswer:
 
 
 @dataclass(frozen=True)
+class PriceAnswer:
+    """The carrier's postage for one parcel: whole đồng, its distance zone (the carrier's code) and the weight."""
+
+    amount: int
+    zone: str
+    weight_grams: int
+    parameters: dict = field(default_factory=dict)  # as sent and received, masked
+
+
+@dataclass(frozen=True)
 class Notification:
     """A status notification as received. The services act on it only when `verified` and when the reference
     and tracking number are one shipment's."""
@@ -84,6 +95,10 @@ class Carrier(ABC):
     @abstractmethod
     def query(self, *, shipment) -> ParcelAnswer:
         """The carrier's view of the parcel now."""
+
+    @abstractmethod
+    def quote(self, *, sender_commune, receiver_commune, weight_grams: int) -> PriceAnswer:
+        """The postage of a parcel of `weight_grams` between two procedures.Commune (sender: the agency's desk)."""
 
     @abstractmethod
     def read_notification(self, *, body: bytes, headers: Mapping) -> Notification:

@@ -17,8 +17,8 @@ from urllib.request import Request, urlopen
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from ..constants import ShipmentStatus
-from .base import Carrier, CarrierUnavailable, Notification, ParcelAnswer, mask
+from ..constants import RESULT_WEIGHT_GRAMS, ShipmentStatus
+from .base import Carrier, CarrierUnavailable, Notification, ParcelAnswer, PriceAnswer, mask
 from .registry import register
 
 SIGNATURE_HEADER = "X-VNPost-Signature"
@@ -93,6 +93,9 @@ class VNPostCarrier(Carrier):
             },
             "Content": f"Kết quả hồ sơ {dossier.code}",
             "ServiceType": "DOCUMENT",
+            "Weight": RESULT_WEIGHT_GRAMS,
+            # Collected from the receiver at the door and paid over to the agency (0: nothing to collect).
+            "CodAmount": shipment.cod_amount,
         }
         return self._parcel(self._call("POST", "/orders", payload))
 
@@ -101,6 +104,22 @@ class VNPostCarrier(Carrier):
 
     def query(self, *, shipment) -> ParcelAnswer:
         return self._parcel(self._call("GET", f"/orders/{shipment.reference}"))
+
+    def quote(self, *, sender_commune, receiver_commune, weight_grams: int) -> PriceAnswer:
+        payload = {
+            "CustomerCode": self.config["CUSTOMER_CODE"],
+            "SenderProvinceCode": sender_commune.province.code,
+            "SenderCommuneCode": sender_commune.code,
+            "ReceiverProvinceCode": receiver_commune.province.code,
+            "ReceiverCommuneCode": receiver_commune.code,
+            "Weight": weight_grams,
+            "ServiceType": "DOCUMENT",
+        }
+        answer = self._call("POST", "/prices", payload)
+        amount = answer.get("TotalFee")
+        if not isinstance(amount, int) or amount < 0 or not answer.get("Zone"):
+            raise CarrierUnavailable(f"unusable price: {answer!r}"[:200], mask(answer))
+        return PriceAnswer(amount=amount, zone=str(answer["Zone"]), weight_grams=weight_grams, parameters=mask(answer))
 
     def read_notification(self, *, body: bytes, headers: Mapping) -> Notification:
         signature = headers.get(SIGNATURE_HEADER, "")

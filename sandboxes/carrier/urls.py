@@ -7,6 +7,7 @@ from . import views
 app_name = "sandbox_carrier"
 
 urlpatterns = [
+    path("api/prices", views.price, name="prices"),
     path("api/orders", views.create_order, name="orders"),
     path("api/orders/<str:order_code>", views.order, name="order"),
     path("api/orders/<str:order_code>/cancel", views.cancel_order, name="cancel"),

@@ -1,5 +1,6 @@
 """The sandbox carrier over HTTP, as a customer sees VNPost (docs/postal.md):
 
+- POST prices (JSON, `Token` header): the postage of a document parcel by weight and provinces (tariff.py);
 - POST orders (JSON, `Token` header): order a parcel, keyed by the customer's OrderCode (the same order twice is the
   same parcel); GET orders/<OrderCode>: the parcel; POST orders/<OrderCode>/cancel: cancel it before pickup;
 - each status change notified to the customer's registered address, signed (protocol.py);
@@ -20,6 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from . import tariff
 from .models import ITEM_CODE_BASE, Parcel, ParcelEvent, SentNotification, Switch
 from .protocol import FINAL, NEXT, SIGNATURE_HEADER, customer, signed_body
 
@@ -86,6 +88,22 @@ def create_order(request, customer_code: str):
     except IntegrityError:  # the same order at the same moment: one parcel
         parcel = Parcel.objects.get(customer=customer_code, order_code=order_code)
     return JsonResponse(_answer(parcel))
+
+
+@_api
+@require_POST
+def price(request, customer_code: str):
+    """The postage of a document parcel between two provinces by weight (tariff.py)."""
+    try:
+        asked = json.loads(request.body)
+        provinces = [str(asked["SenderProvinceCode"]), str(asked["ReceiverProvinceCode"])]
+        if not all(code.isdigit() and len(code) == 2 for code in provinces):
+            raise ValueError("province code")
+        zone_index = tariff.zone(*provinces)
+        amount = tariff.price(weight_grams=int(asked["Weight"]), zone_index=zone_index)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return JsonResponse({"Code": "02", "Message": "invalid price request"}, status=400)
+    return JsonResponse({"Code": "00", "TotalFee": amount, "Zone": tariff.ZONES[zone_index]})
 
 
 @_api

@@ -87,7 +87,6 @@ def form_data(token, action="save", **overrides):
         "applicant_phone": "0912345678",
         "applicant_address": "12 Lê Lợi, phường Thuận Hoá, Huế",
         "delivery_method": DeliveryMethod.COUNTER,
-        "delivery_address": "",
         "data-ho_ten_con": "Nguyễn Văn An",
         "data-ngay_sinh": "2026-01-15",
         "data-gioi_tinh": "Nam",
@@ -373,20 +372,6 @@ def test_draft_may_be_saved_incomplete_but_formats_are_checked(client, citizen, 
     text = page_text(response)
     assert "Ngày không hợp lệ" in text
     assert Dossier.objects.get().form_data["ngay_sinh"] == "2026-01-15"
-
-
-def test_postal_delivery_needs_an_address(client, citizen, procedure):
-    client.force_login(citizen)
-    response = client.post(apply_url(procedure), form_data(uuid.uuid4(), delivery_method=DeliveryMethod.POSTAL))
-    assert response.status_code == 200
-    assert "Nhận kết quả qua bưu chính cần địa chỉ nhận." in page_text(response)
-    assert not Dossier.objects.exists()
-    response = client.post(
-        apply_url(procedure),
-        form_data(uuid.uuid4(), delivery_method=DeliveryMethod.POSTAL, delivery_address="5 Hùng Vương, Huế"),
-    )
-    assert response.status_code == 302
-    assert Dossier.objects.get().delivery_address == "5 Hùng Vương, Huế"
 
 
 def test_delivery_method_the_procedure_does_not_offer_is_refused(client, citizen, procedure):

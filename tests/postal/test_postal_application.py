@@ -1,0 +1,254 @@
+"""The applicant choosing the post: the structured address on the application page (checked, nothing saved when
+refused), the carrier's postage quoted over real HTTP by the sandbox carrier (as the page's small fetch asks for it,
+and again when the draft is saved), the carrier down while quoting (a clear message; the counter still works), and
+the hand-over's side of the postage: a prepaid postage unpaid holds it, a postage paid on delivery is collected by
+the carrier."""
+
+import uuid
+
+import pytest
+from django.urls import reverse
+
+from dossiers.constants import DeliveryMethod, DossierStatus, PostagePayment, PostageStatus
+from dossiers.models import Dossier
+from postal import services
+from postal.constants import MessageKind, MessageOutcome
+from postal.models import CarrierMessage, Shipment
+from procedures.models import PostalAddress
+from tests.factories import CommuneFactory, ProcedureFactory, RequiredDocumentFactory, dossier_in_status
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# The sandbox's table: a 200 g document parcel within the province (tariff.py).
+POSTAGE_WITHIN_PROVINCE = 20_000
+
+
+@pytest.fixture
+def procedure():
+    procedure = ProcedureFactory(delivers_at_counter=True, delivers_by_post=True)
+    RequiredDocumentFactory(procedure=procedure, name="Tờ khai", is_required=False)
+    procedure.agency.commune = CommuneFactory(name="Trần Hưng Đạo")
+    procedure.agency.save(update_fields=["commune"])
+    return procedure
+
+
+@pytest.fixture
+def commune():
+    return CommuneFactory(name="Vũ Phúc")
+
+
+def application(commune, **overrides):
+    data = {
+        "client_token": str(uuid.uuid4()),
+        "action": "save",
+        "applicant_phone": "0912345678",
+        "applicant_address": "Số 5 Lê Lợi",
+        "delivery_method": DeliveryMethod.POSTAL,
+        "address_commune": str(commune.pk),
+        "address_street": "Số 12 đường Lý Bôn",
+        "address_receiver_name": "Trần Thị Bình",
+        "address_receiver_phone": "0987 654 321",
+        "postage_payment": PostagePayment.PREPAID,
+    }
+    return {**data, **overrides}
+
+
+def apply_url(procedure):
+    return reverse("dossiers:apply", args=[procedure.code])
+
+
+def test_the_applicant_chooses_the_post_with_a_structured_address_and_the_carrier_quotes_it(
+    client, citizen, procedure, commune, carrier
+):
+    client.force_login(citizen)
+
+    response = client.post(apply_url(procedure), application(commune))
+
+    assert response.status_code == 302
+    dossier = Dossier.objects.select_related("postal_address__commune").get()
+    address = dossier.postal_address
+    assert (address.commune, address.street, address.receiver_name, address.receiver_phone) == (
+        commune,
+        "Số 12 đường Lý Bôn",
+        "Trần Thị Bình",
+        "0987654321",
+    )
+    assert dossier.delivery_address == "Số 12 đường Lý Bôn, Phường Vũ Phúc, Hưng Yên"
+    assert (dossier.postage, dossier.postage_payment, dossier.postage_status) == (
+        POSTAGE_WITHIN_PROVINCE,
+        PostagePayment.PREPAID,
+        PostageStatus.UNPAID,
+    )
+    # The draft's page shows it again, with the saved address.
+    page = client.get(response["Location"]).content.decode()
+    assert "20.000 đồng" in page and "Số 12 đường Lý Bôn" in page
+
+
+def test_saving_again_rewrites_the_drafts_own_address_and_leaving_the_post_clears_the_postage(
+    client, citizen, procedure, commune, carrier
+):
+    client.force_login(citizen)
+    data = application(commune)
+    client.post(apply_url(procedure), data)
+    dossier = Dossier.objects.get()
+
+    client.post(f"{apply_url(procedure)}?ho_so={dossier.pk}", {**data, "address_street": "Số 1 Trần Thủ Độ"})
+    client.post(
+        f"{apply_url(procedure)}?ho_so={dossier.pk}",
+        {**data, "delivery_method": DeliveryMethod.COUNTER, "postage_payment": ""},
+    )
+
+    dossier.refresh_from_db()
+    assert PostalAddress.objects.get().street == "Số 1 Trần Thủ Độ"
+    assert (dossier.delivery_method, dossier.delivery_address, dossier.postage, dossier.postage_status) == (
+        DeliveryMethod.COUNTER,
+        "",
+        0,
+        PostageStatus.NONE,
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"address_commune": "999999"}, "Chọn xã, phường nhận trong danh sách."),
+        ({"address_commune": ""}, "Chọn xã, phường nhận trong danh sách."),
+        ({"address_receiver_phone": "09123"}, "Số điện thoại gồm 10 hoặc 11 chữ số, bắt đầu bằng 0."),
+        ({"address_street": ""}, "Cần nhập số nhà, đường."),
+        ({"postage_payment": ""}, "Chọn cách trả cước bưu chính."),
+    ],
+)
+def test_a_bad_address_is_refused_in_vietnamese_and_nothing_is_saved(
+    client, citizen, procedure, commune, change, message
+):
+    client.force_login(citizen)
+
+    response = client.post(apply_url(procedure), application(commune, **change))
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Dossier.objects.exists()
+    assert not PostalAddress.objects.exists()
+
+
+def test_an_inactive_commune_is_refused_by_the_service_too(citizen, procedure, commune):
+    from django.core.exceptions import ValidationError
+
+    from dossiers import services as dossier_services
+
+    commune.is_active = False
+    commune.save()
+
+    with pytest.raises(ValidationError, match="Chọn xã, phường nhận trong danh sách."):
+        dossier_services.dossier_apply(
+            applicant=citizen,
+            procedure=procedure,
+            client_token=uuid.uuid4(),
+            form_data={},
+            delivery_method=DeliveryMethod.POSTAL,
+            postal_address={
+                "commune_id": commune.pk,
+                "street": "Số 5",
+                "receiver_name": "An",
+                "receiver_phone": "0912345678",
+            },
+            postage_payment=PostagePayment.COD,
+            submit=False,
+        )
+    assert not Dossier.objects.exists()
+
+
+def test_the_carrier_down_while_quoting_is_said_plainly_and_the_counter_is_still_open(
+    client, citizen, procedure, commune, carrier
+):
+    client.force_login(citizen)
+    carrier.switch(down=True)
+    data = application(commune)
+
+    refused = client.post(apply_url(procedure), data)
+
+    assert refused.status_code == 200
+    assert "Chưa tính được cước bưu chính: dịch vụ của bưu điện đang gián đoạn." in refused.content.decode()
+    assert not Dossier.objects.exists() and not PostalAddress.objects.exists()
+
+    saved = client.post(apply_url(procedure), {**data, "delivery_method": DeliveryMethod.COUNTER})
+
+    assert saved.status_code == 302
+    assert Dossier.objects.get().delivery_method == DeliveryMethod.COUNTER
+
+
+def test_the_page_asks_the_postage_as_soon_as_a_commune_is_chosen(client, citizen, procedure, commune, carrier):
+    url = reverse("dossiers:postage-quote", args=[procedure.code])
+    client.force_login(citizen)
+
+    answer = client.get(url, {"xa": commune.pk})
+    assert answer.status_code == 200
+    assert "20.000 đồng" in answer.content.decode() and "nội tỉnh" in answer.content.decode()
+
+    assert client.get(url, {"xa": "abc"}).status_code == 400
+    assert client.get(url, {"xa": CommuneFactory(is_active=False).pk}).status_code == 400
+    carrier.switch(down=True)
+    down = client.get(url, {"xa": commune.pk})
+    assert down.status_code == 503
+    assert "dịch vụ của bưu điện đang gián đoạn" in down.content.decode()
+
+
+def test_the_postage_is_asked_only_by_a_signed_in_user(client, procedure, commune):
+    response = client.get(reverse("dossiers:postage-quote", args=[procedure.code]), {"xa": commune.pk})
+
+    assert response.status_code == 302 and "dang-nhap" in response["Location"]
+
+
+def test_a_different_province_is_priced_in_another_zone(client, citizen, procedure, carrier):
+    far = CommuneFactory(province__code="79", province__name="Thành phố Hồ Chí Minh")
+    client.force_login(citizen)
+
+    answer = client.get(reverse("dossiers:postage-quote", args=[procedure.code]), {"xa": far.pk})
+
+    assert "33.000 đồng" in answer.content.decode() and "liên tỉnh xa" in answer.content.decode()
+
+
+def _postal_result(procedure, commune, postage_payment):
+    dossier, officers = dossier_in_status(DossierStatus.RESULT_READY, procedure=procedure)
+    address = PostalAddress.objects.create(
+        commune=commune, street="Số 12 đường Lý Bôn", receiver_name="Trần Thị Bình", receiver_phone="0987654321"
+    )
+    Dossier.objects.filter(pk=dossier.pk).update(
+        delivery_method=DeliveryMethod.POSTAL,
+        postal_address=address,
+        delivery_address=address.one_line,
+        postage=POSTAGE_WITHIN_PROVINCE,
+        postage_payment=postage_payment,
+        postage_status=PostageStatus.UNPAID if postage_payment == PostagePayment.PREPAID else PostageStatus.NONE,
+    )
+    dossier.refresh_from_db()
+    return dossier, officers
+
+
+def test_a_prepaid_postage_still_unpaid_holds_the_hand_over(procedure, commune):
+    from django.core.exceptions import ValidationError
+
+    dossier, officers = _postal_result(procedure, commune, PostagePayment.PREPAID)
+
+    with pytest.raises(ValidationError, match="chưa trả cước bưu chính"):
+        services.shipment_hand_over(dossier=dossier, officer=officers["reception"])
+    assert not Shipment.objects.exists()
+
+
+def test_a_postage_paid_on_delivery_is_collected_by_the_carrier_from_the_structured_receiver(
+    procedure, commune, carrier
+):
+    dossier, officers = _postal_result(procedure, commune, PostagePayment.COD)
+
+    shipment = services.shipment_hand_over(dossier=dossier, officer=officers["reception"])
+    services.shipment_send(shipment=shipment)
+
+    shipment.refresh_from_db()
+    assert (shipment.receiver_name, shipment.receiver_phone, shipment.cod_amount) == (
+        "Trần Thị Bình",
+        "0987654321",
+        POSTAGE_WITHIN_PROVINCE,
+    )
+    assert shipment.receiver_address == "Số 12 đường Lý Bôn, Phường Vũ Phúc, Hưng Yên"
+    sent = CarrierMessage.objects.get(kind=MessageKind.CREATE, outcome=MessageOutcome.ANSWERED)
+    assert sent.parameters["_sent"]["body"]["CodAmount"] == POSTAGE_WITHIN_PROVINCE
