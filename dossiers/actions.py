@@ -160,6 +160,19 @@ ACTIONS: dict[str, ActionSpec] = {
             api_summary="Nhận xử lý hồ sơ",
         ),
         ActionSpec(
+            action=Action.ASSIGN,
+            service="dossier_assign",
+            user_argument="officer",
+            who=None,
+            public_note=False,
+            receiver=Actor.PROCESSING,
+            form="AssignForm",
+            success_message=_("Đã giao hồ sơ %(code)s cho chuyên viên xử lý."),
+            opens_first=False,  # the specialist's own steps come first when the leader also holds that role
+            api_summary="Giao hoặc giao lại chuyên viên xử lý (lý do `reason` bắt buộc khi giao lại)",
+            api_input="AssignInput",
+        ),
+        ActionSpec(
             action=Action.PROPOSE,
             service="dossier_propose",
             user_argument="officer",

@@ -62,6 +62,7 @@ class Action(models.TextChoices):
     REFUSE = "refuse", _("Từ chối tiếp nhận")
     FORWARD = "forward", _("Chuyển xử lý")
     TAKE = "take", _("Nhận xử lý")
+    ASSIGN = "assign", _("Giao, giao lại chuyên viên xử lý")
     PROPOSE = "propose", _("Trình phê duyệt")
     APPROVE = "approve", _("Phê duyệt")
     SEND_BACK = "send_back", _("Trả lại để xử lý lại")
@@ -74,6 +75,10 @@ class Action(models.TextChoices):
     PAY_POSTAGE = "pay_postage", _("Trả cước bưu chính")
     REVOKE_RESULT = "revoke_result", _("Thu hồi kết quả điện tử")
     REPLACE_RESULT = "replace_result", _("Thay thế kết quả điện tử")
+
+
+# An assignment's `seen_assignee_id` when the caller does not say whom it saw in charge (services/assignment.py).
+ASSIGNEE_NOT_CHECKED = -1
 
 
 class FeeStatus(models.TextChoices):

@@ -11,6 +11,11 @@ class ErrorCode(models.TextChoices):
     NOT_IN_STATUS = "not_in_status", "Trạng thái hiện tại của hồ sơ không cho phép thao tác này."
     NOT_ASSIGNEE = "not_assignee", "Chỉ chuyên viên được giao xử lý hồ sơ mới thực hiện thao tác này."
     ALREADY_ASSIGNED = "already_assigned", "Hồ sơ đã có chuyên viên xử lý."
+    ASSIGNEE_CHANGED = (
+        "assignee_changed",
+        "Chuyên viên xử lý của hồ sơ vừa thay đổi so với lúc người dùng xem; hãy xem lại trước khi giao.",
+    )
+    OWN_PROPOSAL = "own_proposal", "Cơ quan yêu cầu người phê duyệt khác người đã trình (nguyên tắc bốn mắt)."
     ONCE_ONLY = "once_only", "Thao tác này chỉ được thực hiện một lần với mỗi hồ sơ."
     APPLICANT_HAS_ACCOUNT = (
         "applicant_has_account",

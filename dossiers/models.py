@@ -113,6 +113,15 @@ class Dossier(TimeStampedModel):
         blank=True,
     )
     proposed_outcome = models.CharField(_("đề xuất"), max_length=20, choices=Outcome.choices, blank=True)
+    # Who made the proposal awaiting approval: with the agency's four eyes, someone else approves it.
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người trình"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     resolution_note = models.TextField(_("ý kiến giải quyết"), blank=True)
 
     # The clock (see dossiers/deadlines.py).

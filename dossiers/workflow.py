@@ -51,7 +51,8 @@ TRANSITIONS: dict[str, Transition] = {
     for t in [
         _t(Action.SUBMIT, [S.DRAFT], S.SUBMITTED, Actor.APPLICANT),
         _t(Action.RECEIVE, [S.SUBMITTED], S.RECEIVED, Actor.RECEPTION),
-        _t(Action.REFUSE, [S.SUBMITTED, S.RECEIVED], S.REFUSED, Actor.RECEPTION),
+        # Refused at the desk before reception only: once received, a refusal is the specialist's proposal, approved.
+        _t(Action.REFUSE, [S.SUBMITTED], S.REFUSED, Actor.RECEPTION),
         _t(
             Action.REQUEST_SUPPLEMENT,
             [S.SUBMITTED, S.RECEIVED, S.PROCESSING],
@@ -62,6 +63,8 @@ TRANSITIONS: dict[str, Transition] = {
         _t(Action.SUPPLEMENT, [S.SUPPLEMENT_REQUESTED], None, Actor.APPLICANT, Actor.RECEPTION),
         _t(Action.FORWARD, [S.RECEIVED], S.PROCESSING, Actor.RECEPTION),
         _t(Action.TAKE, [S.PROCESSING], S.PROCESSING, Actor.PROCESSING),
+        # Reception or the leader gives the dossier to a specialist, or to another one (with a reason).
+        _t(Action.ASSIGN, [S.PROCESSING], S.PROCESSING, Actor.RECEPTION, Actor.APPROVER),
         _t(Action.PROPOSE, [S.PROCESSING], S.AWAITING_APPROVAL, Actor.PROCESSING),
         _t(Action.APPROVE, [S.AWAITING_APPROVAL], None, Actor.APPROVER),
         _t(Action.SEND_BACK, [S.AWAITING_APPROVAL], S.PROCESSING, Actor.APPROVER),
@@ -210,6 +213,14 @@ def _check_guards(*, dossier: Dossier, user, action: str, roles: set[Actor]) -> 
         )
     if action == Action.APOLOGIZE and dossier.apologized_at is not None:
         raise TransitionNotAllowed(_("Chỉ được xin lỗi và hẹn lại ngày trả kết quả một lần."), ErrorCode.ONCE_ONLY)
+    if action == Action.APPROVE and dossier.proposed_by_id == user.pk and dossier.agency.four_eyes_approval:
+        raise TransitionNotAllowed(
+            _(
+                "Bạn đã trình đề xuất này nên không tự phê duyệt được: cơ quan áp dụng nguyên tắc người phê duyệt "
+                "khác người trình. Hãy chuyển cho lãnh đạo khác phê duyệt."
+            ),
+            ErrorCode.OWN_PROPOSAL,
+        )
 
 
 def check_transition(*, dossier: Dossier, user, action: str) -> Transition:
@@ -228,16 +239,18 @@ def check_transition(*, dossier: Dossier, user, action: str) -> Transition:
     return transition
 
 
+def refusal_of(*, dossier: Dossier, user, action: str) -> TransitionNotAllowed | None:
+    """Why `user` may not perform `action` now; None when it may."""
+    try:
+        check_transition(dossier=dossier, user=user, action=action)
+    except TransitionNotAllowed as refusal:
+        return refusal
+    return None
+
+
 def allowed_actions(*, dossier: Dossier, user) -> list[str]:
     """The actions `user` may perform now: the buttons a page shows and the API advertises."""
-    allowed = []
-    for action in TRANSITIONS:
-        try:
-            check_transition(dossier=dossier, user=user, action=action)
-        except TransitionNotAllowed:
-            continue
-        allowed.append(action)
-    return allowed
+    return [action for action in TRANSITIONS if refusal_of(dossier=dossier, user=user, action=action) is None]
 
 
 def fee_holds_delivery(dossier: Dossier) -> bool:

@@ -116,6 +116,12 @@ class Agency(TimeStampedModel):
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    # Four eyes: a proposal is approved by someone other than the officer who made it (dossiers/workflow.py).
+    four_eyes_approval = models.BooleanField(
+        _("người phê duyệt phải khác người trình"),
+        default=True,
+        help_text=_("Lãnh đạo không tự phê duyệt đề xuất do chính mình trình."),
+    )
 
     class Meta:
         verbose_name = _("cơ quan")

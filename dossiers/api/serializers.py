@@ -14,7 +14,7 @@ from rest_framework import serializers
 
 from procedures.models import Procedure
 
-from ..constants import NATIONAL_STATUS_CODE, Action, DeliveryMethod, DossierStatus, Outcome
+from ..constants import ASSIGNEE_NOT_CHECKED, NATIONAL_STATUS_CODE, Action, DeliveryMethod, DossierStatus, Outcome
 from ..error_codes import ErrorCode
 from ..models import Dossier, DossierDocument
 from ..panels import public_sections_payload
@@ -299,6 +299,18 @@ class ForwardInput(NoteInput):
         allow_null=True,
         default=None,
         help_text="Mã (id) của một chuyên viên xử lý của cơ quan giải quyết hồ sơ (không bắt buộc).",
+    )
+
+
+class AssignInput(serializers.Serializer):
+    assignee = AssigneeField(help_text="Mã (id) của một chuyên viên xử lý của cơ quan giải quyết hồ sơ.")
+    reason = _text(help_text="Lý do; bắt buộc khi giao lại cho chuyên viên khác.")
+    seen_assignee_id = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=ASSIGNEE_NOT_CHECKED,
+        help_text="Chuyên viên (id) mà người dùng thấy đang được giao (null: chưa giao ai). Khi gửi, việc giao bị "
+        "từ chối (409 assignee_changed) nếu người khác vừa thay đổi; không gửi thì không kiểm tra.",
     )
 
 

@@ -161,6 +161,44 @@ class TakeForm(ActionForm):
     submit_label = _("Nhận xử lý hồ sơ")
 
 
+class AssignForm(ActionForm):
+    """Reception or the leader gives the dossier to a specialist, or to another one with a reason. The page sends
+    back whom it showed in charge (`seen_assignee`, 0: nobody), so a change made meanwhile is told, not overridden."""
+
+    submit_label = _("Giao xử lý")
+    assignee = forms.ModelChoiceField(
+        label=_("Giao cho chuyên viên"),
+        queryset=None,
+        error_messages={
+            "required": _("Hãy chọn chuyên viên xử lý."),
+            "invalid_choice": _("Người được giao phải là chuyên viên xử lý của cơ quan."),
+        },
+    )
+    reason = _note(_("Lý do (bắt buộc khi giao lại cho người khác)"))
+    seen_assignee = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = processing_officers_for_agency(agency_id=self.dossier.agency_id)
+        self.fields["assignee"].label_from_instance = lambda user: user.full_name or user.email
+        self.fields["seen_assignee"].initial = self.dossier.assignee_id or 0
+        if self.dossier.assignee_id:
+            self.submit_label = _("Giao lại")
+
+    def clean_seen_assignee(self):
+        seen = self.cleaned_data["seen_assignee"]
+        if seen is None:
+            raise ValidationError(_("Hãy tải lại trang hồ sơ rồi giao."))
+        return seen or None
+
+    def clean(self):
+        cleaned = super().clean()
+        # As the service takes them: `seen_assignee_id`.
+        if "seen_assignee" in cleaned:
+            cleaned["seen_assignee_id"] = cleaned.pop("seen_assignee")
+        return cleaned
+
+
 class ProposeForm(ActionForm):
     submit_label = _("Trình phê duyệt")
     outcome = forms.ChoiceField(

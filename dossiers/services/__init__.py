@@ -14,6 +14,7 @@ from .applicant import (
     dossier_update_draft,
     dossier_withdraw,
 )
+from .assignment import dossier_assign, dossiers_receive_each
 from .core import atomic_with_files
 from .fees import (
     dossier_record_payment,
@@ -42,6 +43,7 @@ __all__ = [
     "dossier_add_documents",
     "dossier_apply",
     "dossier_apologize",
+    "dossier_assign",
     "dossier_approve",
     "dossier_deliver",
     "dossier_forward",
@@ -64,6 +66,7 @@ __all__ = [
     "dossier_take",
     "dossier_update_draft",
     "dossier_withdraw",
+    "dossiers_receive_each",
     "pending_upload_discard",
     "pending_uploads_discard_stale",
     "pending_uploads_keep",

@@ -119,7 +119,7 @@ def dossier_propose(*, dossier: Dossier, officer, outcome: str, note: str = "", 
         if result_file is not None:
             # Kept apart from the applicant's files, until the approver signs it (services/results.py).
             result_propose(dossier=change.dossier, officer=officer, result_file=result_file)
-        change.update(proposed_outcome=outcome, resolution_note=note.strip())
+        change.update(proposed_outcome=outcome, proposed_by=officer, resolution_note=note.strip())
     return change.dossier
 
 
@@ -161,7 +161,7 @@ def dossier_send_back(*, dossier: Dossier, approver, note: str) -> Dossier:
     if not note.strip():
         raise ValidationError(_("Hãy ghi ý kiến khi trả lại hồ sơ."))
     with transition(dossier=dossier, user=approver, action=Action.SEND_BACK, note=note.strip()) as change:
-        change.update(proposed_outcome="")
+        change.update(proposed_outcome="", proposed_by=None)
         change.receiver = change.dossier.assignee
     return change.dossier
 

@@ -21,11 +21,12 @@ from portal.constants import Role
 
 from .. import selectors, services
 from ..actions import ACTIONS, OFFICER_ACTIONS, perform_action
-from ..constants import Action, Channel
+from ..constants import Action, Channel, DossierStatus
+from ..error_codes import ErrorCode
 from ..forms.applicant_fields import ApplicantDataForm, applicant_data_display
 from ..forms.officer import IntakeForm, QueueFilterForm
 from ..panels import panels_for
-from ..workflow import allowed_actions, check_transition
+from ..workflow import allowed_actions, check_transition, refusal_of
 from .refusals import REFUSALS, refusals_as_messages
 
 QUEUE_PAGE_SIZE = 25
@@ -117,6 +118,11 @@ def dossier_detail(request, pk: int):
     now = timezone.now()
     allowed = set(allowed_actions(dossier=dossier, user=officer))
     action_forms = [spec.form_class(dossier=dossier) for spec in OFFICER_ACTIONS if spec.action in allowed]
+    approval_refusal = None
+    if dossier.status == DossierStatus.AWAITING_APPROVAL and Action.APPROVE not in allowed:
+        refusal = refusal_of(dossier=dossier, user=officer, action=Action.APPROVE)
+        # Only the four-eyes rule is said here: an officer who is no approver is simply offered nothing.
+        approval_refusal = refusal if refusal.code == ErrorCode.OWN_PROPOSAL else None
     return render(
         request,
         "dossiers/officer/dossier.html",
@@ -129,6 +135,7 @@ def dossier_detail(request, pk: int):
             "supplement_requests": requests_,
             "issued_documents": selectors.issued_documents_for(dossier=dossier, supplement_requests=requests_),
             "action_forms": action_forms,
+            "approval_refusal": approval_refusal,
             "due_state": selectors.due_state(dossier, now=now, horizon=selectors.due_soon_horizon(now=now)),
             "panels": panels_for("officer", request=request, dossier=dossier),
         },

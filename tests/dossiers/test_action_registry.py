@@ -44,6 +44,10 @@ def _later(dossier) -> datetime:
     return (dossier.due_at + timedelta(days=3)).replace(second=0, microsecond=0)
 
 
+def _specialist(dossier) -> int:
+    return selectors.processing_officers_for_agency(agency_id=dossier.agency_id).first().pk
+
+
 @dataclass(frozen=True)
 class Scenario:
     """Where an action starts, who performs it, what they send (built per request: uploads are read once),
@@ -63,6 +67,12 @@ SCENARIOS: dict[str, Scenario] = {
     Action.RECEIVE: Scenario(S.SUBMITTED, "reception", lambda d: {"note": "Đủ thành phần"}, expected=S.RECEIVED),
     Action.FORWARD: Scenario(S.RECEIVED, "reception", lambda d: {"note": "Chuyển phòng"}, expected=S.PROCESSING),
     Action.TAKE: Scenario(S.PROCESSING, "processing"),
+    Action.ASSIGN: Scenario(
+        S.PROCESSING,
+        "reception",
+        lambda d: {"assignee": _specialist(d), "seen_assignee": 0},
+        api_data=lambda d: {"assignee": _specialist(d)},
+    ),
     Action.PROPOSE: Scenario(
         S.PROCESSING,
         "processing",
@@ -295,6 +305,7 @@ def test_the_schema_documents_one_operation_per_action(api_client):
 
 RACE_REFUSAL = {
     Action.TAKE: ErrorCode.ALREADY_ASSIGNED,
+    Action.ASSIGN: ErrorCode.ALREADY_ASSIGNED,  # both gave it to the same specialist
     Action.APOLOGIZE: ErrorCode.ONCE_ONLY,
     Action.REVOKE_RESULT: ErrorCode.NO_ISSUED_RESULT,
 }

@@ -41,6 +41,7 @@ ACTOR_FOR = {
     Action.SUPPLEMENT: "applicant",
     Action.FORWARD: "reception",
     Action.TAKE: "processing",
+    Action.ASSIGN: "reception",
     Action.PROPOSE: "processing",
     Action.APPROVE: "approver",
     Action.SEND_BACK: "approver",
