@@ -12,9 +12,18 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from procedures.addresses import active_communes
 from procedures.models import Procedure
 
-from ..constants import ASSIGNEE_NOT_CHECKED, NATIONAL_STATUS_CODE, Action, DeliveryMethod, DossierStatus, Outcome
+from ..constants import (
+    ASSIGNEE_NOT_CHECKED,
+    NATIONAL_STATUS_CODE,
+    Action,
+    DeliveryMethod,
+    DossierStatus,
+    Outcome,
+    PostagePayment,
+)
 from ..error_codes import ErrorCode
 from ..models import Dossier, DossierDocument
 from ..panels import public_sections_payload
@@ -216,9 +225,42 @@ class DossierCreateSerializer(serializers.Serializer):
         required=False, default=dict, help_text="Thông tin kê khai: chuỗi JSON {tên trường: giá trị}."
     )
     delivery_method = serializers.ChoiceField(choices=DeliveryMethod.choices)
-    delivery_address = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
+    # By post: the structured address (checked by the same rule as the page's, procedures.addresses) and how the
+    # carrier's postage is paid.
+    postal_commune = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=active_communes(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Nhận qua bưu chính: mã xã, phường nhận (danh mục đơn vị hành chính từ 01/7/2025).",
+        error_messages={"does_not_exist": gettext_lazy("Không có xã, phường đang áp dụng với mã “{value}”.")},
+    )
+    postal_street = serializers.CharField(required=False, allow_blank=True, default="", help_text="Số nhà, đường.")
+    postal_receiver_name = serializers.CharField(required=False, allow_blank=True, default="")
+    postal_receiver_phone = serializers.CharField(required=False, allow_blank=True, default="")
+    postage_payment = serializers.ChoiceField(
+        choices=PostagePayment.choices, required=False, allow_blank=True, default="", help_text="Cách trả cước."
+    )
     applicant_address = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
     applicant_phone = serializers.CharField(required=False, allow_blank=True, default="", max_length=20)
+
+    @staticmethod
+    def delivery(data: dict) -> dict:
+        """The delivery as dossier_apply takes it."""
+        if data["delivery_method"] != DeliveryMethod.POSTAL:
+            return {"delivery_method": data["delivery_method"]}
+        commune = data["postal_commune"]
+        return {
+            "delivery_method": data["delivery_method"],
+            "postal_address": {
+                "commune_id": commune.pk if commune else None,
+                "street": data["postal_street"],
+                "receiver_name": data["postal_receiver_name"],
+                "receiver_phone": data["postal_receiver_phone"],
+            },
+            "postage_payment": data["postage_payment"],
+        }
 
 
 @extend_schema_field(OpenApiTypes.BINARY)

@@ -252,3 +252,59 @@ def test_a_postage_paid_on_delivery_is_collected_by_the_carrier_from_the_structu
     assert shipment.receiver_address == "Số 12 đường Lý Bôn, Phường Vũ Phúc, Hưng Yên"
     sent = CarrierMessage.objects.get(kind=MessageKind.CREATE, outcome=MessageOutcome.ANSWERED)
     assert sent.parameters["_sent"]["body"]["CodAmount"] == POSTAGE_WITHIN_PROVINCE
+
+
+def _api_submission(procedure, commune_code: str, **overrides):
+    data = {
+        "procedure": procedure.code,
+        "form_data": "{}",
+        "delivery_method": DeliveryMethod.POSTAL,
+        "postal_commune": commune_code,
+        "postal_street": "Số 3 Lý Bôn",
+        "postal_receiver_name": "Trần Thị Bình",
+        "postal_receiver_phone": "0987654321",
+        "postage_payment": PostagePayment.COD,
+    }
+    return {**data, **overrides}
+
+
+def test_the_api_takes_the_structured_address_and_quotes_the_postage(api_client, citizen, procedure, commune, carrier):
+    api_client.force_authenticate(citizen)
+
+    response = api_client.post(
+        "/api/v1/dossiers/",
+        _api_submission(procedure, commune.code),
+        format="multipart",
+        HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()),
+    )
+
+    assert response.status_code == 201, response.json()
+    dossier = Dossier.objects.get()
+    assert (dossier.postage, dossier.postage_payment, dossier.postage_status) == (
+        POSTAGE_WITHIN_PROVINCE,
+        PostagePayment.COD,
+        PostageStatus.NONE,
+    )
+    assert dossier.delivery_address == "Số 3 Lý Bôn, Phường Vũ Phúc, Hưng Yên"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"postal_commune": "00000"}, "Không có xã, phường đang áp dụng với mã “00000”."),
+        ({"postal_receiver_phone": "123"}, "Số điện thoại gồm 10 hoặc 11 chữ số, bắt đầu bằng 0."),
+    ],
+)
+def test_the_api_refuses_a_bad_address_in_vietnamese(api_client, citizen, procedure, commune, change, message):
+    api_client.force_authenticate(citizen)
+
+    response = api_client.post(
+        "/api/v1/dossiers/",
+        _api_submission(procedure, commune.code, **change),
+        format="multipart",
+        HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()),
+    )
+
+    assert response.status_code == 400
+    assert message in str(response.json())
+    assert not Dossier.objects.exists() and not PostalAddress.objects.exists()
