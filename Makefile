@@ -30,17 +30,23 @@ $(VENV)/.dev-installed: $(VENV)/.runtime-installed requirements-dev.txt
 	$(PIP) -r requirements-dev.txt
 	touch $@
 
-# Embedded default: SQLite and in-process tasks. With DATABASE_URL and REDIS_URL set, PostgreSQL
-# and a real Celery worker and beat beside the web server.
-run: $(VENV)/.runtime-installed
-	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
-	DJANGO_DEBUG=1 $(PY) manage.py load_demo
-	DJANGO_DEBUG=1 $(PY) manage.py recompute_statistics  # the demo's figures at once; beat keeps them fresh with Redis
-	DJANGO_DEBUG=1 HOST=$(HOST) PORT=$(PORT) scripts/serve.sh
+# STORAGE=s3 without S3_ENDPOINT_URL: `make run` keeps the files in a SeaweedFS of the checkout's own (started
+# and stopped with it, its data in .seaweedfs/ between runs; `weed` comes with the dev requirements).
+RUN_SEAWEEDFS := $(and $(filter s3,$(STORAGE)),$(if $(S3_ENDPOINT_URL),,yes))
+RUN_IN := $(if $(RUN_SEAWEEDFS),SEAWEEDFS_DIR=.seaweedfs scripts/with-seaweedfs.sh)
+
+# Embedded default: SQLite, in-process tasks, files on the local disk. With DATABASE_URL and REDIS_URL set,
+# PostgreSQL and a real Celery worker and beat beside the web server; with STORAGE=s3, files in object storage.
+run: $(VENV)/.runtime-installed $(if $(RUN_SEAWEEDFS),$(VENV)/.dev-installed)
+	$(RUN_IN) sh -c 'set -e; \
+	  DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput; \
+	  DJANGO_DEBUG=1 $(PY) manage.py load_demo; \
+	  DJANGO_DEBUG=1 $(PY) manage.py recompute_statistics; \
+	  DJANGO_DEBUG=1 HOST=$(HOST) PORT=$(PORT) exec scripts/serve.sh'
 
 test: $(VENV)/.dev-installed
 	$(SUITE_ENV) SENTINEL_KEY='$(SENTINEL_KEY)' scripts/ensure-services.sh
-	$(SUITE_ENV) $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(SUITE_ENV) SEAWEEDFS_ENV_PREFIX=TEST_ scripts/with-seaweedfs.sh $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 	$(SUITE_ENV) $(PY) scripts/redis_sentinel.py check '$(SENTINEL_KEY)'
 
 lint: $(VENV)/.dev-installed
@@ -56,4 +62,4 @@ messages: $(VENV)/.runtime-installed
 	DJANGO_DEBUG=1 $(PY) manage.py compilemessages -l en --ignore=.venv
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .hypothesis .test-media .celery
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .hypothesis .test-media .celery .seaweedfs

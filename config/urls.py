@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from portal.views import healthz, readyz
 from procedures.views import home
 
 admin.site.site_header = "Quản trị Cổng Dịch vụ công"
@@ -12,6 +13,9 @@ admin.site.site_title = "Quản trị Cổng Dịch vụ công"
 
 urlpatterns = [
     path("", home, name="home"),
+    # The load balancer's probes (docs/operations.md, "Several web nodes").
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("", include("portal.urls")),
     path("thu-tuc/", include("procedures.urls")),
     path("", include("dossiers.urls")),

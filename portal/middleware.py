@@ -1,6 +1,8 @@
 import logging
 import sys
 
+from botocore.exceptions import ConnectionError as StorageConnectionError
+from botocore.exceptions import HTTPClientError as StorageHTTPError
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse, JsonResponse
@@ -58,9 +60,10 @@ class RejectNulMiddleware:
         return self.get_response(request)
 
 
-# What makes a request answer 503 instead of 500: the database cannot be reached (down or restarting), or the
-# Redis that counts a rate limit cannot (down or hung: a limited page refuses rather than go uncounted).
-UNAVAILABLE_ERRORS = (OperationalError, InterfaceError, RateLimitUnavailable)
+# What makes a request answer 503 instead of 500: the database cannot be reached (down or restarting), the
+# Redis that counts a rate limit cannot (down or hung: a limited page refuses rather than go uncounted), or the
+# object storage that keeps the files cannot (STORAGE=s3: refused, timed out, cut off).
+UNAVAILABLE_ERRORS = (OperationalError, InterfaceError, RateLimitUnavailable, StorageConnectionError, StorageHTTPError)
 RETRY_AFTER_SECONDS = 30
 
 

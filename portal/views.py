@@ -3,13 +3,15 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from .constants import ApplicantType
 from .forms import PasswordResetRequestForm, RegistrationForm
 from .ratelimit import client_address, hit
+from .readiness import readiness_failures
 from .services import password_reset_request, user_register
 
 RESET_ADDRESS_WINDOW_SECONDS = 3600
@@ -90,3 +92,28 @@ def password_reset(request):
         time.sleep(max(0.0, RESET_ANSWER_SECONDS - (time.monotonic() - started)))
         return redirect("portal:password_reset_done")
     return render(request, "registration/password_reset_form.html", {"form": form})
+
+
+# --- the load balancer's probes ----------------------------------------------------------------------------
+
+
+@require_safe
+def healthz(request):
+    """Liveness: the process answers (asks nothing else, so a database outage does not get every node restarted)."""
+    return _probe_response({"status": "ok"}, status=200)
+
+
+@require_safe
+def readyz(request):
+    """Readiness: 200 when the database, Redis and the file storage answer; 503 naming those that do not, so the
+    load balancer sends no visitor to this node meanwhile."""
+    failed = readiness_failures()
+    if failed:
+        return _probe_response({"status": "unavailable", "failed": failed}, status=503)
+    return _probe_response({"status": "ok"}, status=200)
+
+
+def _probe_response(body: dict, *, status: int) -> JsonResponse:
+    response = JsonResponse(body, status=status)
+    response["Cache-Control"] = "no-store"
+    return response

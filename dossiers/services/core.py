@@ -7,6 +7,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import Storage
@@ -88,7 +89,6 @@ def notify_applicant(
     outbox_enqueue(
         channel=OutboxMessage.Channel.SMS, recipient=dossier.applicant_phone, body=f"{dossier.code}: {subject_text}"
     )
-
     if dossier.applicant_id is not None:  # a paper dossier has no account to tell
         notification_post(
             user_id=dossier.applicant_id,
@@ -96,6 +96,7 @@ def notify_applicant(
             body=body_text,
             link=reverse("dossiers:my-dossier", args=[dossier.pk]),
         )
+
 
 # --- the transition core -----------------------------------------------------------------------
 
@@ -270,9 +271,10 @@ def atomic_with_files() -> Iterator[None]:
 def _delete_files(names: list[str]) -> None:
     storage = DossierDocument._meta.get_field("file").storage
     for name in names:
+        # A leftover file (on disk or in the bucket) is better than hiding the error that rolled back.
         try:
             storage.delete(name)
-        except OSError:  # a leftover file is better than hiding the error that rolled back
+        except (OSError, BotoCoreError, ClientError):
             logger.exception("Could not delete %s after a rollback", name)
 
 

@@ -8,11 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
+
+from portal.downloads import stored_file_response
 
 from .. import selectors, services
 from ..constants import Action, DocumentKind, DossierStatus
@@ -127,16 +128,9 @@ def my_dossier_withdraw(request, pk):
 def document_download(request, dossier_pk, document_pk):
     """A dossier's file, for whoever may open the dossier (404 for anyone else), never rendered inline."""
     document = selectors.document_get_for_download(user=request.user, dossier_pk=dossier_pk, document_pk=document_pk)
-    try:
-        handle = document.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=document.original_name, content_type=document.content_type
+    return stored_file_response(
+        request, document.file, filename=document.original_name, content_type=document.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 urlpatterns = [

@@ -5,26 +5,18 @@ and the dossier's code and procedure: no other personal data."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from portal.downloads import stored_file_response
+
 from .. import selectors
 from ..forms.results import VerifyUploadForm
 from ..results_limits import verify_throttled
 
-
-def _pdf_response(file, *, filename: str) -> FileResponse:
-    try:
-        handle = file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+PDF = "application/pdf"
 
 
 @login_required
@@ -32,7 +24,7 @@ def _pdf_response(file, *, filename: str) -> FileResponse:
 def result_download(request, dossier_pk, result_pk):
     """The signed result, for whoever may open the dossier (404 for anyone else)."""
     dossier, file = selectors.result_get_for_download(user=request.user, dossier_pk=dossier_pk, result_pk=result_pk)
-    return _pdf_response(file, filename=f"ket-qua-{dossier.code}.pdf")
+    return stored_file_response(request, file, filename=f"ket-qua-{dossier.code}.pdf", content_type=PDF)
 
 
 @login_required
@@ -42,7 +34,7 @@ def result_source_download(request, dossier_pk, result_pk):
     dossier, file = selectors.result_get_for_download(
         user=request.user, dossier_pk=dossier_pk, result_pk=result_pk, source=True
     )
-    return _pdf_response(file, filename=f"du-thao-ket-qua-{dossier.code}.pdf")
+    return stored_file_response(request, file, filename=f"du-thao-ket-qua-{dossier.code}.pdf", content_type=PDF)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
