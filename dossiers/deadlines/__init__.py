@@ -11,7 +11,7 @@ Services, selectors and the watch import these names from here.
 """
 
 from .clock import classify, due_at_after_pause, due_at_for, step_timeliness, timeliness_by_date
-from .conditions import due_soon_condition, due_soon_horizon, due_state, overdue_condition
+from .conditions import due_soon_condition, due_soon_horizon, due_state, due_state_of, overdue_condition
 
 __all__ = [
     "classify",
@@ -20,6 +20,7 @@ __all__ = [
     "due_soon_condition",
     "due_soon_horizon",
     "due_state",
+    "due_state_of",
     "overdue_condition",
     "step_timeliness",
     "timeliness_by_date",

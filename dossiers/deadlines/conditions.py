@@ -37,10 +37,15 @@ def due_soon_condition(*, now: datetime, horizon: datetime) -> Q:
 
 def due_state(dossier: Dossier, *, now: datetime, horizon: datetime) -> str:
     """The deadline mark of a loaded dossier by the two conditions above: "overdue", "due_soon" or ""."""
-    if dossier.due_at is None or dossier.status not in CLOCK_RUNNING_STATUSES:
+    return due_state_of(dossier.status, dossier.due_at, now=now, horizon=horizon)
+
+
+def due_state_of(status: str, due_at: datetime | None, *, now: datetime, horizon: datetime) -> str:
+    """`due_state` from a dossier's status and due date alone (a row read with `values()`)."""
+    if due_at is None or status not in CLOCK_RUNNING_STATUSES:
         return ""
-    if dossier.due_at < now:
+    if due_at < now:
         return OVERDUE
-    if dossier.due_at <= horizon:
+    if due_at <= horizon:
         return DUE_SOON
     return ""

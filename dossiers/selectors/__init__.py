@@ -38,6 +38,8 @@ from .queues import (
     processing_officers_for_agency,
     queue_counts,
     queues_for_officer,
+    queue_row_values,
+    queue_rows,
 )
 from .records import (
     ControlSheetRow,
@@ -103,6 +105,8 @@ __all__ = [
     "queue_counts",
     "queues_for_officer",
     "read_pdf_for_verification",
+    "queue_row_values",
+    "queue_rows",
     "result_get_for_download",
     "results_for_dossier",
     "step_timeliness",

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from portal.constants import Role
 from procedures.models import Procedure
 
-from ..constants import DossierStatus
-from ..deadlines import due_soon_condition, due_soon_horizon, overdue_condition
+from ..constants import Channel, DossierStatus, FeeStatus
+from ..deadlines import due_soon_condition, due_soon_horizon, due_state_of, overdue_condition
 from ..models import Dossier
 from ..search import search_condition
 from .access import workbench_scope
@@ -158,6 +158,49 @@ def dossier_queue_for_officer(
         fee_status=fee_status,
     )
     return dossiers.select_related("procedure", "assignee").order_by(*QUEUES[queue].order_by)
+
+
+# What a queue page shows of each dossier: read as values, not model instances (no JSON form data or applicant
+# fields loaded, no instance built per row), with the procedure and assignee names joined in the same query.
+QUEUE_ROW_FIELDS = (
+    "id",
+    "code",
+    "applicant_name",
+    "channel",
+    "status",
+    "fee_status",
+    "submitted_at",
+    "due_at",
+    "paused_at",
+)
+QUEUE_ROW_JOINED = {
+    "procedure_name": F("procedure__name"),
+    "procedure_code": F("procedure__code"),
+    "assignee_name": F("assignee__full_name"),
+}
+
+
+def queue_row_values(dossiers: QuerySet[Dossier]) -> QuerySet:
+    """A queue (`dossier_queue_for_officer`) as the rows its page shows, for the paginator."""
+    return dossiers.values(*QUEUE_ROW_FIELDS, **QUEUE_ROW_JOINED)
+
+
+def queue_rows(rows, *, now: datetime, horizon: datetime) -> list[dict]:
+    """One page of `queue_row_values` with what each row displays: the labels of its channel, status and fee
+    status (translated once per page, not once per row) and its deadline mark (`due_state`)."""
+    labels = {
+        "channel": {value: str(label) for value, label in Channel.choices},
+        "status": {value: str(label) for value, label in DossierStatus.choices},
+        "fee_status": {value: str(label) for value, label in FeeStatus.choices},
+    }
+    return [
+        {
+            **row,
+            **{f"{field}_label": names.get(row[field], "") for field, names in labels.items()},
+            "due_state": due_state_of(row["status"], row["due_at"], now=now, horizon=horizon),
+        }
+        for row in rows
+    ]
 
 
 def dossier_filter(

@@ -83,8 +83,8 @@ def workbench(request, queue: str | None = None):
         dossiers = selectors.dossier_queue_for_officer(
             officer=officer, queue=current.name, now=now, horizon=horizon, **form.filters()
         )
-        page = Paginator(dossiers, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = [(dossier, selectors.due_state(dossier, now=now, horizon=horizon)) for dossier in page.object_list]
+        page = Paginator(selectors.queue_row_values(dossiers), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = selectors.queue_rows(page.object_list, now=now, horizon=horizon)
     query_without_page = request.GET.copy()
     query_without_page.pop("page", None)
     return render(

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -63,7 +64,7 @@ def counts_of(response) -> dict[str, int]:
 
 
 def row_codes(response) -> list[str]:
-    return [dossier.code for dossier, _state in response.context["rows"]]
+    return [row["code"] for row in response.context["rows"]]
 
 
 @pytest.fixture
@@ -173,7 +174,7 @@ def test_reception_workbench_shows_its_queues_with_counts(client, reception_offi
 
     overdue = client.get(queue_url("overdue"))
     assert row_codes(overdue) == [late.code]
-    assert overdue.context["rows"][0][1] == "overdue"
+    assert overdue.context["rows"][0]["due_state"] == "overdue"
     assert "queue-row--overdue" in overdue.content.decode()
 
 
@@ -204,7 +205,7 @@ def test_processing_officer_sees_unassigned_and_own_dossiers(client, agency, pro
     assert row_codes(to_process) == [mine.code, unassigned.code]  # soonest due first
     due_soon = client.get(queue_url("due_soon"))
     assert row_codes(due_soon) == [soon.code]
-    assert due_soon.context["rows"][0][1] == "due_soon"
+    assert due_soon.context["rows"][0]["due_state"] == "due_soon"
 
 
 def test_approver_sees_dossiers_awaiting_approval(client, approver, procedure):
@@ -283,6 +284,7 @@ def test_pagination_shows_25_per_page(client, reception_officer, procedure):
 
 def test_queue_page_query_count_is_constant(client, agency, reception_officer, processing_officer):
     now = timezone.now()
+    caches["fragments"].clear()
 
     def make_rows(n):
         for _ in range(n):
@@ -306,8 +308,45 @@ def test_queue_page_query_count_is_constant(client, agency, reception_officer, p
     # Expected, in order: session, user (with its agency, for the header), the user's groups (roles),
     # the working calendar (once, for the due_soon count and the rows' deadline marks), the queue counts
     # (one aggregate for all queues), the paginator's count, the page of dossiers (procedure and assignee
-    # joined), the filter's procedure choices.
-    assert len(one) == len(many) == 8, [q["sql"] for q in many.captured_queries]
+    # names joined), then, the first time only, the filter's procedure choices: the form is rendered once
+    # per agency and query for a minute (the "fragments" cache).
+    assert len(one) == 8, [q["sql"] for q in one.captured_queries]
+    assert len(many) == 7, [q["sql"] for q in many.captured_queries]
+
+
+def test_the_cached_filter_form_is_the_agencys_own(client, procedure, reception_officer):
+    other_agency_officer = UserFactory(reception_officer=True)
+    ProcedureFactory(agency=other_agency_officer.agency, name="Thủ tục của cơ quan khác")
+    client.force_login(reception_officer)
+    assert procedure.name in client.get(queue_url("new")).content.decode()
+
+    client.force_login(other_agency_officer)
+    body = client.get(queue_url("new")).content.decode()
+
+    assert "Thủ tục của cơ quan khác" in body
+    assert procedure.name not in body
+
+
+def test_queue_rows_show_the_dossiers_columns(
+    client, procedure, reception_officer, processing_officer, django_assert_max_num_queries
+):
+    dossier = DossierFactory(
+        procedure=procedure,
+        status=S.RECEIVED,
+        channel=Channel.COUNTER,
+        assignee=processing_officer,
+        due_at=timezone.now() + timedelta(days=4),
+    )
+    client.force_login(reception_officer)
+
+    with django_assert_max_num_queries(8):
+        body = client.get(queue_url("received")).content.decode()
+
+    row = body[body.index(f'data-dossier="{dossier.pk}"') :]
+    row = row[: row.index("</tr>")]
+    for shown in [dossier.code, dossier.applicant_name, procedure.name, procedure.code, "Trực tiếp"]:
+        assert shown in row
+    assert "Đã tiếp nhận" in row and processing_officer.full_name in row
 
 
 # --- the dossier page --------------------------------------------------------------------------

@@ -38,7 +38,7 @@ def dossiers(agency):
 
 
 def codes(response) -> list[str]:
-    return sorted(dossier.code for dossier, _state in response.context["rows"])
+    return sorted(row["code"] for row in response.context["rows"])
 
 
 @pytest.mark.parametrize(
