@@ -236,6 +236,11 @@ class DossierDocument(models.Model):
     reused_document = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("dùng lại tệp")
     )
+    # A supplement's file: the request it answers and the position of the requested item in its `items`.
+    supplement_request = models.ForeignKey(
+        "SupplementRequest", on_delete=models.SET_NULL, null=True, blank=True, related_name="documents"
+    )
+    supplement_item = models.PositiveSmallIntegerField(null=True, blank=True)
     reused_result = models.ForeignKey(
         "IssuedResult",
         on_delete=models.SET_NULL,
@@ -318,9 +323,14 @@ class SupplementRequest(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="supplement_requests")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     items = models.JSONField(_("giấy tờ cần bổ sung"), default=list)
+    # For each item, the id of the procedure's required document it names, or None for an item the officer wrote.
+    item_components = models.JSONField(default=list, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
     at_reception = models.BooleanField(default=False)
     requested_at = models.DateTimeField()
+    respond_by = models.DateField(_("hạn bổ sung"), null=True, blank=True)
+    # When the applicant was reminded that the deadline nears (once per request: dossiers.supplements).
+    reminded_at = models.DateTimeField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(_("huỷ lúc (người nộp rút hồ sơ)"), null=True, blank=True)
 

@@ -22,3 +22,9 @@ def watch_deadlines() -> dict[str, int]:
 def discard_stale_pending_uploads() -> int:
     """Hourly: the files kept for application forms never sent again (services/pending.py)."""
     return services.pending_uploads_discard_stale(before=timezone.now() - PENDING_UPLOAD_LIFETIME)
+
+
+@shared_task(acks_late=True)
+def remind_supplements() -> int:
+    """Hourly: remind applicants whose supplement is due within settings.SUPPLEMENT_REMINDER_DAYS, once per request."""
+    return services.supplement_reminders_send(now=timezone.now())

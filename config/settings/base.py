@@ -186,6 +186,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # one request; everything a dossier keeps; and everything an applicant has uploaded to its dossiers (its quota).
 DOSSIER_UPLOAD_MAX_BYTES = int(os.environ.get("DOSSIER_UPLOAD_MAX_MB", "10")) * 1024 * 1024
 DOSSIER_REQUEST_MAX_BYTES = int(os.environ.get("DOSSIER_REQUEST_MAX_MB", "50")) * 1024 * 1024
+# A supplement request's deadline when the officer sets none (calendar days), and how many days before it the
+# applicant is reminded (dossiers/services/supplements.py).
+SUPPLEMENT_RESPONSE_DAYS = int(os.environ.get("SUPPLEMENT_RESPONSE_DAYS", "15"))
+SUPPLEMENT_REMINDER_DAYS = int(os.environ.get("SUPPLEMENT_REMINDER_DAYS", "2"))
 DOSSIER_REQUEST_MAX_FILES = int(os.environ.get("DOSSIER_REQUEST_MAX_FILES", "30"))
 DOSSIER_COMPONENT_MAX_FILES = int(os.environ.get("DOSSIER_COMPONENT_MAX_FILES", "20"))
 DOSSIER_TOTAL_MAX_BYTES = int(os.environ.get("DOSSIER_TOTAL_MAX_MB", "100")) * 1024 * 1024
@@ -277,6 +281,7 @@ CELERY_BEAT_SCHEDULE = {
     "health-heartbeat": {"task": "portal.tasks.heartbeat", "schedule": timedelta(minutes=5)},
     "outbox-relay": {"task": "portal.tasks.relay_outbox", "schedule": timedelta(minutes=1)},
     "deadline-watch": {"task": "dossiers.tasks.watch_deadlines", "schedule": timedelta(minutes=15)},
+    "supplement-reminders": {"task": "dossiers.tasks.remind_supplements", "schedule": timedelta(hours=1)},
     "pending-uploads-cleanup": {"task": "dossiers.tasks.discard_stale_pending_uploads", "schedule": timedelta(hours=1)},
     "payment-reconciliation": {"task": "payments.tasks.reconcile_payments", "schedule": timedelta(minutes=15)},
     "postal-send-pending": {"task": "postal.tasks.send_pending_shipments", "schedule": timedelta(minutes=5)},

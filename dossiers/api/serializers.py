@@ -290,8 +290,19 @@ class ReceiveInput(NoteInput):
 class RequestSupplementInput(NoteInput):
     items = serializers.ListField(
         child=serializers.CharField(),
-        help_text=f"Giấy tờ cần bổ sung: tổng độ dài tối đa {SUPPLEMENT_ITEMS_MAX_LENGTH} ký tự, tính như khi viết "
-        "mỗi giấy tờ một dòng trên trang của cán bộ.",
+        required=False,
+        default=list,
+        help_text=f"Giấy tờ khác cần bổ sung: tổng độ dài tối đa {SUPPLEMENT_ITEMS_MAX_LENGTH} ký tự, tính như khi "
+        "viết mỗi giấy tờ một dòng trên trang của cán bộ.",
+    )
+    components = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        default=list,
+        help_text="Thành phần hồ sơ của thủ tục cần bổ sung (id).",
+    )
+    respond_by = serializers.DateField(
+        required=False, default=None, help_text="Hạn bổ sung (mặc định SUPPLEMENT_RESPONSE_DAYS ngày)."
     )
 
     def validate_items(self, items: list[str]) -> list[str]:

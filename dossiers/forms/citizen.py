@@ -11,7 +11,7 @@ from portal.forms import PhoneField
 
 from ..constants import DeliveryMethod, PostagePayment
 from .address import ADDRESS_FORM_FIELDS, PostalAddressForm
-from .files import SUPPLEMENT_FILE_TYPES, MultipleFileField
+from .files import MultipleFileField
 
 
 class ApplicationForm(PostalAddressForm):
@@ -119,20 +119,42 @@ class ComponentFilesForm(forms.Form):
         ]
 
 
+def supplement_item_field_name(position: int) -> str:
+    return f"muc_{position}"
+
+
 class SupplementForm(forms.Form):
-    files = MultipleFileField(
-        label=_("Tệp bổ sung"),
-        accepted_types=SUPPLEMENT_FILE_TYPES,
-        label_for_messages=_("Hồ sơ bổ sung"),
-        help_text=_("Có thể chọn nhiều tệp PDF, JPG hoặc PNG."),
-        error_messages={"required": _("Hãy tải lên ít nhất một tệp bổ sung.")},
-    )
+    """The answer to a supplement request: the files of each requested item (`items`: the request's
+    `selectors.supplement_items_for`: label and accepted types per item), every item answered, and a note."""
+
     note = forms.CharField(
         label=_("Ghi chú gửi cơ quan giải quyết"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args, items: list[tuple[str, list[str]]], **kwargs):
+        super().__init__(*args, **kwargs)
+        for position, (label, accepted_types) in enumerate(items):
+            self.fields[supplement_item_field_name(position)] = MultipleFileField(
+                label=label,
+                accepted_types=accepted_types,
+                label_for_messages=label,
+                help_text=_("Định dạng: %(types)s; có thể chọn nhiều tệp.")
+                % {"types": ", ".join(t.upper() for t in accepted_types)},
+                error_messages={"required": _("Hãy tải lên tệp cho mục này.")},
+            )
+        self.order_fields([name for name in self.fields if name != "note"])
+
+    def item_fields(self) -> list:
+        return [self[name] for name in self.fields if name != "note"]
+
+    def files_by_item(self) -> dict[int, list]:
+        return {
+            position: self.cleaned_data[supplement_item_field_name(position)]
+            for position in range(len(self.fields) - 1)
+        }
 
 
 class WithdrawForm(forms.Form):

@@ -4,6 +4,7 @@ and postal intake. Forms only parse and check input; the services decide (and re
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -113,21 +114,48 @@ class ReceiveForm(ActionForm):
 
 
 class RequestSupplementForm(ActionForm):
+    """The items asked for: required documents of the procedure (ticked) and lines the officer writes, each answered
+    with its own files, by a deadline."""
+
     submit_label = _("Gửi yêu cầu bổ sung")
+    components = forms.ModelMultipleChoiceField(
+        label=_("Thành phần hồ sơ cần bổ sung"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Giấy tờ cần bổ sung phải là thành phần hồ sơ của thủ tục này.")},
+    )
     items = forms.CharField(
-        label=_("Giấy tờ cần bổ sung (mỗi dòng một giấy tờ)"),
+        label=_("Giấy tờ khác cần bổ sung (mỗi dòng một giấy tờ)"),
         max_length=4000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Hãy liệt kê giấy tờ cần bổ sung.")},
+    )
+    respond_by = forms.DateField(
+        label=_("Hạn bổ sung"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Để trống: %(days)s ngày kể từ hôm nay.") % {"days": settings.SUPPLEMENT_RESPONSE_DAYS},
+        error_messages={"invalid": _("Ngày không hợp lệ.")},
     )
     note = _note(_("Hướng dẫn cho người nộp"))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["components"].queryset = self.dossier.procedure.documents.all()
+
+    def clean_components(self) -> list[int]:
+        return [component.pk for component in self.cleaned_data["components"]]
+
     def clean_items(self) -> list[str]:
         items = [line.strip(" \t-•") for line in self.cleaned_data["items"].splitlines()]
-        items = [item for item in items if item]
-        if not items:
-            raise ValidationError(_("Hãy liệt kê giấy tờ cần bổ sung."))
-        return items
+        return [item for item in items if item]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("components") and not cleaned.get("items") and not self.errors:
+            self.add_error("items", _("Hãy liệt kê giấy tờ cần bổ sung."))
+        return cleaned
 
 
 class RequestPaymentForm(ActionForm):

@@ -175,6 +175,12 @@ def supplement_request_content(dossier: Dossier, *, request: SupplementRequest) 
     ]
     if request.note:
         body.append(Facts(((_("Lý do, hướng dẫn"), request.note),)))
+    if request.respond_by is not None:
+        body.append(
+            Paragraph(
+                _("Hạn nộp hồ sơ bổ sung: %(day)s.") % {"day": request.respond_by.strftime("%d/%m/%Y")}, bold=True
+            )
+        )
     if dossier.received_at is not None and dossier.received_at <= request.requested_at:
         body.append(
             Paragraph(

@@ -25,6 +25,7 @@ from .applicant import (
     dossier_drafts_for_applicant,
     dossier_list_for_applicant,
     pending_uploads_for,
+    supplement_items_for,
 )
 from .issued import issued_documents_for
 from .queues import (
@@ -88,6 +89,7 @@ __all__ = [
     "dossier_last_event",
     "dossier_list_for_applicant",
     "pending_uploads_for",
+    "supplement_items_for",
     "dossier_queue_for_officer",
     "dossier_received_components",
     "dossier_supplement_requests",

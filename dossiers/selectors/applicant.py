@@ -3,10 +3,13 @@
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
+from procedures.models import RequiredDocument
+
 from ..constants import (
     DossierStatus,
 )
-from ..models import Dossier, PendingUpload
+from ..models import Dossier, PendingUpload, SupplementRequest
+from ..uploads import FREE_FILE_TYPES
 
 S = DossierStatus
 
@@ -45,3 +48,15 @@ def pending_uploads_for(*, user, client_token, procedure=None) -> QuerySet[Pendi
     if procedure is not None:
         pending = pending.filter(required_document__procedure=procedure)
     return pending.select_related("required_document").order_by("required_document_id", "id")
+
+
+def supplement_items_for(*, request: SupplementRequest) -> list[tuple[str, list[str]]]:
+    """Each item of a supplement request with the file types its answer may have: a required document's own, the
+    types of a free file for an item the officer wrote."""
+    ids = [pk for pk in request.item_components if pk]
+    components = {c.pk: c for c in RequiredDocument.objects.filter(pk__in=ids)} if ids else {}
+    kinds = request.item_components or [None] * len(request.items)
+    return [
+        (label, components[pk].accepted_types_or_default if pk in components else list(FREE_FILE_TYPES))
+        for label, pk in zip(request.items, kinds, strict=False)
+    ]

@@ -37,6 +37,7 @@ from .office import (
 )
 from .pending import pending_upload_discard, pending_uploads_discard_stale, pending_uploads_keep
 from .results import dossier_replace_result, dossier_revoke_result
+from .supplements import supplement_reminders_send
 
 __all__ = [
     "atomic_with_files",
@@ -70,4 +71,5 @@ __all__ = [
     "pending_upload_discard",
     "pending_uploads_discard_stale",
     "pending_uploads_keep",
+    "supplement_reminders_send",
 ]

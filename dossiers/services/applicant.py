@@ -21,8 +21,8 @@ from ..constants import (
 )
 from ..error_codes import ErrorCode
 from ..locks import dossier_lock
-from ..models import Dossier
-from ..selectors.applicant import pending_uploads_for
+from ..models import Dossier, DossierDocument
+from ..selectors.applicant import pending_uploads_for, supplement_items_for
 from ..uploads import FREE_FILE_TYPES, check_upload
 from ..workflow import TransitionNotAllowed
 from .core import (
@@ -269,6 +269,19 @@ def dossier_apply(
     return dossier
 
 
+def _supplement_files_by_item(request, files_by_item: dict[int, list]) -> list[tuple[int, object]]:
+    """[(item position, checked upload)] answering every item of `request`; refused when an item has no file."""
+    items = supplement_items_for(request=request)
+    missing = [label for position, (label, _types) in enumerate(items) if not files_by_item.get(position)]
+    if missing:
+        raise ValidationError(_("Còn thiếu tệp cho: %(items)s.") % {"items": "; ".join(missing)})
+    return [
+        (position, check_upload(uploaded, accepted_types=types, label=label))
+        for position, (label, types) in enumerate(items)
+        for uploaded in files_by_item[position]
+    ]
+
+
 @transaction.atomic
 def dossier_withdraw(*, dossier: Dossier, applicant, reason: str) -> Dossier:
     """The applicant withdraws before a decision. A supplement request left open is cancelled (it will
@@ -287,17 +300,30 @@ def dossier_withdraw(*, dossier: Dossier, applicant, reason: str) -> Dossier:
     return change.dossier
 
 
-def dossier_supplement(*, dossier: Dossier, user, files, note: str = "") -> Dossier:
+def dossier_supplement(
+    *, dossier: Dossier, user, files=(), files_by_item: dict[int, list] | None = None, note: str = ""
+) -> Dossier:
     """The applicant answers a supplement request; the clock restarts and the due date moves by the
-    working time it was paused."""
+    working time it was paused. `files_by_item` answers each item of the open request (position in its `items`:
+    files), every item at least one file of the types it accepts; `files` (the API's) answer the request as a
+    whole."""
     with transition(dossier=dossier, user=user, action=Action.SUPPLEMENT, note=note.strip()) as change:
         d = change.dossier
-        if not files:
+        request = d.supplement_requests.filter(answered_at__isnull=True, cancelled_at__isnull=True).last()
+        if files_by_item is not None and request is not None:
+            stored = _supplement_files_by_item(request, files_by_item)
+        elif files:
+            label = _("Hồ sơ bổ sung")
+            stored = [(None, check_upload(uploaded, accepted_types=FREE_FILE_TYPES, label=label)) for uploaded in files]
+        else:
             raise ValidationError(_("Hãy tải lên ít nhất một tệp bổ sung."))
-        label = _("Hồ sơ bổ sung")
-        # every file checked before any is written
-        files = [check_upload(uploaded, accepted_types=FREE_FILE_TYPES, label=label) for uploaded in files]
-        store_files(dossier=d, files=[(None, f) for f in files], kind=DocumentKind.SUPPLEMENT, user=user)
+        # every file checked (above) before any is written
+        documents = store_files(
+            dossier=d, files=[(None, upload) for _item, upload in stored], kind=DocumentKind.SUPPLEMENT, user=user
+        )
+        for document, (item, _upload) in zip(documents, stored, strict=True):
+            document.supplement_request, document.supplement_item = request, item
+        DossierDocument.objects.bulk_update(documents, ["supplement_request", "supplement_item"])
         now = timezone.now()
         d.supplement_requests.filter(answered_at__isnull=True, cancelled_at__isnull=True).update(answered_at=now)
         change.to_status = d.resume_status

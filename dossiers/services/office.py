@@ -1,10 +1,12 @@
 """Writes of the office: receive, request a supplement, refuse, forward, process, approve, hand back,
 apologise. Each locks the dossier, checks the transition table and writes the status and an event."""
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,6 +24,7 @@ from ..deadlines import due_at_for
 from ..models import Dossier, SupplementRequest
 from .core import atomic_with_files, notify_applicant, transition
 from .results import result_hand_back_online, result_issue, result_propose, returns_online
+from .supplements import requested_components
 
 
 def dossier_receive(*, dossier: Dossier, officer, note: str = "") -> Dossier:
@@ -40,12 +43,29 @@ def dossier_receive(*, dossier: Dossier, officer, note: str = "") -> Dossier:
     return change.dossier
 
 
-def dossier_request_supplement(*, dossier: Dossier, officer, items: list[str], note: str = "") -> Dossier:
-    items = [item.strip() for item in items if item.strip()]
-    if not items:
+def dossier_request_supplement(
+    *,
+    dossier: Dossier,
+    officer,
+    items: list[str] = (),
+    components: list[int] = (),
+    respond_by: date | None = None,
+    note: str = "",
+) -> Dossier:
+    """Ask the applicant for the listed items: required documents of the procedure (`components`, by id) and items the
+    officer wrote (`items`), each answered with its own files, by `respond_by` (by default
+    settings.SUPPLEMENT_RESPONSE_DAYS from today; a reminder goes out before it, services/supplements.py)."""
+    written = [item.strip() for item in items if item.strip()]
+    if not written and not components:
         raise ValidationError(_("Hãy liệt kê giấy tờ cần bổ sung."))
+    today = timezone.localdate()
+    respond_by = respond_by or today + timedelta(days=settings.SUPPLEMENT_RESPONSE_DAYS)
+    if respond_by <= today:
+        raise ValidationError(_("Hạn bổ sung phải sau ngày hôm nay."))
     with transition(dossier=dossier, user=officer, action=Action.REQUEST_SUPPLEMENT, note=note.strip()) as change:
         d = change.dossier
+        named = requested_components(d, components)
+        items = [component.name for component in named] + written
         now = timezone.now()
         at_reception = d.status in (DossierStatus.SUBMITTED, DossierStatus.RECEIVED)
         # The clock runs once the dossier is received: only then does a request pause it and count
@@ -56,9 +76,11 @@ def dossier_request_supplement(*, dossier: Dossier, officer, items: list[str], n
             dossier=d,
             requested_by=officer,
             items=items,
+            item_components=[component.pk for component in named] + [None] * len(written),
             note=note.strip(),
             at_reception=at_reception,
             requested_at=now,
+            respond_by=respond_by,
         )
         change.update(
             resume_status=d.status,
@@ -69,8 +91,8 @@ def dossier_request_supplement(*, dossier: Dossier, officer, items: list[str], n
         notify_applicant(
             d,
             subject=gettext_lazy("Hồ sơ %(code)s cần bổ sung"),
-            body=gettext_lazy("Giấy tờ cần bổ sung: %(items)s. %(note)s"),
-            params={"items": "; ".join(items), "note": note.strip()},
+            body=gettext_lazy("Giấy tờ cần bổ sung: %(items)s. Hạn bổ sung: %(respond_by)s. %(note)s"),
+            params={"items": "; ".join(items), "respond_by": date_format(respond_by, "d/m/Y"), "note": note.strip()},
         )
     return change.dossier
 

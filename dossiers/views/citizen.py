@@ -39,16 +39,16 @@ def _own_dossier(request, pk):
 def my_dossiers(request):
     dossiers = selectors.dossier_list_for_applicant(user=request.user)
     page = Paginator(dossiers, MY_DOSSIERS_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "dossiers/citizen/my_dossiers.html", {"page": page})
     page.object_list = list(page.object_list)
     for dossier in page.object_list:  # the "cần bạn thanh toán" flag: from the row, no query
         dossier.needs_payment = fee_payable_now(dossier)
+    return render(request, "dossiers/citizen/my_dossiers.html", {"page": page})
 
 
 def _render_my_dossier(request, dossier, *, supplement_form=None, withdraw_form=None, status=200):
     documents = list(selectors.dossier_documents(dossier=dossier))
     requests_ = list(selectors.dossier_supplement_requests(dossier=dossier))
-    open_request = next((r for r in reversed(requests_) if r.answered_at is None), None)
+    open_request = _open_request(dossier, requests_)
     actions = allowed_actions(dossier=dossier, user=request.user)
     return render(
         request,
@@ -61,16 +61,28 @@ def _render_my_dossier(request, dossier, *, supplement_form=None, withdraw_form=
             "application_documents": [d for d in documents if d.kind == DocumentKind.APPLICATION],
             "supplement_documents": [d for d in documents if d.kind == DocumentKind.SUPPLEMENT],
             "results": selectors.results_for_dossier(dossier=dossier, user=request.user),
-            "open_request": open_request if dossier.status == DossierStatus.SUPPLEMENT_REQUESTED else None,
+            "open_request": open_request,
             "issued_documents": selectors.issued_documents_for(dossier=dossier, supplement_requests=requests_),
             "can_supplement": Action.SUPPLEMENT in actions,
             "can_withdraw": Action.WITHDRAW in actions,
-            "supplement_form": supplement_form or SupplementForm(),
+            "supplement_form": supplement_form or _supplement_form(open_request),
             "withdraw_form": withdraw_form or WithdrawForm(),
             "panels": panels_for("applicant", request=request, dossier=dossier),
         },
         status=status,
     )
+
+
+def _open_request(dossier, requests_):
+    """The supplement request the applicant is to answer now, if any."""
+    if dossier.status != DossierStatus.SUPPLEMENT_REQUESTED:
+        return None
+    return next((r for r in reversed(requests_) if r.answered_at is None and r.cancelled_at is None), None)
+
+
+def _supplement_form(open_request, data=None, files=None):
+    items = selectors.supplement_items_for(request=open_request) if open_request else []
+    return SupplementForm(data, files, items=items)
 
 
 @login_required
@@ -87,14 +99,18 @@ def my_dossier(request, pk):
 def my_dossier_supplement(request, pk):
     """The applicant answers the open supplement request: files and a note; the clock restarts."""
     dossier = _own_dossier(request, pk)
-    form = SupplementForm(request.POST, request.FILES)
+    open_request = _open_request(dossier, list(selectors.dossier_supplement_requests(dossier=dossier)))
+    form = _supplement_form(open_request, request.POST, request.FILES)
     if not form.is_valid():
         return _render_my_dossier(request, dossier, supplement_form=form)
     with refusals_as_messages(request):  # a refusal of the workflow: told on the dossier's page
         try:
             with services.atomic_with_files():
                 services.dossier_supplement(
-                    dossier=dossier, user=request.user, files=form.cleaned_data["files"], note=form.cleaned_data["note"]
+                    dossier=dossier,
+                    user=request.user,
+                    files_by_item=form.files_by_item(),
+                    note=form.cleaned_data["note"],
                 )
         except ValidationError as error:  # a refused file: shown on the form
             form.add_error(None, error)

@@ -547,7 +547,7 @@ def test_supplement_request_is_shown_and_answered_restarting_the_clock(client, c
     before = timezone.now()
     response = client.post(
         reverse("dossiers:my-dossier-supplement", args=[dossier.pk]),
-        {"files": [pdf_upload("cccd.pdf"), png_upload("cccd-mat-sau.png")], "note": "Đã bổ sung bản sao CCCD"},
+        {"muc_0": [pdf_upload("cccd.pdf"), png_upload("cccd-mat-sau.png")], "note": "Đã bổ sung bản sao CCCD"},
     )
     after = timezone.now()
     assert response.url == url
@@ -570,11 +570,11 @@ def test_supplement_with_a_bad_file_or_no_file_saves_nothing(client, citizen):
     client.force_login(citizen)
     url = reverse("dossiers:my-dossier-supplement", args=[dossier.pk])
     fake = SimpleUploadedFile("cccd.pdf", b"not a pdf at all " * 4, content_type="application/pdf")
-    response = client.post(url, {"files": [pdf_upload("tot.pdf"), fake], "note": "x"})
+    response = client.post(url, {"muc_0": [pdf_upload("tot.pdf"), fake], "note": "x"})
     assert response.status_code == 200
-    assert "Tệp “cccd.pdf” (Hồ sơ bổ sung) không đúng định dạng" in page_text(response)
+    assert "Tệp “cccd.pdf” (Bản sao CCCD) không đúng định dạng" in page_text(response)
     response = client.post(url, {"note": "quên tệp"})
-    assert "Hãy tải lên ít nhất một tệp bổ sung." in page_text(response)
+    assert "Hãy tải lên tệp cho mục này." in page_text(response)
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.SUPPLEMENT_REQUESTED
     assert not dossier.documents.filter(kind=DocumentKind.SUPPLEMENT).exists()
@@ -584,7 +584,7 @@ def test_supplement_when_none_is_requested_is_refused_with_a_message(client, cit
     dossier, _officers = dossier_in_status(DossierStatus.RECEIVED, applicant=citizen)
     client.force_login(citizen)
     response = client.post(
-        reverse("dossiers:my-dossier-supplement", args=[dossier.pk]), {"files": [pdf_upload()]}, follow=True
+        reverse("dossiers:my-dossier-supplement", args=[dossier.pk]), {"muc_0": [pdf_upload()]}, follow=True
     )
     assert response.status_code == 200
     assert "Không thể bổ sung hồ sơ khi hồ sơ đang ở trạng thái" in page_text(response)
@@ -594,7 +594,7 @@ def test_supplement_when_none_is_requested_is_refused_with_a_message(client, cit
 def test_another_citizen_cannot_supplement_or_withdraw(client, citizen):
     dossier, _officers = dossier_in_status(DossierStatus.SUPPLEMENT_REQUESTED)
     client.force_login(citizen)
-    supplement = client.post(reverse("dossiers:my-dossier-supplement", args=[dossier.pk]), {"files": [pdf_upload()]})
+    supplement = client.post(reverse("dossiers:my-dossier-supplement", args=[dossier.pk]), {"muc_0": [pdf_upload()]})
     withdraw = client.post(reverse("dossiers:my-dossier-withdraw", args=[dossier.pk]), {"reason": "x"})
     assert supplement.status_code == withdraw.status_code == 404
     dossier.refresh_from_db()

@@ -209,7 +209,7 @@ def test_a_second_supplement_over_the_dossiers_total_is_refused_on_the_page(clie
     client.force_login(citizen)
 
     response = client.post(
-        reverse("dossiers:my-dossier-supplement", args=[waiting_again.pk]), {"files": [pdf_of(1 * MB, "lan-2.pdf")]}
+        reverse("dossiers:my-dossier-supplement", args=[waiting_again.pk]), {"muc_0": [pdf_of(1 * MB, "lan-2.pdf")]}
     )
 
     assert response.status_code == 200

@@ -84,12 +84,12 @@ def test_a_file_checked_by_the_form_is_not_read_again_by_the_service(reads, comp
 
 def test_a_supplement_checked_by_the_form_is_read_once():
     dossier, _officers = dossier_in_status(DossierStatus.SUPPLEMENT_REQUESTED)
-    form = SupplementForm(data={"note": ""}, files={"files": [pdf_upload("bo-sung.pdf")]})
+    form = SupplementForm(data={"note": ""}, files={"muc_0": [pdf_upload("bo-sung.pdf")]}, items=[("CCCD", ["pdf"])])
     assert form.is_valid(), form.errors
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(uploads, "sniff_file_type", lambda file: pytest.fail(f"{file.name} read again"))
-        services.dossier_supplement(dossier=dossier, user=dossier.applicant, files=form.cleaned_data["files"])
+        services.dossier_supplement(dossier=dossier, user=dossier.applicant, files_by_item=form.files_by_item())
 
     assert dossier.documents.filter(kind=DocumentKind.SUPPLEMENT).count() == 1
 

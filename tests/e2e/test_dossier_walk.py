@@ -132,7 +132,7 @@ def test_dossier_walks_from_application_to_result(new_page, tmp_path):
         "request_supplement",
         "Gửi yêu cầu bổ sung",
         {
-            "Giấy tờ cần bổ sung (mỗi dòng một giấy tờ)": "Giấy chứng nhận phòng cháy chữa cháy\nBản sao CCCD",
+            "Giấy tờ khác cần bổ sung (mỗi dòng một giấy tờ)": "Giấy chứng nhận phòng cháy chữa cháy\nBản sao CCCD",
             "Hướng dẫn cho người nộp": "Bản chụp rõ nét, đủ các trang.",
         },
     )
@@ -149,9 +149,9 @@ def test_dossier_walks_from_application_to_result(new_page, tmp_path):
     expect(request_panel).to_contain_text("Bản sao CCCD")
     expect(request_panel).to_contain_text("Bản chụp rõ nét, đủ các trang.")
     shot(citizen_page, "04-citizen-supplement-requested-phone")
-    request_panel.get_by_label("Tệp bổ sung").set_input_files(
-        [write_pdf(tmp_path, "pccc.pdf"), write_pdf(tmp_path, "cccd.pdf")]
-    )
+    expect(request_panel).to_contain_text("Hạn bổ sung:")
+    request_panel.get_by_label("Giấy chứng nhận phòng cháy chữa cháy").set_input_files(write_pdf(tmp_path, "pccc.pdf"))
+    request_panel.get_by_label("Bản sao CCCD").set_input_files(write_pdf(tmp_path, "cccd.pdf"))
     request_panel.get_by_label("Ghi chú gửi cơ quan giải quyết").fill("Đã bổ sung đủ hai giấy tờ.")
     request_panel.get_by_role("button", name="Gửi hồ sơ bổ sung").click()
     expect(citizen_page.locator(".messages")).to_contain_text("Đã gửi hồ sơ bổ sung")
