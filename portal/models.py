@@ -207,3 +207,22 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.user_id}: {self.subject}"
+
+
+class SignIn(models.Model):
+    """One sign-in of a user (the sign-in page, or an API token obtained with the password): when, from which address
+    and browser; the user's own account page lists the latest ones."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sign_ins")
+    at = models.DateTimeField(_("lúc"), auto_now_add=True)
+    ip_address = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
+    user_agent = models.CharField(_("trình duyệt"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("lần đăng nhập")
+        verbose_name_plural = _("lịch sử đăng nhập")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["user", "-at"], name="sign_in_history")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.at:%Y-%m-%d %H:%M}"
