@@ -17,6 +17,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("", include("portal.urls")),
+    path("huong-dan/", include("portal.guide.urls")),
     path("thu-tuc/", include("procedures.urls")),
     path("", include("dossiers.urls")),
     path("thanh-toan/", include("payments.urls")),

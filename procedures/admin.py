@@ -106,7 +106,7 @@ class ProcedureAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        (_("Thông tin người nộp khai"), {"classes": ["wide"], "fields": ["applicant_fields"]}),
+        (_("Thông tin người nộp khai"), {"fields": ["applicant_fields"]}),
     ]
 
     def get_queryset(self, request):

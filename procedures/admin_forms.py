@@ -46,22 +46,19 @@ def _choices_from_lines(text: str) -> list:
 class ApplicantFieldRowForm(forms.Form):
     """One item of `Procedure.applicant_fields`."""
 
-    position = forms.IntegerField(label=_("Thứ tự"), min_value=1, max_value=999)
-    name = forms.CharField(
-        label=_("Mã trường"),
-        max_length=50,
-        help_text=_("Chữ không dấu, số và dấu gạch dưới, ví dụ ho_ten_con."),
+    position = forms.IntegerField(
+        label=_("Thứ tự"), min_value=1, max_value=999, widget=forms.NumberInput(attrs={"class": "vIntegerField"})
     )
-    label = forms.CharField(label=_("Nhãn hiển thị"), max_length=255)
+    name = forms.CharField(label=_("Mã trường"), max_length=50, widget=forms.TextInput(attrs={"size": 12}))
+    label = forms.CharField(label=_("Nhãn hiển thị"), max_length=255, widget=forms.TextInput(attrs={"size": 18}))
     type = forms.ChoiceField(label=_("Loại"), choices=FieldType.choices, initial=FieldType.TEXT)
     required = forms.BooleanField(label=_("Bắt buộc"), required=False)
     choices = forms.CharField(
-        label=_("Các lựa chọn"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2, "cols": 24}),
-        help_text=_("Cho loại “Chọn một”: mỗi dòng một lựa chọn, “mã | nhãn” khi mã khác nhãn."),
+        label=_("Các lựa chọn"), required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 16})
     )
-    help = forms.CharField(label=_("Hướng dẫn"), required=False, max_length=500)
+    help = forms.CharField(
+        label=_("Hướng dẫn"), required=False, max_length=500, widget=forms.TextInput(attrs={"size": 14})
+    )
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -143,6 +140,9 @@ class ApplicantFieldsWidget(forms.Widget):
     """The rows of the formset in a table; what the browser posts back is that formset, bound."""
 
     template_name = "admin/procedures/applicant_fields_widget.html"
+
+    class Media:
+        css = {"all": ["css/admin-applicant-fields.css"]}
 
     def format_value(self, value):
         return None  # the template renders the formset, never the value as text
