@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.constants import Role
 from procedures.models import Procedure
 
-from ..constants import Channel, DossierStatus, FeeStatus
+from ..constants import QUEUE_STATUSES, Channel, DossierStatus, FeeStatus
 from ..deadlines import due_soon_condition, due_soon_horizon, due_state_of, overdue_condition
 from ..models import Dossier
 from ..search import search_condition
@@ -65,18 +65,6 @@ QUEUES: dict[str, Queue] = {
 }
 
 
-# The statuses the queues below draw from (each condition in `_queue_condition` names some of them).
-QUEUE_STATUSES = (
-    S.SUBMITTED,
-    S.RECEIVED,
-    S.SUPPLEMENT_REQUESTED,
-    S.PAYMENT_REQUESTED,
-    S.PROCESSING,
-    S.AWAITING_APPROVAL,
-    S.RESULT_READY,
-)
-
-
 # --- queues --------------------------------------------------------------------------------------
 
 
@@ -117,12 +105,14 @@ def queue_counts(*, officer, now: datetime | None = None, horizon: datetime | No
         return {}
     now = now or timezone.now()
     queues = queues_for_officer(officer=officer)
+    # Counted on `status` (never null), not `id`: with every column the conditions read in the partial index
+    # `dossier_in_flight`, PostgreSQL counts from the index alone (Django refuses COUNT(*) with a filter).
     aggregates = {
-        q.name: Count("id", filter=_queue_condition(q.name, officer=officer, now=now, horizon=horizon)) for q in queues
+        q.name: Count("status", filter=_queue_condition(q.name, officer=officer, now=now, horizon=horizon))
+        for q in queues
     }
-    # Every queue holds dossiers of these statuses only: restricting to them lets PostgreSQL read the
-    # (agency, status, due_at) index instead of all the agency's dossiers, most of them long finished
-    # (177 ms -> 5 ms for an agency with 355,000 dossiers, see docs/performance.md).
+    # Every queue holds dossiers of these statuses only: restricting to them reads the in-flight entries of the
+    # agency instead of all its dossiers, most of them long finished (docs/performance.md).
     in_queues = Dossier.objects.filter(scope, status__in=QUEUE_STATUSES)
     return in_queues.aggregate(**aggregates) if aggregates else {}
 
