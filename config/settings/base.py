@@ -344,6 +344,11 @@ PORTAL_PROVINCE_NAME = os.environ.get("PORTAL_PROVINCE_NAME", "tỉnh Thái Bìn
 
 # Office hours of the one-stop desks: a working day is these two sessions (8 hours).
 WORKING_SESSIONS = [(time(7, 0), time(11, 30)), (time(13, 30), time(17, 0))]
+# Each step's own share of a dossier's allowed time (the control sheet's step deadlines, the risk queue): the desk
+# forwards within a tenth, the specialist proposes within seven tenths, the leader decides within two.
+STEP_TIME_SHARES = {"received": 0.1, "processing": 0.7, "awaiting_approval": 0.2}
+# A dossier is at risk of being late when less than this share of its allowed time is left (dossiers/deadlines).
+DEADLINE_RISK_SHARE = float(os.environ.get("DEADLINE_RISK_SHARE", "0.25"))
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING = {

@@ -51,6 +51,8 @@ class IssuedDocument:
     body: tuple[Block, ...]
     signatures: tuple[Signature, ...] = field(default=())
     landscape: bool = False
+    # Laid out tighter so that it fits one A4 page, signatures and QR code included (the receipt).
+    one_page: bool = False
 
     def facts(self) -> dict[str, str]:
         """Every label/value row of the document, by label."""

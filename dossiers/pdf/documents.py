@@ -62,7 +62,9 @@ def _governing_body(dossier: Dossier) -> str:
     return (_("Ủy ban nhân dân %(province)s") % {"province": settings.PORTAL_PROVINCE_NAME}).upper()
 
 
-def _document(dossier: Dossier, *, title: str, issued_at, body, signatures, landscape=False) -> IssuedDocument:
+def _document(
+    dossier: Dossier, *, title: str, issued_at, body, signatures, landscape=False, one_page=False
+) -> IssuedDocument:
     return IssuedDocument(
         title=title,
         code=dossier.code or "",
@@ -73,6 +75,7 @@ def _document(dossier: Dossier, *, title: str, issued_at, body, signatures, land
         body=tuple(body),
         signatures=tuple(signatures),
         landscape=landscape,
+        one_page=one_page,
     )
 
 
@@ -141,8 +144,8 @@ def receipt_content(
         ),
         Paragraph(
             _(
-                "Tra cứu tình trạng hồ sơ trên Cổng Dịch vụ công bằng mã hồ sơ và 4 số cuối CCCD/mã số thuế "
-                "hoặc số điện thoại."
+                "Tra cứu tình trạng hồ sơ: quét mã QR bên dưới, hoặc trên Cổng Dịch vụ công bằng mã hồ sơ và 4 số "
+                "cuối CCCD/mã số thuế hoặc số điện thoại."
             )
         ),
     ]
@@ -156,6 +159,7 @@ def receipt_content(
         issued_at=dossier.received_at,
         body=body,
         signatures=signatures,
+        one_page=True,  # handed over the counter: one sheet
     )
 
 
@@ -301,7 +305,7 @@ def control_sheet_content(dossier: Dossier, *, rows: Iterable[ControlSheetRow]) 
             _("Bên giao"),
             _("Bên nhận"),
             _("Nội dung"),
-            _("Hạn xử lý"),
+            _("Hạn của bước"),
             _("Kết quả"),
         ),
         widths=(9, 30, 42, 42, 42, 30, 22),
@@ -312,7 +316,7 @@ def control_sheet_content(dossier: Dossier, *, rows: Iterable[ControlSheetRow]) 
                 r.giver,
                 r.receiver,
                 r.action,
-                short_datetime(r.due_at),
+                short_datetime(r.step_due_at) or "—",
                 str(r.mark_label),
             )
             for r in rows

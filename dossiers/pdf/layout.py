@@ -9,6 +9,8 @@ in one piece, move to the next page when they do not fit. Only table rows are ne
 (fpdf2 refuses a row taller than a page): tables print bounded values only (component and person names,
 times), never free notes."""
 
+from dataclasses import dataclass
+
 import qrcode
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -19,11 +21,26 @@ from fpdf.fonts import FontFace
 from .content import NATIONAL_MOTTO, NATIONAL_NAME, Facts, IssuedDocument, Paragraph, Signature, Table
 
 FONT = "DejaVu"
-LINE = 6.0  # mm, body line height
-QR_SIZE = 26.0  # mm
+LINE = 6.0  # mm, the header's line height
 LABEL_SHARE = 0.42  # of the text width, for the label column of label/value rows
-ROW_GAP = 1.2  # mm, between label/value rows
-SIGNING_SPACE = 18.0  # mm, left blank above the signer's name
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """Type and spacing of the body, tables, signatures and QR code (pt for type, mm for the rest)."""
+
+    text: float = 11
+    line: float = 6.0  # body line height
+    row_gap: float = 1.2  # between label/value rows
+    table_text: float = 10
+    table_line: float = 5.5
+    signing_space: float = 18.0  # left blank above the signer's name
+    qr: float = 26.0
+
+
+REGULAR = Sizes()
+# A document that must fit one page (the receipt, `IssuedDocument.one_page`): tighter, still legible when printed.
+COMPACT = Sizes(text=10, line=4.8, row_gap=0.5, table_text=9, table_line=4.2, signing_space=14.0, qr=22.0)
 
 
 def qr_matrix(url: str) -> list[list[bool]]:
@@ -38,6 +55,7 @@ class _Page(FPDF):
     def __init__(self, document: IssuedDocument):
         super().__init__(orientation="L" if document.landscape else "P", unit="mm", format="A4")
         self.document = document
+        self.sizes = COMPACT if document.one_page else REGULAR
         self.add_font(FONT, "", settings.PDF_FONT_PATH)
         self.add_font(FONT, "B", settings.PDF_FONT_BOLD_PATH)
         self.set_margins(left=25, top=15, right=15)
@@ -145,8 +163,8 @@ def _title(pdf: FPDF, document: IssuedDocument) -> None:
 
 
 def _paragraph(pdf: FPDF, block: Paragraph) -> None:
-    pdf.set_font(FONT, "B" if block.bold else "", 11)
-    pdf.multi_cell(0, LINE, block.text, align="J", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(FONT, "B" if block.bold else "", pdf.sizes.text)
+    pdf.multi_cell(0, pdf.sizes.line, block.text, align="J", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(1)
 
 
@@ -161,30 +179,31 @@ def _fact_row(pdf: FPDF, label: str, value: str, *, label_width: float, value_wi
     """One label/value row, drawn as two columns rather than a table row: fpdf2 cannot split a table row,
     and a value may be a 4,000-character note. A row that fits on a page is kept on one page; a taller one
     starts where it is and its value flows onto the following pages in its column."""
-    label_height = _text_height(pdf, label_width, LINE, label, style="B")
-    value_height = _text_height(pdf, value_width, LINE, value)
+    sizes = pdf.sizes
+    label_height = _text_height(pdf, label_width, sizes.line, label, style="B", size=sizes.text)
+    value_height = _text_height(pdf, value_width, sizes.line, value, size=sizes.text)
     height = max(label_height, value_height)
     fits_on_a_page = height <= pdf.page_break_trigger - pdf.t_margin
-    if height > _room(pdf) and (fits_on_a_page or label_height + LINE > _room(pdf)):
+    if height > _room(pdf) and (fits_on_a_page or label_height + sizes.line > _room(pdf)):
         pdf.add_page()
     top, page = pdf.get_y(), pdf.page
-    pdf.set_font(FONT, "B", 11)
+    pdf.set_font(FONT, "B", sizes.text)
     pdf.set_xy(pdf.l_margin, top)
-    pdf.multi_cell(label_width, LINE, label, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(label_width, sizes.line, label, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     label_bottom = pdf.get_y()
-    pdf.set_font(FONT, "", 11)
+    pdf.set_font(FONT, "", sizes.text)
     pdf.set_xy(pdf.l_margin + label_width, top)
-    pdf.multi_cell(value_width, LINE, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(value_width, sizes.line, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     bottom = pdf.get_y() if pdf.page != page else max(pdf.get_y(), label_bottom)
-    pdf.set_xy(pdf.l_margin, bottom + ROW_GAP)
+    pdf.set_xy(pdf.l_margin, bottom + sizes.row_gap)
 
 
 def _table(pdf: FPDF, block: Table) -> None:
-    pdf.set_font(FONT, "", 10)
+    pdf.set_font(FONT, "", pdf.sizes.table_text)
     aligns = tuple("CENTER" if i in block.centered_columns else "LEFT" for i in range(len(block.headers)))
     with pdf.table(
         col_widths=block.widths,
-        line_height=5.5,
+        line_height=pdf.sizes.table_line,
         padding=1,
         text_align=aligns,
         headings_style=FontFace(family=FONT, emphasis="BOLD", fill_color=(235, 238, 242)),
@@ -200,33 +219,37 @@ def _table(pdf: FPDF, block: Table) -> None:
     pdf.ln(3)
 
 
-def _signatures(pdf: FPDF, signatures: tuple[Signature, ...]) -> None:
-    """The signature blocks side by side, kept together: on the next page when they do not fit."""
+def _signatures(pdf: FPDF, signatures: tuple[Signature, ...], *, qr_url: str = "") -> None:
+    """The signature blocks side by side, kept together: on the next page when they do not fit. With `qr_url`
+    (a one-page document), the QR code stands at their left instead of in a block of its own below."""
     if not signatures:
         return
-    width = pdf.epw / 2
+    qr_width = pdf.sizes.qr + 4 if qr_url else 0
+    left = pdf.l_margin + qr_width
+    width = (pdf.epw - qr_width) / 2
     # One signature sits on the right, as on the forms; two share the width.
-    columns = [pdf.l_margin + width] if len(signatures) == 1 else [pdf.l_margin + i * width for i in range(2)]
+    columns = [left + width] if len(signatures) == 1 else [left + i * width for i in range(2)]
     blocks = [([(s.title, "B", 11), (s.note, "", 9.5)], [(s.name, "B", 11)]) for s in signatures[: len(columns)]]
-    height = 2 + max(_centered_height(pdf, width, head + name) for head, name in blocks) + SIGNING_SPACE + 6
-    if height > _room(pdf):
+    space = pdf.sizes.signing_space
+    height = 2 + max(_centered_height(pdf, width, head + name) for head, name in blocks) + space + 6
+    if max(height, qr_width) > _room(pdf):
         pdf.add_page()
     top = pdf.get_y() + 2
+    if qr_url:
+        _qr_code(pdf, qr_url, x=pdf.l_margin, y=top)
     bottoms = []
     for x, (head, name) in zip(columns, blocks, strict=True):
         pdf.set_y(top)
         _centered_lines(pdf, x, width, head)
-        pdf.set_y(pdf.get_y() + SIGNING_SPACE)
+        pdf.set_y(pdf.get_y() + space)
         bottoms.append(_centered_lines(pdf, x, width, name))
-    pdf.set_y(max(bottoms) + 6)
+    pdf.set_y(max([*bottoms, top + qr_width]) + 6)
 
 
-def _qr(pdf: FPDF, document: IssuedDocument) -> None:
-    if QR_SIZE + 4 > _room(pdf):
-        pdf.add_page()
-    x, y = pdf.l_margin, pdf.get_y() + 2
-    matrix = qr_matrix(document.qr_url)
-    module = QR_SIZE / len(matrix)
+def _qr_code(pdf: FPDF, url: str, *, x: float, y: float) -> None:
+    """The QR code of `url`, `pdf.sizes.qr` wide, its top left corner at (x, y)."""
+    matrix = qr_matrix(url)
+    module = pdf.sizes.qr / len(matrix)
     pdf.set_fill_color(0, 0, 0)
     for r, row in enumerate(matrix):
         c = 0
@@ -238,7 +261,15 @@ def _qr(pdf: FPDF, document: IssuedDocument) -> None:
             while c < len(row) and row[c]:
                 c += 1
             pdf.rect(x + start * module, y + r * module, (c - start) * module, module, style="F")
-    text_x = x + QR_SIZE + 5
+
+
+def _qr(pdf: FPDF, document: IssuedDocument) -> None:
+    size = pdf.sizes.qr
+    if size + 4 > _room(pdf):
+        pdf.add_page()
+    x, y = pdf.l_margin, pdf.get_y() + 2
+    _qr_code(pdf, document.qr_url, x=x, y=y)
+    text_x = x + size + 5
     pdf.set_xy(text_x, y)
     pdf.set_font(FONT, "B", 10)
     pdf.multi_cell(0, 5, _("Mã hồ sơ: %(code)s") % {"code": document.code}, new_x=XPos.LEFT, new_y=YPos.NEXT)
@@ -251,7 +282,7 @@ def _qr(pdf: FPDF, document: IssuedDocument) -> None:
         new_y=YPos.NEXT,
     )
     pdf.multi_cell(0, 5, document.qr_url, link=document.qr_url, new_x=XPos.LEFT, new_y=YPos.NEXT)
-    pdf.set_y(max(pdf.get_y(), y + QR_SIZE) + 2)
+    pdf.set_y(max(pdf.get_y(), y + size) + 2)
 
 
 def render(document: IssuedDocument) -> bytes:
@@ -267,6 +298,9 @@ def render(document: IssuedDocument) -> bytes:
             _facts(pdf, block)
         else:
             _table(pdf, block)
-    _signatures(pdf, document.signatures)
-    _qr(pdf, document)
+    if document.one_page:
+        _signatures(pdf, document.signatures, qr_url=document.qr_url)
+    else:
+        _signatures(pdf, document.signatures)
+        _qr(pdf, document)
     return bytes(pdf.output())

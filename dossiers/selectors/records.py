@@ -7,13 +7,15 @@ from datetime import datetime
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from procedures.calendar import working_calendar
+
 from ..actions import ACTIONS
 from ..constants import (
     Actor,
     DocumentKind,
     Timeliness,
 )
-from ..deadlines import step_timeliness
+from ..deadlines import step_due_at, step_timeliness
 from ..models import Dossier, DossierDocument, DossierEvent, SupplementRequest
 
 
@@ -86,8 +88,11 @@ class ControlSheetRow:
     action: str
     giver: str
     receiver: str
-    due_at: datetime | None
-    mark: str  # a Timeliness value, or "" before the clock started
+    due_at: datetime | None  # the dossier's due date in force after the hand-off
+    mark: str  # a Timeliness value against `due_at`, or "" before the clock started
+    # The own deadline of the step this hand-off ends (its share of the allowed time: `deadlines.step_due_at`);
+    # None for a step the clock does not time (before receipt, waiting for the applicant).
+    step_due_at: datetime | None = None
 
     @property
     def mark_label(self) -> str:
@@ -106,11 +111,14 @@ def _default_receiver(event: DossierEvent, dossier: Dossier) -> str:
 
 
 def dossier_control_sheet(*, dossier: Dossier) -> list[ControlSheetRow]:
-    """Every hand-off of the dossier (one query): time, giver (the actor), receiver, action and the
-    early / on time / late mark of the step, against the due date stored on the event."""
+    """Every hand-off of the dossier (two queries: the events, the working calendar): time, giver (the actor),
+    receiver, action, the own deadline of the step it ends, and the early / on time / late mark of the step against
+    the due date stored on the event."""
     rows = []
     # Paying and refunding the fee hand the dossier to no one.
     hand_offs = [event for event in dossier_timeline(dossier=dossier) if not ACTIONS[event.action].outside]
+    calendar = working_calendar()
+    step_started_at = None
     for number, event in enumerate(hand_offs, start=1):
         giver = event.actor.full_name if event.actor else dossier.applicant_name
         receiver = event.receiver.full_name if event.receiver else _default_receiver(event, dossier)
@@ -123,6 +131,16 @@ def dossier_control_sheet(*, dossier: Dossier) -> list[ControlSheetRow]:
                 receiver=str(receiver),
                 due_at=event.due_at,
                 mark=step_timeliness(at=event.created_at, due_at=event.due_at),
+                step_due_at=step_started_at
+                and step_due_at(
+                    status=event.from_status,
+                    started_at=step_started_at,
+                    dossier=dossier,
+                    due_at=event.due_at,
+                    calendar=calendar,
+                ),
             )
         )
+        if event.from_status != event.to_status:  # a take or an assignment goes on with the same step
+            step_started_at = event.created_at
     return rows

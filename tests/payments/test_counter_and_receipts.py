@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from dossiers import services as dossier_services
-from dossiers.constants import Action, Channel, DeliveryMethod, DossierStatus, FeeStatus, FeeTiming
+from dossiers.constants import Action, Channel, DeliveryMethod, DossierStatus, FeeStatus, FeeTiming, Outcome
 from payments import services
 from payments.constants import CounterMethod, PaymentStatus, RefundReason
 from payments.models import Payment, Receipt
@@ -152,7 +152,14 @@ def test_a_counter_refund_is_handed_back_at_the_desk_and_recorded(client):
     # Given a fee taken at the desk for a dossier then refused, whose procedure refunds it
     dossier, people = counter_dossier()
     payment = services.payment_record_counter(dossier=dossier, officer=people["reception"], method=CounterMethod.CASH)
-    dossier_services.dossier_refuse(dossier=dossier, officer=people["reception"], reason="Sai thẩm quyền")
+    # (received at the counter, it is refused on the specialist's proposal, approved: no longer at the desk)
+    dossier = dossier_services.dossier_forward(
+        dossier=dossier, officer=people["reception"], assignee=people["processing"]
+    )
+    dossier = dossier_services.dossier_propose(
+        dossier=dossier, officer=people["processing"], outcome=Outcome.REFUSAL, note="Sai thẩm quyền"
+    )
+    dossier_services.dossier_approve(dossier=dossier, approver=people["approver"])
     payment = services.payment_request_refund(payment=payment, reason=RefundReason.DOSSIER_CLOSED)
 
     # When the refund is sent, the desk is told to hand the money back
