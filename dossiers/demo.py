@@ -4,17 +4,21 @@ and Trade, walked through the real services to different statuses, so each offic
 import uuid
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from fpdf import FPDF
 
 from portal.constants import Role
 from portal.models import User
+from procedures.addresses import postal_address_clean
 from procedures.demo.accounts import CITIZEN, DEMO_ACCOUNTS
 from procedures.demo.catalogue import SO_CONG_THUONG
-from procedures.models import Agency, Procedure
+from procedures.models import Agency, Commune, Procedure
 
 from . import services
-from .constants import DeliveryMethod, DossierStatus, Outcome
+from .constants import DeliveryMethod, DossierStatus, Outcome, PostagePayment
+from .locks import dossier_lock
 from .models import Dossier
+from .services.delivery import DeliveryChoice, delivery_write
 from .signing.demo import DemoSigner, ensure_demo_certificates
 from .signing.registry import result_signer
 
@@ -30,6 +34,9 @@ DEMO_STATUSES = [
     S.RESULT_READY,
     S.RETURNED,
 ]
+# The demo's postal result: to Vũ Phúc ward (procedures/demo/communes.py), 20.000 đồng paid on delivery.
+DEMO_POSTAL_COMMUNE = "90005"
+DEMO_POSTAGE = 20_000
 SAMPLE_VALUES = {
     "text": "Nội dung mẫu",
     "textarea": "Nội dung mẫu",
@@ -135,7 +142,6 @@ def load_demo_dossiers() -> int:
             applicant_phone="0912345678",
             applicant_address="Số 1 Lê Lợi, phường Trần Hưng Đạo",
             delivery_method=_delivery_method(procedure, target),
-            delivery_address="Số 1 Lê Lợi, phường Trần Hưng Đạo",
             files_by_component={
                 component.pk: [_sample_pdf(f"Thanh phan {component.position}")]
                 for component in procedure.documents.all()
@@ -144,4 +150,41 @@ def load_demo_dossiers() -> int:
             submit=True,
         )
         _walk(dossier, target, people)
-    return len(DEMO_STATUSES)
+    _load_postal_dossier(procedures, people)
+    return len(DEMO_STATUSES) + 1
+
+
+def _load_postal_dossier(procedures: list[Procedure], people: dict[str, User]) -> None:
+    """A result ready at reception, to go by post to a structured address, its postage paid on delivery: in `make
+    run` reception hands it to the sandbox carrier from the officer page. The postage is the sandbox carrier's
+    figure within the province (sandboxes/carrier/tariff.py): no carrier runs while the demo loads to be asked."""
+    procedure = next(p for p in procedures if DeliveryMethod.POSTAL in p.delivery_methods)
+    citizen = people["citizen"]
+    dossier = services.dossier_apply(
+        applicant=citizen,
+        procedure=procedure,
+        client_token=uuid.uuid4(),
+        form_data=_sample_answers(procedure),
+        applicant_phone="0912345678",
+        applicant_address="Số 8 Lý Bôn, phường Vũ Phúc",
+        delivery_method=DeliveryMethod.COUNTER,
+        files_by_component={
+            component.pk: [_sample_pdf(f"Thanh phan {component.position}")]
+            for component in procedure.documents.all()
+            if component.is_required
+        },
+        submit=False,
+    )
+    address = postal_address_clean(
+        commune_id=Commune.objects.get(code=DEMO_POSTAL_COMMUNE).pk,
+        street="Số 8 Lý Bôn",
+        receiver_name=citizen.full_name,
+        receiver_phone="0912345678",
+    )
+    choice = DeliveryChoice(
+        method=DeliveryMethod.POSTAL, address=address, postage=DEMO_POSTAGE, postage_payment=PostagePayment.COD
+    )
+    with transaction.atomic():
+        draft = dossier_lock(dossier.pk)
+        draft.save(update_fields=delivery_write(draft, choice))
+    _walk(services.dossier_submit(dossier=draft, applicant=citizen), S.RESULT_READY, people)

@@ -18,7 +18,7 @@ from dossiers.selectors import dossier_get_for_workbench, dossier_visible_to
 from portal.ratelimit import client_address
 
 from . import selectors, services
-from .constants import CounterMethod, PaymentStatus
+from .constants import CounterMethod, PaymentPurpose, PaymentStatus
 from .models import Payment
 from .providers import registry
 
@@ -80,6 +80,11 @@ class PaymentStartInput(serializers.Serializer):
     dossier = serializers.CharField(max_length=40, help_text="Mã hồ sơ.")
     provider = serializers.CharField(
         max_length=30, required=False, help_text="Cổng thanh toán (mặc định: cổng đầu tiên được bật, như `vnpay`)."
+    )
+    purpose = serializers.ChoiceField(
+        choices=PaymentPurpose.choices,
+        default=PaymentPurpose.FEE,
+        help_text="Khoản thanh toán: `fee` phí, lệ phí (mặc định) hoặc `postage` cước bưu chính đã chọn trả trước.",
     )
 
     def validate_provider(self, name: str) -> str:
@@ -154,6 +159,7 @@ class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             provider_name=provider,
             return_url=request.build_absolute_uri(reverse("payments:return", args=[provider])),
             client_ip=client_address(request),
+            purpose=params.validated_data["purpose"],
         )
         return self._answer(payment)
 

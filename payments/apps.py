@@ -12,4 +12,5 @@ class PaymentsConfig(AppConfig):
 
         register_panel("apply_review", panels.review_panel)
         register_panel("applicant", panels.applicant_panel)
+        register_panel("applicant", panels.postage_panel)
         register_panel("officer", panels.officer_panel)

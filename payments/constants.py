@@ -3,9 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PaymentPurpose(models.TextChoices):
-    """What a payment pays for. The dossier's fee today; postage joins when a carrier quotes it."""
+    """What a payment pays for: the dossier's fee, or the carrier's postage of a result sent by post (quoted when the
+    applicant chose the post and paid online; docs/postal.md "Postage")."""
 
     FEE = "fee", _("Phí, lệ phí")
+    POSTAGE = "postage", _("Cước bưu chính")
 
 
 class PaymentStatus(models.TextChoices):

@@ -11,10 +11,10 @@ from .constants import Direction, MessageKind, PaymentPurpose, PaymentStatus, Re
 class Payment(TimeStampedModel):
     """One attempt to pay for a dossier: online through a provider, or recorded at the one-stop desk.
 
-    The amount (whole đồng) is the dossier's fee when the payment is started. `reference` is the portal's
-    transaction reference, unique, sent to the provider (VNPay's vnp_TxnRef). At most one payment per dossier and
-    purpose is `applied`: the one that paid the fee. Another payment that took money too (a second browser tab)
-    is refunded."""
+    The amount (whole đồng) is the dossier's fee, or its postage (purpose), when the payment is started. `reference`
+    is the portal's transaction reference, unique, sent to the provider (VNPay's vnp_TxnRef). At most one payment per
+    dossier and purpose is `applied`: the one that paid the fee (or the postage). Another payment that took money too
+    (a second browser tab) is refunded."""
 
     dossier = models.ForeignKey(
         "dossiers.Dossier", verbose_name=_("hồ sơ"), on_delete=models.PROTECT, related_name="payments"

@@ -3,23 +3,24 @@ applicant sees its own dossiers' payments, the officers their agency's; "missing
 
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from dossiers.constants import DossierStatus
 from dossiers.models import Dossier
 from dossiers.selectors import dossier_visible_to
 
-from .constants import PaymentStatus
+from .constants import PaymentPurpose, PaymentStatus
 from .models import Payment, ProviderMessage, Receipt
 from .providers import registry
 
 CLOSED_DOSSIER_STATUSES = (DossierStatus.REFUSED, DossierStatus.WITHDRAWN)
 
 
-def payments_for_dossier(*, dossier: Dossier) -> QuerySet[Payment]:
-    """The dossier's payments, newest first, with their receipts (one query)."""
-    return dossier.payments.select_related("receipt", "recorded_by").order_by("-created_at", "-id")
+def payments_for_dossier(*, dossier: Dossier, purpose: str | None = None) -> QuerySet[Payment]:
+    """The dossier's payments (of one purpose when given), newest first, with their receipts (one query)."""
+    payments = dossier.payments.select_related("receipt", "recorded_by").order_by("-created_at", "-id")
+    return payments if purpose is None else payments.filter(purpose=purpose)
 
 
 def payments_visible_to(*, user) -> QuerySet[Payment]:
@@ -65,12 +66,13 @@ def payments_to_reconcile(*, older_than: datetime) -> QuerySet[Payment]:
 
 
 def payments_to_refund_for_closed_dossiers() -> QuerySet[Payment]:
-    """Paid fees of dossiers refused or withdrawn whose procedure refunds them (the dossier's copied terms)."""
+    """Paid fees of dossiers refused or withdrawn whose procedure refunds them (the dossier's copied terms), and the
+    postage they paid: no result will be sent."""
     return Payment.objects.filter(
+        Q(purpose=PaymentPurpose.POSTAGE) | Q(dossier__fee_refundable=True),
         status=PaymentStatus.PAID,
         applied=True,
         dossier__status__in=CLOSED_DOSSIER_STATUSES,
-        dossier__fee_refundable=True,
     ).order_by("id")
 
 

@@ -27,7 +27,7 @@ from portal.constants import Role
 from portal.ratelimit import client_address
 
 from . import selectors, services
-from .constants import PaymentStatus
+from .constants import PaymentPurpose, PaymentStatus
 from .forms import CounterPaymentForm, SettlementForm
 from .pdf import receipt_pdf
 from .providers import ProviderUnavailable, UnknownProvider, registry
@@ -51,10 +51,14 @@ def _online_provider_name(request) -> str:
 
 def _start(request, dossier):
     provider_name = _online_provider_name(request)
+    purpose = request.POST.get("purpose") or PaymentPurpose.FEE
+    if purpose not in PaymentPurpose.values:
+        raise Http404
     payment = services.payment_start(
         dossier=dossier,
         payer=request.user,
         provider_name=provider_name,
+        purpose=purpose,
         return_url=request.build_absolute_uri(reverse("payments:return", args=[provider_name])),
         client_ip=client_address(request),
     )
@@ -64,7 +68,7 @@ def _start(request, dossier):
 @login_required
 @require_POST
 def start(request, pk: int):
-    """ "Thanh toán" on the applicant's dossier page: off to the provider's payment page."""
+    """ "Thanh toán" on the applicant's dossier page (the fee, or `purpose` postage): off to the provider's page."""
     dossier = dossier_selectors.dossier_get_for_applicant(user=request.user, pk=pk)
     with refusals_as_messages(request):
         return _start(request, dossier)

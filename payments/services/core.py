@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dossiers import services as dossier_services
-from dossiers.constants import FeeStatus
+from dossiers.constants import FeeStatus, PostageStatus
 from dossiers.locks import dossier_lock
 from dossiers.models import Dossier
 from dossiers.workflow import TransitionNotAllowed
@@ -23,6 +23,7 @@ from portal.notifications import outbox_enqueue
 from ..constants import (
     UNPAID_STATUSES,
     Direction,
+    PaymentPurpose,
     PaymentStatus,
     RefundReason,
 )
@@ -131,8 +132,8 @@ def settle_paid(
     response_code: str = "",
     method_detail: str = "",
 ) -> Payment:
-    """The money of `payment` is taken (both rows locked by the caller). The payment pays the dossier's fee
-    (event, receipt) when the fee is payable now; otherwise (paid already by another payment, the dossier
+    """The money of `payment` is taken (both rows locked by the caller). The payment pays the dossier's fee, or its
+    postage (event, receipt) when it is payable now; otherwise (paid already by another payment, the dossier
     closed meanwhile) it is refunded."""
     payment.status = PaymentStatus.PAID
     payment.paid_at = paid_at
@@ -140,8 +141,10 @@ def settle_paid(
     payment.provider_transaction_no = transaction_no or payment.provider_transaction_no
     payment.provider_response_code = response_code or payment.provider_response_code
     payment.method_detail = method_detail or payment.method_detail
+    postage = payment.purpose == PaymentPurpose.POSTAGE
+    record = dossier_services.dossier_record_postage_payment if postage else dossier_services.dossier_record_payment
     try:
-        dossier_services.dossier_record_payment(
+        record(
             dossier=dossier,
             user=payment.payer or payment.recorded_by,
             amount=payment.amount,
@@ -150,7 +153,8 @@ def settle_paid(
         )
     except (TransitionNotAllowed, ValidationError):
         dossier.refresh_from_db()
-        reason = RefundReason.DUPLICATE if dossier.fee_status == FeeStatus.PAID else RefundReason.DOSSIER_CLOSED
+        paid_already = dossier.postage_status == PostageStatus.PAID if postage else dossier.fee_status == FeeStatus.PAID
+        reason = RefundReason.DUPLICATE if paid_already else RefundReason.DOSSIER_CLOSED
         payment.save()
         return mark_refund_pending(payment=payment, reason=reason)
     payment.applied = True

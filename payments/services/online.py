@@ -16,7 +16,14 @@ from dossiers.locks import dossier_lock
 from dossiers.models import Dossier
 from dossiers.workflow import TransitionNotAllowed, check_transition
 
-from ..constants import UNPAID_STATUSES, Direction, MessageKind, NotificationOutcome, PaymentStatus
+from ..constants import (
+    UNPAID_STATUSES,
+    Direction,
+    MessageKind,
+    NotificationOutcome,
+    PaymentPurpose,
+    PaymentStatus,
+)
 from ..models import Payment
 from ..providers import OnlineProvider, ProviderUnavailable, ReportedState, UnknownProvider, registry
 from .core import (
@@ -46,21 +53,41 @@ def online_provider(name: str) -> OnlineProvider:
     return provider
 
 
-def payment_start(*, dossier: Dossier, payer, provider_name: str, return_url: str, client_ip: str) -> Payment:
-    """An online attempt to pay the dossier's fee through `provider_name`, with the provider's page to send the
-    payer to (`redirect_url`). A click on "Thanh toán" while an attempt of the same provider is open gives that
-    attempt again (the same page, never a second charge); once it has expired at the provider, a new one."""
+# What each purpose pays: the workflow's action that allows it now, and the dossier's amount.
+PURPOSE_ACTIONS = {PaymentPurpose.FEE: Action.PAY, PaymentPurpose.POSTAGE: Action.PAY_POSTAGE}
+
+
+def purpose_amount(dossier: Dossier, purpose: str) -> int:
+    return dossier.postage if purpose == PaymentPurpose.POSTAGE else dossier.fee
+
+
+def payment_start(
+    *,
+    dossier: Dossier,
+    payer,
+    provider_name: str,
+    return_url: str,
+    client_ip: str,
+    purpose: str = PaymentPurpose.FEE,
+) -> Payment:
+    """An online attempt to pay the dossier's fee (or, `purpose` postage, the postage quoted for a result by post)
+    through `provider_name`, with the provider's page to send the payer to (`redirect_url`). A click on "Thanh toán"
+    while an attempt of the same provider and purpose is open gives that attempt again (the same page, never a
+    second charge); once it has expired at the provider, a new one."""
     provider = online_provider(provider_name)
     with transaction.atomic():
         locked = dossier_lock(dossier.pk)
-        check_transition(dossier=locked, user=payer, action=Action.PAY)
+        check_transition(dossier=locked, user=payer, action=PURPOSE_ACTIONS[purpose])
         if locked.applicant_id != payer.pk:
             # The office records what it takes at the desk; online, only the applicant pays.
             raise TransitionNotAllowed(_("Chỉ người nộp hồ sơ thanh toán trực tuyến."), ErrorCode.NOT_PERMITTED)
         now = timezone.now()
         open_attempt = (
             locked.payments.filter(
-                provider=provider_name, status=PaymentStatus.PENDING, expires_at__gt=now + REUSE_MARGIN
+                provider=provider_name,
+                purpose=purpose,
+                status=PaymentStatus.PENDING,
+                expires_at__gt=now + REUSE_MARGIN,
             )
             .order_by("-created_at")
             .first()
@@ -69,7 +96,8 @@ def payment_start(*, dossier: Dossier, payer, provider_name: str, return_url: st
             return open_attempt
         payment = Payment.objects.create(
             dossier=locked,
-            amount=locked.fee,
+            purpose=purpose,
+            amount=purpose_amount(locked, purpose),
             provider=provider_name,
             reference=new_reference(now),
             payer=payer,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from dossiers import services as dossier_services
 
-from ..constants import MessageKind, PaymentStatus, RefundReason
+from ..constants import MessageKind, PaymentPurpose, PaymentStatus, RefundReason
 from ..models import Payment
 from ..providers import ProviderUnavailable, RefundOutcome, registry
 from .core import alert_agency, lock_dossier_and_payment, log_outgoing, mark_refund_pending, method_label
@@ -69,7 +69,7 @@ def payment_send_refund(*, payment: Payment) -> Payment:
                 amount=locked.amount,
                 reference=locked.reference,
                 method=method_label(locked),
-                whole_fee=locked.applied,
+                whole_fee=locked.applied and locked.purpose == PaymentPurpose.FEE,
             )
         elif answer.outcome == RefundOutcome.REFUSED:
             locked.status = PaymentStatus.REFUND_REFUSED

@@ -7,6 +7,8 @@ import pytest
 from django.core.management import call_command
 
 from dossiers import selectors
+from dossiers.constants import DeliveryMethod, PostagePayment
+from dossiers.constants import DossierStatus as S
 from dossiers.demo import DEMO_STATUSES
 from dossiers.models import Dossier
 from portal.models import User
@@ -18,8 +20,16 @@ def test_demo_dossiers_are_loaded_once_in_each_status():
     call_command("load_demo", stdout=StringIO())
     call_command("load_demo", stdout=StringIO())
 
-    assert Counter(Dossier.objects.values_list("status", flat=True)) == Counter(DEMO_STATUSES)
+    # The postal one: a result ready for reception to hand to the post, to a structured address.
+    assert Counter(Dossier.objects.values_list("status", flat=True)) == Counter([*DEMO_STATUSES, S.RESULT_READY])
     assert all(dossier.events.exists() for dossier in Dossier.objects.all())
+    postal = Dossier.objects.select_related("postal_address__commune").get(delivery_method=DeliveryMethod.POSTAL)
+    assert (postal.status, postal.postal_address.commune.name, postal.postage_payment) == (
+        S.RESULT_READY,
+        "Vũ Phúc",
+        PostagePayment.COD,
+    )
+    assert postal.delivery_address == "Số 8 Lý Bôn, Phường Vũ Phúc, Hưng Yên"
 
 
 def test_each_demo_officer_of_the_department_has_work():

@@ -83,7 +83,6 @@ def apply(applicant, procedure, *, token=None, form_data=None, files=None, submi
         "applicant_phone": "0912345678",
         "applicant_address": "12 Lê Lợi, Thái Bình",
         "delivery_method": DeliveryMethod.ONLINE,
-        "delivery_address": "",
         "files_by_component": {component.pk: [pdf_upload()]} if files is None else files,
         "submit": submit,
     }

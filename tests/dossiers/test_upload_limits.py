@@ -99,7 +99,6 @@ def apply_page(client, procedure, files_by_component: dict):
         "applicant_phone": "0912345678",
         "applicant_address": "12 Lê Lợi, Huế",
         "delivery_method": DeliveryMethod.COUNTER,
-        "delivery_address": "",
     }
     data.update({f"doc_{component.pk}": files for component, files in files_by_component.items()})
     return client.post(reverse("dossiers:apply", args=[procedure.code]), data)

@@ -50,6 +50,7 @@ ACTOR_FOR = {
     Action.APOLOGIZE: "reception",
     Action.REQUEST_PAYMENT: "reception",
     Action.PAY: "applicant",
+    Action.PAY_POSTAGE: "applicant",
     Action.REFUND: "applicant",  # refused to everyone: a refund is reported by the payments app, no one's action
     Action.REVOKE_RESULT: "approver",
     Action.REPLACE_RESULT: "approver",
@@ -67,6 +68,8 @@ GUARDED = {(S.PROCESSING, Action.REQUEST_SUPPLEMENT), (S.PROCESSING, Action.TAKE
 # The fixture's procedure is free: no payment is asked or made in any status (tests/payments cover the fee).
 GUARDED |= {(S.RECEIVED, Action.REQUEST_PAYMENT), (S.PROCESSING, Action.REQUEST_PAYMENT)}
 GUARDED |= {(status, Action.PAY) for status in TRANSITIONS[Action.PAY].sources}
+# Nor was the result chosen by post: no postage is owed.
+GUARDED |= {(status, Action.PAY_POSTAGE) for status in TRANSITIONS[Action.PAY_POSTAGE].sources}
 
 
 def _dossier_in(status):
