@@ -190,8 +190,8 @@ def seed_procedure_and_citizen() -> tuple[str, str]:
     return procedure.code, session_for(citizen)
 
 
-def start_gunicorn(port: int, workers: int, env: dict, log: Path) -> subprocess.Popen:
-    """gunicorn serving the portal on 127.0.0.1:`port` with sync workers, up within 30 s or stopped."""
+def start_gunicorn(port: int, workers: int, env: dict, log: Path, *, wait_seconds: float = 30) -> subprocess.Popen:
+    """gunicorn serving the portal on 127.0.0.1:`port` with sync workers, up within `wait_seconds` or stopped."""
     server = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
         [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi:application", "--bind", f"127.0.0.1:{port}"]
         + ["--workers", str(workers), "--worker-class", "sync", "--log-level", "warning"],
@@ -200,14 +200,14 @@ def start_gunicorn(port: int, workers: int, env: dict, log: Path) -> subprocess.
         stdout=log.open("wb"),
         stderr=subprocess.STDOUT,
     )
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + wait_seconds
     while time.monotonic() < deadline:
         with contextlib.suppress(OSError):
             request(port, "GET", "/thu-tuc/")  # any answer: the server is up
             return server
         time.sleep(0.2)
     stop(server)
-    raise SystemExit("drill: gunicorn did not answer within 30 s")
+    raise SystemExit(f"drill: gunicorn did not answer within {wait_seconds:g} s")
 
 
 def stop(process: subprocess.Popen | None, *, seconds: float = 15) -> None:
