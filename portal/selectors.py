@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from .models import ApiToken, Notification
+from .models import ApiToken, Notification, SignIn
 
 
 def api_token_for_key(*, key: str) -> ApiToken | None:
@@ -36,3 +36,8 @@ def notification_get_for_owner(*, user, pk: int) -> Notification:
         return notifications_of(user=user).get(pk=pk)
     except Notification.DoesNotExist:
         raise Http404 from None
+
+
+def sign_ins_of(*, user) -> QuerySet[SignIn]:
+    """The user's sign-ins, latest first."""
+    return SignIn.objects.filter(user=user)

@@ -8,6 +8,7 @@ from django.contrib.auth import user_logged_in
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -18,10 +19,10 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from .constants import OFFICER_ROLES, ApplicantType, Role
-from .models import ApiToken, Notification, OutboxMessage, User
+from .models import ApiToken, Notification, OutboxMessage, SignIn, User
 from .notifications import outbox_enqueue
-from .ratelimit import hit
-from .validators import normalize_tax_code
+from .ratelimit import client_address, hit
+from .validators import normalize_phone, normalize_tax_code, validate_phone
 
 RESET_MAILS_SCOPE = "reset-mails-per-email"
 PASSWORD_RESET_WINDOW_SECONDS = 3600
@@ -130,10 +131,20 @@ def password_reset_request(*, email: str, domain: str, use_https: bool) -> None:
 
 @transaction.atomic
 def api_token_obtain(*, request, user: User, name: str = "") -> tuple[ApiToken, str]:
+    """`api_token_create` for a client that signed in with the password: records the sign-in as the sign-in page
+    does, which also clears django-axes' failure count for the user."""
+    token, key = api_token_create(user=user, name=name)
+    user_logged_in.send(sender=user.__class__, request=request, user=user)
+    return token, key
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str = "") -> tuple[ApiToken, str]:
     """A new API token for the user, valid API_TOKEN_LIFETIME_HOURS: the row and the key, which exists only
     in this answer (the row keeps its SHA-256). The user's expired tokens are deleted and, beyond
-    API_TOKENS_PER_USER, the oldest ones. Records the sign-in as the sign-in page does, which also clears
-    django-axes' failure count for the user."""
+    API_TOKENS_PER_USER, the oldest ones."""
+    if len(name.strip()) > ApiToken._meta.get_field("name").max_length:
+        raise ValidationError(_("Tên gợi nhớ dài tối đa 100 ký tự."))
     # One obtain at a time per user, so the count of tokens it keeps holds.
     list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk"))
     now = timezone.now()
@@ -148,7 +159,6 @@ def api_token_obtain(*, request, user: User, name: str = "") -> tuple[ApiToken, 
     )
     beyond_limit = ApiToken.objects.filter(user=user).values_list("pk", flat=True)[API_TOKENS_PER_USER:]
     ApiToken.objects.filter(pk__in=list(beyond_limit)).delete()
-    user_logged_in.send(sender=user.__class__, request=request, user=user)
     return token, key
 
 
@@ -185,3 +195,37 @@ def notifications_mark_all_read(*, user: User) -> int:
     marked = Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
     User.objects.filter(pk=user.pk).update(unread_notifications=0)
     return marked
+
+
+# --- the account page ----------------------------------------------------------------------------
+
+SIGN_INS_KEPT = 50
+
+
+def sign_in_record(*, user: User, request) -> SignIn:
+    """Record a sign-in (the `user_logged_in` signal: the sign-in page, an API token obtained with the password);
+    only the user's latest SIGN_INS_KEPT are kept."""
+    address = client_address(request) if request is not None else "unknown"
+    sign_in = SignIn.objects.create(
+        user=user,
+        ip_address=None if address == "unknown" else address,
+        user_agent=(request.META.get("HTTP_USER_AGENT", "") if request is not None else "")[:255],
+    )
+    older = SignIn.objects.filter(user=user).values_list("pk", flat=True)[SIGN_INS_KEPT:]
+    SignIn.objects.filter(pk__in=list(older)).delete()
+    return sign_in
+
+
+@transaction.atomic
+def user_update_contact(*, user: User, email: str, phone: str) -> User:
+    """Change the account's e-mail (also its sign-in name) and phone; an e-mail another account has is refused."""
+    email = User.objects.normalize_email(email.strip()).lower()
+    phone = normalize_phone(phone.strip())
+    if phone:
+        validate_phone(phone)
+    if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+        raise ValidationError({"email": _("Thư điện tử này đã được dùng cho một tài khoản khác.")})
+    validate_email(email)
+    user.email, user.phone = email, phone
+    user.save(update_fields=["email", "phone", "updated_at"])
+    return user
