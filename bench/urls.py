@@ -1,11 +1,13 @@
 """The portal's URLs plus the baselines of the benchmark: an empty Django view, an empty API view for the
-floor of anything served through DRF, and the API lookup's work in a plain Django view. bench/bench_pages.py
-and bench/bench_server.py set ROOT_URLCONF to this module through bench.settings; the portal itself never
-loads it."""
+floor of anything served through DRF, the lookup's floors (DESIGN.md: an empty view of the same kind making the
+one Redis round trip the lookup's rate limit needs), and the API lookup's work in a plain Django view.
+bench/bench_pages.py, bench/bench_server.py and bench/bench_mixed.py set ROOT_URLCONF to this module through
+bench.settings; the portal itself never loads it."""
 
 import json
 
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -30,6 +32,33 @@ class EmptyApiView(APIView):
         return Response({"status": bool(request.data)})
 
 
+def _lookup_round_trip(request) -> None:
+    """The Redis round trip of one lookup attempt: count it against the address and read three keys, in one
+    pipeline (`portal.ratelimit.hit_and_read`, as `dossiers.lookup.lookup_attempt` does), under a scope of its own."""
+    from portal import ratelimit
+
+    keys = [f"bench-floor:{n}" for n in range(3)]
+    ratelimit.hit_and_read(
+        scope="bench-floor", key=ratelimit.client_address(request), limit=10**9, window_seconds=60, read=keys
+    )
+
+
+class LookupApiFloorView(EmptyApiView):
+    """The API lookup's floor: the empty API view plus the lookup's Redis round trip."""
+
+    def post(self, request):
+        _lookup_round_trip(request)
+        return super().post(request)
+
+
+@require_POST
+def lookup_page_floor(request):
+    """The lookup page's floor: a POSTed form (CSRF checked) answered with the site shell rendered (`base.html`),
+    plus the lookup's Redis round trip."""
+    _lookup_round_trip(request)
+    return render(request, "base.html")
+
+
 @csrf_exempt
 @require_POST
 def plain_lookup(request):
@@ -51,5 +80,7 @@ urlpatterns = [
     path("bench/empty/", empty, name="bench-empty"),
     path("bench/empty-api/", EmptyApiView.as_view(), name="bench-empty-api"),
     path("bench/plain-lookup/", plain_lookup, name="bench-plain-lookup"),
+    path("bench/floor-api-lookup/", LookupApiFloorView.as_view(), name="bench-floor-api-lookup"),
+    path("bench/floor-lookup-page/", lookup_page_floor, name="bench-floor-lookup-page"),
     path("", include("config.urls")),
 ]
