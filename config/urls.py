@@ -3,13 +3,15 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from portal.views import healthz, readyz
 from procedures.views import home
 
-admin.site.site_header = "Quản trị Cổng Dịch vụ công"
-admin.site.site_title = "Quản trị Cổng Dịch vụ công"
+admin.site.site_header = _("Quản trị Cổng Dịch vụ công")
+admin.site.site_title = _("Quản trị Cổng Dịch vụ công")
+admin.site.index_title = _("Trang quản trị")
 
 urlpatterns = [
     path("", home, name="home"),

@@ -153,7 +153,9 @@ def test_the_admin_pages_leave_nothing_in_english(client, superuser, agency):
     for url in pages:
         html = client.get(url).content.decode()
         assert [text for text in ADMIN_ENGLISH if text in html] == [], url
-    assert "Chuyển đến nội dung chính" in client.get(reverse("admin:index")).content.decode()
+    index = client.get(reverse("admin:index")).content.decode()
+    assert "Chuyển đến nội dung chính" in index
+    assert "<h1>Trang quản trị</h1>" in index and "Quản trị Cổng Dịch vụ công" in index
 
 
 def test_the_admin_date_calendar_and_selector_speak_vietnamese(client, superuser):
