@@ -4,11 +4,12 @@ from .constants import Role
 
 
 def site(request):
-    """What the site shell needs on every page: the province and the signed-in user's roles."""
+    """What the site shell needs on every page: the province, its hotline and the signed-in user's roles."""
     user = request.user
     roles = user.role_names if user.is_authenticated else frozenset()
     return {
         "province_name": settings.PORTAL_PROVINCE_NAME,
+        "hotline": settings.PORTAL_HOTLINE,
         "user_roles": roles,
         "Role": Role,
     }

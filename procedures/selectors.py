@@ -50,6 +50,16 @@ def procedures_featured(*, limit: int = 8) -> QuerySet[Procedure]:
     return Procedure.objects.active().filter(is_featured=True).select_related("agency")[:limit]
 
 
+def procedures_online(*, limit: int = 6) -> QuerySet[Procedure]:
+    """Procedures an applicant can apply for online, the featured ones and the fully online ones first."""
+    return (
+        Procedure.objects.active()
+        .filter(accepts_online=True)
+        .select_related("agency")
+        .order_by("-is_featured", "-online_level", "name", "id")[:limit]
+    )
+
+
 def catalogue_counts() -> dict[str, int]:
     """The numbers the home page shows, in one query."""
     return Procedure.objects.active().aggregate(

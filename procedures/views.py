@@ -12,6 +12,7 @@ from .selectors import (
     procedure_get_public,
     procedure_list_public,
     procedures_featured,
+    procedures_online,
 )
 from .validators import TEMPLATE_FILE_TYPES
 
@@ -25,6 +26,7 @@ def home(request):
         "procedures/home.html",
         {
             "featured": procedures_featured(),
+            "online": procedures_online(),
             "counts": catalogue_counts(),
             "fields": fields_with_procedures()[:12],
         },

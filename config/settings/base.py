@@ -341,6 +341,8 @@ CONTENT_SECURITY_POLICY = {
 
 # The province this portal serves, shown in the site shell.
 PORTAL_PROVINCE_NAME = os.environ.get("PORTAL_PROVINCE_NAME", "tỉnh Thái Bình")
+# The portal's support line, on the home page and in the footer.
+PORTAL_HOTLINE = os.environ.get("PORTAL_HOTLINE", "1900 0000")
 
 # Office hours of the one-stop desks: a working day is these two sessions (8 hours).
 WORKING_SESSIONS = [(time(7, 0), time(11, 30)), (time(13, 30), time(17, 0))]
