@@ -454,8 +454,14 @@ def main() -> int:
             or not load.acknowledged
             or not phases["one"]["submit"]["statuses"].get("201")
         )
-        print("drill: FAILED" if failed else "drill: passed")
-        return 1 if failed else 0
+        if failed:  # the nodes' and the balancer's logs outlive the drill's folder
+            kept = Path(tempfile.mkdtemp(prefix="drill-multi-node-logs-"))
+            for log in folder.glob("*.log"):
+                shutil.copy(log, kept)
+            print(f"drill: FAILED (logs in {kept})")
+            return 1
+        print("drill: passed")
+        return 0
     finally:
         for process in processes.values():
             with contextlib.suppress(Exception):
