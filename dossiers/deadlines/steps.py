@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import DateTimeField, Exists, ExpressionWrapper, F, OuterRef, Q, Value
+from django.utils.translation import gettext as _
 
 from procedures.calendar import WorkingCalendar
 
@@ -78,3 +79,18 @@ def time_left(*, due_at: datetime | None, now: datetime, calendar: WorkingCalend
     if due_at >= now:
         return calendar.working_time_between(now, due_at)
     return -calendar.working_time_between(due_at, now)
+
+
+def time_left_words(left: timedelta, *, day_length: timedelta) -> str:
+    """The working time left as a desk reads it: "còn 2 ngày 3 giờ", "còn dưới 1 giờ", "quá 1 ngày"."""
+    days, rest = divmod(abs(left), day_length)
+    hours = int(rest.total_seconds() // 3600)
+    if days and hours:
+        amount = _("%(days)d ngày %(hours)d giờ") % {"days": days, "hours": hours}
+    elif days:
+        amount = _("%(days)d ngày") % {"days": days}
+    elif hours:
+        amount = _("%(hours)d giờ") % {"hours": hours}
+    else:
+        amount = _("dưới 1 giờ")
+    return (_("còn %(time)s") if left >= timedelta(0) else _("quá %(time)s")) % {"time": amount}

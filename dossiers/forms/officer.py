@@ -17,6 +17,7 @@ from procedures.models import Procedure
 from ..actions import OFFICER_ACTIONS
 from ..constants import Channel, DeliveryMethod, FeeStatus, Outcome
 from ..selectors import processing_officers_for_agency
+from ..selectors.queues import MINE, SORTS, UNASSIGNED
 from .files import SUPPLEMENT_FILE_TYPES, MultipleFileField, MultipleFileInput
 
 DATETIME_LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
@@ -51,6 +52,19 @@ class QueueFilterForm(forms.Form):
         choices=[("", _("Tất cả")), (FeeStatus.UNPAID, FeeStatus.UNPAID.label), (FeeStatus.PAID, FeeStatus.PAID.label)],
         error_messages={"invalid_choice": _("Tình trạng nộp phí không hợp lệ.")},
     )
+    assigned = forms.ChoiceField(
+        label=_("Giao xử lý"),
+        required=False,
+        choices=[("", _("Tất cả")), (MINE, _("Giao cho tôi")), (UNASSIGNED, _("Chưa giao ai"))],
+        error_messages={"invalid_choice": _("Bộ lọc giao xử lý không hợp lệ.")},
+    )
+    # Set by the sortable column's heading, not shown as a field.
+    sort = forms.ChoiceField(
+        required=False,
+        choices=[("", ""), *((name, name) for name in SORTS)],
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("Cách sắp xếp không hợp lệ.")},
+    )
 
     def __init__(self, *args, procedures, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,6 +89,8 @@ class QueueFilterForm(forms.Form):
             "submitted_from": valid.get("submitted_from"),
             "submitted_to": valid.get("submitted_to"),
             "fee_status": valid.get("fee") or "",
+            "assigned": valid.get("assigned") or "",
+            "sort": valid.get("sort") or "",
         }
 
 

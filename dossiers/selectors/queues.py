@@ -10,10 +10,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.constants import Role
+from procedures.calendar import WorkingCalendar
 from procedures.models import Procedure
 
-from ..constants import QUEUE_STATUSES, Channel, DossierStatus, FeeStatus
-from ..deadlines import due_soon_condition, due_soon_horizon, due_state_of, overdue_condition
+from ..constants import CLOCK_RUNNING_STATUSES, QUEUE_STATUSES, Channel, DossierStatus, FeeStatus
+from ..deadlines import (
+    at_risk_condition,
+    due_soon_condition,
+    due_soon_horizon,
+    due_state_of,
+    overdue_condition,
+    time_left,
+    time_left_words,
+)
 from ..models import Dossier
 from ..search import search_condition
 from .access import workbench_scope
@@ -61,8 +70,15 @@ QUEUES: dict[str, Queue] = {
             ("due_at", "id"),
         ),
         Queue("results", _("Kết quả chờ trả"), frozenset({Role.RECEPTION_OFFICER}), ("finished_at", "id")),
+        # The leader's early warning: likely late, before the due date (dossiers/deadlines/steps.py).
+        Queue("at_risk", _("Có nguy cơ trễ hạn"), frozenset({Role.APPROVER}), ("due_at", "id")),
     ]
 }
+
+# The assignment filter of the queues: the officer's own dossiers, or those nobody has been given yet.
+MINE, UNASSIGNED = "mine", "unassigned"
+# The orders a queue may be sorted in besides its own: by the time left, least first or most first.
+SORTS = {"time_left": ("due_at", "id"), "-time_left": ("-due_at", "-id")}
 
 
 # --- queues --------------------------------------------------------------------------------------
@@ -87,6 +103,8 @@ def _queue_condition(name: str, *, officer, now: datetime, horizon: datetime | N
         return overdue_condition(now=now)
     if name == "results":
         return Q(status=S.RESULT_READY)
+    if name == "at_risk":
+        return at_risk_condition(now=now)
     raise Http404
 
 
@@ -127,11 +145,14 @@ def dossier_queue_for_officer(
     submitted_from: date | None = None,
     submitted_to: date | None = None,
     fee_status: str = "",
+    assigned: str = "",
+    sort: str = "",
     now: datetime | None = None,
     horizon: datetime | None = None,
 ) -> QuerySet[Dossier]:
-    """One of the officer's queues, filtered; 404 for a queue the officer does not work. `horizon`: the
-    end of the due-soon window when the caller has it already."""
+    """One of the officer's queues, filtered (`assigned`: MINE or UNASSIGNED) and sorted (`sort`: one of SORTS, else
+    the queue's own order); 404 for a queue the officer does not work. `horizon`: the end of the due-soon window
+    when the caller has it already."""
     scope = workbench_scope(officer)
     allowed = {q.name for q in queues_for_officer(officer=officer)} if scope is not None else set()
     if queue not in allowed:
@@ -147,7 +168,31 @@ def dossier_queue_for_officer(
         submitted_to=submitted_to,
         fee_status=fee_status,
     )
-    return dossiers.select_related("procedure", "assignee").order_by(*QUEUES[queue].order_by)
+    if assigned == MINE:
+        dossiers = dossiers.filter(assignee_id=officer.pk)
+    elif assigned == UNASSIGNED:
+        dossiers = dossiers.filter(assignee__isnull=True)
+    return dossiers.select_related("procedure", "assignee").order_by(*SORTS.get(sort, QUEUES[queue].order_by))
+
+
+def dossier_next_in_queue(*, officer, queue: str, after: Dossier) -> int | None:
+    """The id of the dossier the officer takes up after `after` in `queue` (the queue's first other than it), or
+    None when the queue holds no other; 404 for a queue the officer does not work."""
+    others = dossier_queue_for_officer(officer=officer, queue=queue).exclude(pk=after.pk)
+    return others.values_list("id", flat=True).first()
+
+
+def dossiers_for_bulk_receive(*, officer, ids: list[int]) -> list[Dossier]:
+    """The online dossiers among `ids` that wait for reception in the officer's agency, in the order of the new
+    queue; the other ids (not the agency's, not online, no longer waiting) are left out."""
+    scope = workbench_scope(officer)
+    if scope is None or not officer.has_role(Role.RECEPTION_OFFICER):
+        return []
+    return list(
+        Dossier.objects.filter(scope, pk__in=ids, status=S.SUBMITTED, channel=Channel.ONLINE).order_by(
+            *QUEUES["new"].order_by
+        )
+    )
 
 
 # What a queue page shows of each dossier: read as values, not model instances (no JSON form data or applicant
@@ -175,9 +220,10 @@ def queue_row_values(dossiers: QuerySet[Dossier]) -> QuerySet:
     return dossiers.values(*QUEUE_ROW_FIELDS, **QUEUE_ROW_JOINED)
 
 
-def queue_rows(rows, *, now: datetime, horizon: datetime) -> list[dict]:
+def queue_rows(rows, *, now: datetime, horizon: datetime, calendar: WorkingCalendar) -> list[dict]:
     """One page of `queue_row_values` with what each row displays: the labels of its channel, status and fee
-    status (translated once per page, not once per row) and its deadline mark (`due_state`)."""
+    status (translated once per page, not once per row), its deadline mark (`due_state`) and the working time left
+    while its clock runs (`time_left`, negative once overdue)."""
     labels = {
         "channel": {value: str(label) for value, label in Channel.choices},
         "status": {value: str(label) for value, label in DossierStatus.choices},
@@ -188,9 +234,18 @@ def queue_rows(rows, *, now: datetime, horizon: datetime) -> list[dict]:
             **row,
             **{f"{field}_label": names.get(row[field], "") for field, names in labels.items()},
             "due_state": due_state_of(row["status"], row["due_at"], now=now, horizon=horizon),
+            "time_left": _time_left_words(row, now=now, calendar=calendar),
         }
         for row in rows
     ]
+
+
+def _time_left_words(row: dict, *, now: datetime, calendar: WorkingCalendar) -> str:
+    """The time left ("còn 2 ngày 3 giờ") of a row whose clock runs; "" for one paused, not received or finished."""
+    if row["status"] not in CLOCK_RUNNING_STATUSES or row["due_at"] is None:
+        return ""
+    left = time_left(due_at=row["due_at"], now=now, calendar=calendar)
+    return time_left_words(left, day_length=calendar.working_day_length)
 
 
 def dossier_filter(

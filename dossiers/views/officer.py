@@ -12,12 +12,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.constants import Role
+from procedures.calendar import working_calendar
 
 from .. import selectors, services
 from ..actions import ACTIONS, OFFICER_ACTIONS, perform_action
@@ -30,6 +32,8 @@ from ..workflow import allowed_actions, check_transition, refusal_of
 from .refusals import REFUSALS, refusals_as_messages
 
 QUEUE_PAGE_SIZE = 25
+# The query parameter (and hidden field of the action forms) naming the queue a dossier was opened from.
+QUEUE_PARAM = "hang-doi"
 # The queue the workbench opens on: the one that waits for the officer's own step.
 HOME_QUEUES = ("new", "to_process", "awaiting_approval")
 APPLICANT_DATA_PREFIX = "tt"
@@ -72,10 +76,10 @@ def workbench(request, queue: str | None = None):
         current = next((q for q in queues if q.name == queue), None)
         if current is None:
             raise Http404
-    # The due-soon window is computed once (the working calendar is a query) for the counts, the queue
-    # and the rows' deadline marks.
-    now = timezone.now()
-    horizon = selectors.due_soon_horizon(now=now)
+    # The working calendar (a query) is loaded once, for the due-soon window of the counts, the queue and the
+    # rows' deadline marks, and for the rows' time left.
+    now, calendar = timezone.now(), working_calendar()
+    horizon = selectors.due_soon_horizon(now=now, calendar=calendar)
     counts = selectors.queue_counts(officer=officer, now=now, horizon=horizon)
     form = QueueFilterForm(request.GET, procedures=selectors.procedures_for_officer(officer=officer))
     page, rows = None, []
@@ -84,9 +88,12 @@ def workbench(request, queue: str | None = None):
             officer=officer, queue=current.name, now=now, horizon=horizon, **form.filters()
         )
         page = Paginator(selectors.queue_row_values(dossiers), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = selectors.queue_rows(page.object_list, now=now, horizon=horizon)
+        rows = selectors.queue_rows(page.object_list, now=now, horizon=horizon, calendar=calendar)
     query_without_page = request.GET.copy()
     query_without_page.pop("page", None)
+    # The "time left" heading sorts by it, least first, then most first.
+    sorted_by_time_left = query_without_page.copy()
+    sorted_by_time_left["sort"] = "-time_left" if request.GET.get("sort") == "time_left" else "time_left"
     return render(
         request,
         "dossiers/officer/workbench.html",
@@ -97,7 +104,13 @@ def workbench(request, queue: str | None = None):
             "page": page,
             "rows": rows,
             "query_without_page": query_without_page.urlencode(),
+            "time_left_sort_query": sorted_by_time_left.urlencode(),
+            "sort": request.GET.get("sort", ""),
             "can_intake": officer.has_role(Role.RECEPTION_OFFICER),
+            # Checkboxes on the new queue: several online dossiers received at once.
+            "bulk_receive": current is not None and current.name == "new" and officer.has_role(Role.RECEPTION_OFFICER),
+            "online_channel": Channel.ONLINE,
+            "claims": officer.has_role(Role.PROCESSING_OFFICER),
         },
     )
 
@@ -123,6 +136,7 @@ def dossier_detail(request, pk: int):
         refusal = refusal_of(dossier=dossier, user=officer, action=Action.APPROVE)
         # Only the four-eyes rule is said here: an officer who is no approver is simply offered nothing.
         approval_refusal = refusal if refusal.code == ErrorCode.OWN_PROPOSAL else None
+    queue = _queue_named(request.GET, officer)
     return render(
         request,
         "dossiers/officer/dossier.html",
@@ -136,6 +150,9 @@ def dossier_detail(request, pk: int):
             "issued_documents": selectors.issued_documents_for(dossier=dossier, supplement_requests=requests_),
             "action_forms": action_forms,
             "approval_refusal": approval_refusal,
+            # Opened from a queue: the actions go on to its next dossier, and the page links to it.
+            "queue": queue,
+            "next_id": queue and selectors.dossier_next_in_queue(officer=officer, queue=queue, after=dossier),
             "due_state": selectors.due_state(dossier, now=now, horizon=selectors.due_soon_horizon(now=now)),
             "panels": panels_for("officer", request=request, dossier=dossier),
         },
@@ -146,6 +163,17 @@ def _form_errors(form) -> str:
     return " ".join(str(message) for errors in form.errors.values() for message in errors)
 
 
+def _queue_named(data, officer) -> str:
+    """The queue the officer came from (`QUEUE_PARAM` of the query or form), when it is one the officer works."""
+    name = data.get(QUEUE_PARAM, "")
+    return name if any(queue.name == name for queue in selectors.queues_for_officer(officer=officer)) else ""
+
+
+def _dossier_page(pk: int, queue: str):
+    url = reverse("dossiers:officer-dossier", args=[pk])
+    return redirect(f"{url}?{urlencode({QUEUE_PARAM: queue})}" if queue else url)
+
+
 @officer_required
 @require_POST
 def dossier_action(request, pk: int, action: str):
@@ -154,6 +182,8 @@ def dossier_action(request, pk: int, action: str):
         raise Http404
     officer = request.user
     dossier = _get_dossier(request, pk)
+    queue = _queue_named(request.POST, officer)
+    done = False
     with refusals_as_messages(request):
         # The service checks again under the row lock; this first check answers a stale page or a
         # wrong role before complaining about the form.
@@ -162,9 +192,39 @@ def dossier_action(request, pk: int, action: str):
         if form.is_valid():
             dossier = perform_action(action=action, dossier=dossier, user=officer, **form.cleaned_data)
             messages.success(request, spec.message_for(dossier))
+            done = True
         else:
             messages.error(request, _form_errors(form))
-    return redirect("dossiers:officer-dossier", pk=dossier.pk)
+    if done and queue:
+        # Done with it: on to the queue's next dossier, or back to the queue when none is left.
+        next_id = selectors.dossier_next_in_queue(officer=officer, queue=queue, after=dossier)
+        return _dossier_page(next_id, queue) if next_id else redirect("dossiers:officer-queue", queue=queue)
+    return _dossier_page(dossier.pk, queue)
+
+
+@officer_required
+@require_POST
+def receive_many(request):
+    """Receive the online dossiers checked on the new queue, each on its own (`services.dossiers_receive_each`):
+    one refused leaves the others received, and the officer reads what became of each."""
+    officer = request.user
+    if not officer.has_role(Role.RECEPTION_OFFICER):
+        raise PermissionDenied
+    ids = [int(value) for value in request.POST.getlist("ho_so")[:QUEUE_PAGE_SIZE] if value.isdigit()]
+    dossiers = selectors.dossiers_for_bulk_receive(officer=officer, ids=ids)
+    if not dossiers:
+        messages.error(request, _("Hãy chọn ít nhất một hồ sơ trực tuyến đang chờ tiếp nhận."))
+    for outcome in services.dossiers_receive_each(officer=officer, dossiers=dossiers):
+        if outcome.received:
+            messages.success(request, ACTIONS[Action.RECEIVE].message_for(outcome.dossier))
+        else:
+            messages.error(request, f"{outcome.dossier.code}: {outcome.message}")
+    skipped = len(set(ids)) - len(dossiers)
+    if dossiers and skipped:
+        messages.warning(
+            request, _("%(count)d hồ sơ đã chọn không còn chờ tiếp nhận nên được bỏ qua.") % {"count": skipped}
+        )
+    return redirect("dossiers:officer-queue", queue="new")
 
 
 # --- counter and postal intake -----------------------------------------------------------------
@@ -231,4 +291,5 @@ urlpatterns = [
     path("can-bo/ho-so/<int:pk>/", dossier_detail, name="officer-dossier"),
     path("can-bo/ho-so/<int:pk>/<slug:action>/", dossier_action, name="officer-action"),
     path("can-bo/tiep-nhan/", intake, name="officer-intake"),
+    path("can-bo/tiep-nhan-nhieu/", receive_many, name="officer-receive-many"),
 ]

@@ -366,12 +366,8 @@ def test_dossier_page_shows_the_dossier_and_the_allowed_actions(client, receptio
     assert "giay-to.pdf" in body  # the document
     assert "Tiếp nhận" in body  # the timeline
     assert timezone.localtime(dossier.due_at).strftime("%H:%M %d/%m/%Y") in body
-    assert [form.action for form in response.context["action_forms"]] == [
-        "forward",
-        "request_supplement",
-        "apologize",
-        "refuse",
-    ]
+    # (refusing reception is no longer offered once received)
+    assert [form.action for form in response.context["action_forms"]] == ["forward", "request_supplement", "apologize"]
     assert action_url(dossier, "forward") in body
     assert list(response.context["issued_documents"]) == ["receipt"]
     assert reverse("dossiers:issued-document", args=[dossier.pk, "receipt"]) in body
