@@ -21,6 +21,7 @@ from dossiers.postage import PostageQuote, PostageUnavailable
 from dossiers.services import dossier_deliver
 from dossiers.services.core import notify_applicant
 from dossiers.workflow import TransitionNotAllowed, actor_roles, allowed_actions
+from procedures.models import Commune
 
 from .carriers import CarrierUnavailable, Notification, registry
 from .constants import (
@@ -72,7 +73,9 @@ def postage_quote(*, agency, address) -> PostageQuote:
         raise PostageUnavailable(_("Cơ quan giải quyết chưa khai báo nơi gửi bưu gửi nên chưa tính được cước."))
     try:
         answer = carrier.quote(
-            sender_commune=agency.commune, receiver_commune=address.commune, weight_grams=RESULT_WEIGHT_GRAMS
+            sender_commune=Commune.objects.select_related("province").get(pk=agency.commune_id),
+            receiver_commune=address.commune,
+            weight_grams=RESULT_WEIGHT_GRAMS,
         )
     except CarrierUnavailable as error:
         logger.warning("Carrier %s could not quote postage: %s", carrier.name, error.detail)

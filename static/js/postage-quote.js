@@ -14,7 +14,8 @@
     const url = box.dataset.postageQuote + "?xa=" + encodeURIComponent(select.value);
     try {
       const response = await fetch(url, { credentials: "same-origin" });
-      if (response.ok) {
+      // 400 (a commune not in the list) and 503 (the carrier down) carry the message to show.
+      if (response.ok || response.status === 400 || response.status === 503) {
         box.innerHTML = await response.text();
       }
     } catch (error) {

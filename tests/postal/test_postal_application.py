@@ -308,3 +308,26 @@ def test_the_api_refuses_a_bad_address_in_vietnamese(api_client, citizen, proced
     assert response.status_code == 400
     assert message in str(response.json())
     assert not Dossier.objects.exists() and not PostalAddress.objects.exists()
+
+
+def test_reception_sees_the_postage_and_how_it_is_paid_before_handing_over(client, procedure, commune):
+    dossier, officers = _postal_result(procedure, commune, PostagePayment.COD)
+    client.force_login(officers["reception"])
+
+    page = client.get(reverse("dossiers:officer-dossier", args=[dossier.pk])).content.decode()
+
+    panel = page.split('class="panel postal-panel"')[1]
+    assert "20.000 đồng – Trả tiền mặt cho bưu tá khi nhận" in panel
+    assert "Số 12 đường Lý Bôn, Phường Vũ Phúc, Hưng Yên" in panel
+
+
+def test_the_quote_reads_the_commune_and_the_agency_in_a_few_queries(
+    client, citizen, procedure, commune, carrier, django_assert_max_num_queries
+):
+    client.force_login(citizen)
+    url = reverse("dossiers:postage-quote", args=[procedure.code])
+
+    # session, user and roles; the procedure with its agency and documents; the commune and the agency's, each with
+    # its province
+    with django_assert_max_num_queries(7):
+        assert client.get(url, {"xa": commune.pk}).status_code == 200
