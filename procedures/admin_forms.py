@@ -143,6 +143,7 @@ class ApplicantFieldsWidget(forms.Widget):
 
     class Media:
         css = {"all": ["css/admin-applicant-fields.css"]}
+        js = ["js/admin-applicant-fields.js"]
 
     def format_value(self, value):
         return None  # the template renders the formset, never the value as text
