@@ -1,5 +1,6 @@
-// The application page: the carrier's postage shown as soon as the applicant picks a commune. Without this script
-// the page still works: the postage is quoted when the draft is saved, reviewed or submitted, and shown then.
+// The application page: the postal address shows only while the post is chosen, and the carrier's postage appears as
+// soon as the applicant picks a commune. Without this script the page still works: every field shows, and the
+// postage is quoted when the draft is saved, reviewed or submitted, and shown then.
 (function () {
   "use strict";
   const box = document.querySelector("[data-postage-quote]");
@@ -7,6 +8,16 @@
   if (!select) {
     return;
   }
+  const address = box.closest("fieldset");
+  const methods = document.querySelectorAll('input[name="delivery_method"]');
+  const showAddress = function () {
+    const chosen = document.querySelector('input[name="delivery_method"]:checked');
+    address.hidden = Boolean(chosen) && chosen.value !== "postal";
+  };
+  methods.forEach(function (radio) {
+    radio.addEventListener("change", showAddress);
+  });
+  showAddress();
   select.addEventListener("change", async function () {
     if (!select.value) {
       return;
