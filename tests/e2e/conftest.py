@@ -1,6 +1,8 @@
 """Browser tests: Debian's Chromium driven by Playwright (never a downloaded browser)."""
 
 import os
+import re
+from urllib.parse import urlencode
 
 import pytest
 
@@ -41,7 +43,8 @@ def new_page(browser, live_server, transactional_db):
     """A page in a fresh browser context (its own cookies) on each call: one per person of a walk.
 
     `new_page(user)` signs the user in through the real login page first; `new_page()` is anonymous;
-    `viewport={"width": 390, "height": 844}` gives a phone-sized window.
+    `viewport={"width": 390, "height": 844}` gives a phone-sized window; `next_url="/quan-tri/…"` signs in on the way
+    to that page (an agency administrator's admin pages, which have not the portal's header).
     """
     from playwright.sync_api import expect
 
@@ -49,7 +52,7 @@ def new_page(browser, live_server, transactional_db):
 
     contexts = []
 
-    def make(user=None, *, viewport=None):
+    def make(user=None, *, viewport=None, next_url=None):
         context = browser.new_context(
             base_url=live_server.url, locale="vi-VN", viewport=viewport or {"width": 1280, "height": 900}
         )
@@ -57,11 +60,14 @@ def new_page(browser, live_server, transactional_db):
         contexts.append(context)
         page = context.new_page()
         if user is not None:
-            page.goto("/dang-nhap/")
+            page.goto(f"/dang-nhap/?{urlencode({'next': next_url})}" if next_url else "/dang-nhap/")
             page.get_by_label("Thư điện tử, số CCCD hoặc mã số thuế").fill(user.email)
             page.get_by_label("Mật khẩu").fill(TEST_PASSWORD)
             page.get_by_role("button", name="Đăng nhập").click()
-            expect(page.locator(".account__name")).to_contain_text(user.full_name)
+            if next_url:
+                expect(page).to_have_url(re.compile(re.escape(next_url) + "$"))
+            else:
+                expect(page.locator(".account__name")).to_contain_text(user.full_name)
         return page
 
     yield make

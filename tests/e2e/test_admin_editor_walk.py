@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import TEST_PASSWORD, ProcedureFactory, UserFactory
+from tests.factories import ProcedureFactory, UserFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -18,11 +18,7 @@ def test_agency_admin_adds_fields_with_the_row_editor(new_page, transactional_db
         applicant_fields=[{"name": "ten_nguon_nuoc", "label": "Tên nguồn nước", "type": "text", "required": True}],
     )
     admin_user = UserFactory(agency_admin=True, agency=procedure.agency, full_name="Vũ Quản Trị")
-    page = new_page()
-    page.goto(f"/dang-nhap/?next=/quan-tri/procedures/procedure/{procedure.pk}/change/")
-    page.get_by_label("Thư điện tử, số CCCD hoặc mã số thuế").fill(admin_user.email)
-    page.get_by_label("Mật khẩu").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    page = new_page(admin_user, next_url=f"/quan-tri/procedures/procedure/{procedure.pk}/change/")
     editor = page.locator(".applicant-fields-editor")
     expect(editor.locator("tbody tr")).to_have_count(4)  # the stored field and three blank rows
 

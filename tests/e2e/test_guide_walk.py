@@ -21,7 +21,7 @@ from dossiers.constants import FeeTiming
 from portal.guide import PAGES, SCREENSHOTS, screenshot_static_path
 from procedures.demo.blank_forms import blank_form_file
 from procedures.services import procedure_save
-from tests.factories import TEST_PASSWORD, ProcedureFactory, RequiredDocumentFactory, UserFactory, dossier_in_status
+from tests.factories import ProcedureFactory, RequiredDocumentFactory, UserFactory, dossier_in_status
 
 pytestmark = pytest.mark.e2e
 
@@ -191,13 +191,7 @@ def test_the_guide_screenshots_are_taken_from_the_real_pages(new_page, people_an
     shoot(approver, "lanh-dao-phe-duyet")
 
     # The agency administrator: its procedures, and the applicant fields as rows.
-    # (signed in through the portal's page, which sends an agency administrator on to the admin)
-    admin = new_page(viewport=VIEWPORT)
-    admin.goto("/dang-nhap/?next=/quan-tri/procedures/procedure/")
-    admin.get_by_label("Thư điện tử, số CCCD hoặc mã số thuế").fill(data["agency_admin"].email)
-    admin.get_by_label("Mật khẩu").fill(TEST_PASSWORD)
-    admin.get_by_role("button", name="Đăng nhập").click()
-    expect(admin).to_have_url(re.compile("/quan-tri/procedures/procedure/$"))
+    admin = new_page(data["agency_admin"], viewport=VIEWPORT, next_url="/quan-tri/procedures/procedure/")
     expect(admin.locator("#result_list")).to_contain_text(procedure.name)
     shoot(admin, "quan-tri-danh-sach-thu-tuc")
     open_page(admin, f"/quan-tri/procedures/procedure/{procedure.pk}/change/", re.compile("."))
