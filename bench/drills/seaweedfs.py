@@ -37,7 +37,7 @@ class ThrowawaySeaweed:
     and deletes its folder."""
 
     def __init__(self, folder: Path | None = None):
-        self.folder = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="seaweedfs-"))
+        self.folder = Path(folder).resolve() if folder else Path(tempfile.mkdtemp(prefix="seaweedfs-"))
         self.folder.mkdir(parents=True, exist_ok=True)
         self.s3_port = free_port()
         self.access_key = "portal-" + secrets.token_hex(4)
