@@ -1,12 +1,12 @@
-"""Shipments and the carrier message log in the admin: for system administrators to look a parcel up, never to edit
-one (every change goes through postal.services, under row locks)."""
+"""Shipments, pickup orders and the carrier message log in the admin: for system administrators to look a parcel
+up, never to edit one (every change goes through postal.services and postal.pickups, under row locks)."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin import SuperuserReadOnlyMixin
 
-from .models import CarrierMessage, Shipment, ShipmentEvent
+from .models import CarrierMessage, PickupOrder, Shipment, ShipmentEvent
 
 
 class ShipmentEventInline(SuperuserReadOnlyMixin, admin.TabularInline):
@@ -38,6 +38,15 @@ class ShipmentAdmin(SuperuserReadOnlyMixin, admin.ModelAdmin):
     date_hierarchy = "requested_at"
     inlines = [ShipmentEventInline, CarrierMessageInline]
     readonly_fields = [field.name for field in Shipment._meta.fields]
+
+
+@admin.register(PickupOrder)
+class PickupOrderAdmin(SuperuserReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["shipment", "procedure", "applicant", "created_at", "linked_at"]
+    list_select_related = ["shipment", "procedure", "applicant"]
+    search_fields = ["shipment__tracking_number", "shipment__dossier__code"]
+    date_hierarchy = "created_at"
+    readonly_fields = [field.name for field in PickupOrder._meta.fields]
 
 
 @admin.register(CarrierMessage)

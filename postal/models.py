@@ -13,7 +13,10 @@ from .constants import FINAL_STATUSES, Direction, MessageKind, MessageOutcome, S
 
 
 class Shipment(models.Model):
-    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="shipments")
+    # None for a pickup until reception records the paper dossier it brought (PickupOrder).
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", on_delete=models.PROTECT, related_name="shipments", null=True, blank=True
+    )
     direction = models.CharField(_("chiều"), max_length=20, choices=Direction.choices, default=Direction.RESULT)
     carrier = models.CharField(_("đơn vị bưu chính"), max_length=30)
     # Sent with every create call: the carrier answers a repeated call with the parcel it already made.
@@ -84,6 +87,32 @@ class ShipmentEvent(models.Model):
 
     def __str__(self):
         return f"{self.event_id}: {self.status}"
+
+
+class PickupOrder(models.Model):
+    """An applicant's request that the post collect a paper dossier at an address and carry it to the one-stop desk
+    of the procedure's agency. The carrier's side (order, tracking number, status, events, retries) is its shipment
+    (direction `dossier_pickup`, received by the desk); reception links the paper dossier it recorded at intake."""
+
+    shipment = models.OneToOneField(Shipment, on_delete=models.PROTECT, related_name="pickup")
+    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="pickup_orders")
+    procedure = models.ForeignKey("procedures.Procedure", verbose_name=_("thủ tục"), on_delete=models.PROTECT)
+    # Where the postal worker collects it, and whom they call.
+    address = models.OneToOneField("procedures.PostalAddress", on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(_("ghi chú cho bưu tá"), max_length=255, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    linked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("đơn thu gom hồ sơ")
+        verbose_name_plural = _("đơn thu gom hồ sơ")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return str(self.shipment)
 
 
 class CarrierMessage(models.Model):

@@ -149,7 +149,7 @@ def shipment_hand_over(*, dossier: Dossier, officer) -> Shipment:
 def shipment_resend(*, shipment: Shipment, officer) -> Shipment:
     """A parcel the carrier returned is sent again (a new shipment, a new parcel), by a reception officer."""
     with transaction.atomic():
-        old = Shipment.objects.select_for_update().select_related("dossier").get(pk=shipment.pk)
+        old = Shipment.objects.select_for_update(of=("self",)).select_related("dossier").get(pk=shipment.pk)
         if Actor.RECEPTION not in actor_roles(dossier=old.dossier, user=officer):
             raise PermissionDenied
         if old.status != ShipmentStatus.RETURNED_TO_SENDER:
@@ -185,7 +185,7 @@ def shipment_send(*, shipment: Shipment) -> Shipment:
         return shipment
     carrier = registry.get(shipment.carrier)
     try:
-        answer = carrier.create(shipment=shipment)
+        answer = _order(carrier, shipment)
     except CarrierUnavailable as error:
         with transaction.atomic():
             # Counted in the database: two runs failing at once count two attempts.
@@ -202,7 +202,7 @@ def shipment_send(*, shipment: Shipment) -> Shipment:
             )
         raise
     with transaction.atomic():
-        shipment = Shipment.objects.select_for_update().select_related("dossier").get(pk=shipment.pk)
+        shipment = Shipment.objects.select_for_update(of=("self",)).select_related("dossier").get(pk=shipment.pk)
         _log(
             shipment=shipment,
             carrier=carrier.name,
@@ -220,6 +220,8 @@ def shipment_send(*, shipment: Shipment) -> Shipment:
         shipment.last_error = ""
         shipment.save()
         dossier = shipment.dossier
+        if dossier is None:  # a pickup: its applicant follows it on the pickup's page (postal/pickups.py)
+            return shipment
         forget_on_commit(dossier.code)  # the public lookup shows the parcel's status
         if shipment.direction == Direction.RESULT and dossier.status == DossierStatus.RESULT_READY:
             try:
@@ -238,6 +240,13 @@ def shipment_send(*, shipment: Shipment) -> Shipment:
             params={"tracking": answer.tracking_number},
         )
     return shipment
+
+
+def _order(carrier, shipment: Shipment):
+    """A result is a parcel the desk sends; a pickup, a paper dossier the post collects at the applicant's."""
+    if shipment.direction == Direction.DOSSIER_PICKUP:
+        return carrier.create_pickup(pickup=shipment.pickup)
+    return carrier.create(shipment=shipment)
 
 
 def shipments_send_pending(*, now: datetime) -> dict[str, int]:
@@ -282,9 +291,9 @@ def shipment_apply_notification(*, carrier_name: str, notification: Notification
         )
         return MessageOutcome.REJECTED
     with transaction.atomic():
-        shipment = Shipment.objects.select_for_update().select_related("dossier").get(pk=shipment.pk)
+        shipment = Shipment.objects.select_for_update(of=("self",)).select_related("dossier").get(pk=shipment.pk)
         outcome = _apply_event(shipment=shipment, notification=notification)
-        if outcome != MessageOutcome.DUPLICATE:
+        if outcome != MessageOutcome.DUPLICATE and shipment.dossier is not None:
             forget_on_commit(shipment.dossier.code)  # the public lookup shows the parcel's timeline
         _log(
             shipment=shipment,
@@ -321,13 +330,15 @@ def _apply_event(*, shipment: Shipment, notification: Notification) -> str:
     shipment.status_changed_at = notification.occurred_at
     if notification.status == ShipmentStatus.DELIVERED:
         shipment.delivered_at = notification.occurred_at
+    # A result's applicant is told; a pickup's follows it on its page.
+    if notification.status == ShipmentStatus.DELIVERED and shipment.direction == Direction.RESULT:
         notify_applicant(
             shipment.dossier,
             subject=gettext_lazy("Kết quả hồ sơ %(code)s đã được giao"),
             body=gettext_lazy("Bưu gửi %(tracking)s đã được giao."),
             params={"tracking": shipment.tracking_number},
         )
-    elif notification.status == ShipmentStatus.RETURNED_TO_SENDER:
+    elif notification.status == ShipmentStatus.RETURNED_TO_SENDER and shipment.direction == Direction.RESULT:
         # The work goes back to reception (the officer page's postal panel: send again, or hand it at the desk).
         shipment.returned_at = notification.occurred_at
         notify_applicant(

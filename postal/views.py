@@ -1,21 +1,24 @@
 """The carrier's notification endpoint (server to server, signed); the reception officer's hand-over and
 send-again buttons and envelope slip (the officer dossier page's postal panel links here), and its list of parcels
-waiting for reception."""
+waiting for reception; the applicant's pickup orders (ask the post to collect a paper dossier, follow, cancel)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from dossiers.views.refusals import refusals_as_messages
 from portal.constants import Role
+from procedures.models import Procedure
 
-from . import selectors, services
+from . import pickups, selectors, services
 from .carriers import UnknownCarrier, registry
 from .constants import MessageOutcome
+from .forms import PickupOrderForm
 from .label import label_pdf
 
 
@@ -84,3 +87,92 @@ def resend(request, pk: int):
     else:
         messages.success(request, _("Đã gửi lại bưu gửi."))
     return _back(shipment.dossier)
+
+
+# --- the applicant's pickup orders --------------------------------------------------------------------
+
+
+def _citizen(request):
+    if not request.user.has_role(Role.CITIZEN):
+        raise PermissionDenied
+
+
+@login_required
+@require_GET
+def pickup_list(request):
+    _citizen(request)
+    return render(
+        request, "postal/pickups/list.html", {"pickups": pickups.pickups_for_applicant(applicant=request.user)}
+    )
+
+
+@login_required
+def pickup_new(request, code: str):
+    """Ask the post to collect a paper dossier of a procedure that takes dossiers by post."""
+    _citizen(request)
+    procedure = get_object_or_404(Procedure.objects.active().select_related("agency"), code=code, accepts_postal=True)
+    user = request.user
+    if request.method == "POST":
+        form = PickupOrderForm(request.POST)
+        if form.is_valid():
+            try:
+                pickup = pickups.pickup_order(
+                    applicant=user,
+                    procedure=procedure,
+                    commune_id=form.cleaned_data.pop("commune"),
+                    **form.cleaned_data,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Đã gửi yêu cầu thu gom hồ sơ; bưu điện sẽ liên hệ trước khi đến nhận."))
+                return redirect("postal:pickup", pk=pickup.pk)
+    else:
+        form = PickupOrderForm(initial={"receiver_name": user.full_name, "receiver_phone": user.phone})
+    status = 400 if form.errors else 200
+    return render(request, "postal/pickups/new.html", {"procedure": procedure, "form": form}, status=status)
+
+
+@login_required
+@require_GET
+def pickup_detail(request, pk: int):
+    pickup = pickups.pickup_get_for_applicant(applicant=request.user, pk=pk)
+    return render(
+        request,
+        "postal/pickups/detail.html",
+        {
+            "pickup": pickup,
+            "events": list(pickup.shipment.events.all()),
+            "carrier": registry.label(pickup.shipment.carrier),
+        },
+    )
+
+
+@login_required
+@require_POST
+def pickup_cancel(request, pk: int):
+    pickup = pickups.pickup_get_for_applicant(applicant=request.user, pk=pk)
+    try:
+        pickups.pickup_cancel(pickup=pickup, applicant=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Đã huỷ yêu cầu thu gom hồ sơ."))
+    return redirect("postal:pickup", pk=pickup.pk)
+
+
+@login_required
+@require_POST
+def pickup_link(request, pk: int):
+    """Reception links a dossier it received by post to the pickup order the post collected it with, when that was
+    not chosen at intake (the officer page's postal panel). 404 for another agency's dossier or order."""
+    dossier = selectors.dossier_get_for_reception(user=request.user, pk=pk)
+    pickup = pickups.pickup_get_for_intake(
+        officer=request.user, pk=request.POST.get("pickup"), code=request.POST.get("pickup_code", "")
+    )
+    with refusals_as_messages(request):
+        pickups.intake_link(dossier=dossier, officer=request.user, value=pickup)
+        messages.success(
+            request, _("Đã gắn hồ sơ với đơn thu gom %(code)s.") % {"code": pickup.shipment.tracking_number}
+        )
+    return _back(dossier)

@@ -390,9 +390,11 @@ class IntakeForm(forms.Form):
     )
     note = _note(_("Ghi chú khi tiếp nhận"))
 
-    def __init__(self, *args, procedure: Procedure, **kwargs):
+    def __init__(self, *args, procedure: Procedure, parcel_number: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.procedure = procedure
+        # The parcel's number as a linked order gives it (a pickup the post collected): then not typed.
+        self.parcel_number = parcel_number
         channels = [(channel, channel.label) for channel in procedure.channels if channel != Channel.ONLINE]
         self.fields["channel"].choices = channels
         if len(channels) == 1:
@@ -433,7 +435,8 @@ class IntakeForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("delivery_method") == DeliveryMethod.POSTAL and not cleaned.get("delivery_address", "").strip():
             self.add_error("delivery_address", _("Nhận kết quả qua bưu chính cần địa chỉ nhận."))
-        if cleaned.get("channel") == Channel.POSTAL and not cleaned.get("postal_tracking_number", "").strip():
+        typed = cleaned.get("postal_tracking_number", "").strip()
+        if cleaned.get("channel") == Channel.POSTAL and not (typed or self.parcel_number):
             self.add_error("postal_tracking_number", _("Hãy nhập số hiệu bưu gửi của hồ sơ nhận qua bưu chính."))
         return cleaned
 

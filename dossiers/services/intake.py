@@ -1,5 +1,7 @@
 """Counter and postal intake: a paper dossier digitised and received by a reception officer."""
 
+from collections.abc import Callable, Sequence
+
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -61,6 +63,7 @@ def dossier_record_intake(
     files_by_component: dict[int, list] | None = None,
     postal_tracking_number: str = "",
     note: str = "",
+    after_receipt: Sequence[Callable[..., None]] = (),
 ) -> Dossier:
     """A paper dossier brought to the counter or sent by post, digitised and received by an officer.
 
@@ -68,7 +71,8 @@ def dossier_record_intake(
     posted twice at the same moment: the insert runs in a savepoint, and the request that loses the
     race on the token's unique index returns the dossier the other one made. Every value is checked
     here (declared data with its required fields, ID number, phone, e-mail, files before any is
-    written)."""
+    written). `after_receipt`: what other apps attach to the received dossier (dossiers.intake_links), each
+    called with it in the same transaction, so its refusal undoes the intake."""
     already = _same_intake(officer=officer, client_token=client_token)
     if already is not None:
         return already
@@ -150,4 +154,7 @@ def dossier_record_intake(
         to_status=DossierStatus.SUBMITTED,
         note=note.strip(),
     )
-    return dossier_receive(dossier=dossier, officer=officer, note=note)
+    dossier = dossier_receive(dossier=dossier, officer=officer, note=note)
+    for attach in after_receipt:
+        attach(dossier=dossier)
+    return dossier

@@ -8,7 +8,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -27,6 +27,7 @@ from ..constants import Action, Channel, DossierStatus
 from ..error_codes import ErrorCode
 from ..forms.applicant_fields import ApplicantDataForm, applicant_data_display
 from ..forms.officer import IntakeForm, QueueFilterForm
+from ..intake_links import intake_attachments, intake_link_fields, intake_links_clean, intake_parcel_number
 from ..panels import panels_for
 from ..workflow import allowed_actions, check_transition, refusal_of
 from .refusals import REFUSALS, refusals_as_messages
@@ -244,12 +245,24 @@ def intake(request):
         )
     procedure = selectors.procedure_get_for_intake(officer=officer, pk=procedure_id)
     specs = procedure.applicant_fields
+    status = 200
     if request.method == "POST":
-        form = IntakeForm(request.POST, request.FILES, procedure=procedure)
+        # What other apps attach (a pickup order the post collected the paper dossier with), read first: it may
+        # give the parcel's number.
+        try:
+            links, link_error = intake_links_clean(officer=officer, data=request.POST), None
+        except ValidationError as error:
+            links, link_error = [], error
+        form = IntakeForm(request.POST, request.FILES, procedure=procedure, parcel_number=intake_parcel_number(links))
         data_form = ApplicantDataForm(request.POST, spec=specs, prefix=APPLICANT_DATA_PREFIX)
-        if form.is_valid() and data_form.is_valid():
+        valid = form.is_valid() & data_form.is_valid()
+        if link_error is not None:
+            form.add_error(None, link_error)
+        elif valid:
             values = form.cleaned_data
-            tracking_number = values["postal_tracking_number"] if values["channel"] == Channel.POSTAL else ""
+            tracking_number = (
+                (values["postal_tracking_number"] or form.parcel_number) if values["channel"] == Channel.POSTAL else ""
+            )
             try:
                 dossier = services.dossier_record_intake(
                     officer=officer,
@@ -268,20 +281,31 @@ def intake(request):
                     files_by_component=form.files_by_component(),
                     postal_tracking_number=tracking_number,
                     note=values["note"],
+                    after_receipt=intake_attachments(links, officer=officer),
                 )
             except REFUSALS as refusal:
                 for message in refusal.messages:
                     form.add_error(None, message)
+                # Someone else attached it first (a pickup linked meanwhile): nothing was recorded.
+                if getattr(refusal, "code", None) == ErrorCode.ONCE_ONLY:
+                    status = 409
             else:
                 messages.success(request, ACTIONS[Action.RECEIVE].message_for(dossier))
                 return redirect("dossiers:officer-dossier", pk=dossier.pk)
     else:
         form = IntakeForm(procedure=procedure)
         data_form = ApplicantDataForm(spec=specs, prefix=APPLICANT_DATA_PREFIX)
+    data = request.POST if request.method == "POST" else None
     return render(
         request,
         "dossiers/officer/intake.html",
-        {"procedure": procedure, "form": form, "data_form": data_form},
+        {
+            "procedure": procedure,
+            "form": form,
+            "data_form": data_form,
+            "link_fields": intake_link_fields(request=request, officer=officer, data=data),
+        },
+        status=status,
     )
 
 

@@ -97,6 +97,16 @@ class Carrier(ABC):
         """The carrier's view of the parcel now."""
 
     @abstractmethod
+    def create_pickup(self, *, pickup) -> ParcelAnswer:
+        """Order the collection of a paper dossier (a postal.PickupOrder): a postal worker collects it at the
+        applicant's address and carries it to the agency's one-stop desk. Keyed by its shipment's idempotency key
+        like `create`; its status notifications are a shipment's."""
+
+    @abstractmethod
+    def cancel_pickup(self, *, pickup) -> ParcelAnswer:
+        """Cancel a pickup not yet collected."""
+
+    @abstractmethod
     def quote(self, *, sender_commune, receiver_commune, weight_grams: int) -> PriceAnswer:
         """The postage of a parcel of `weight_grams` between two procedures.Commune (sender: the agency's desk)."""
 

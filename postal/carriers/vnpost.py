@@ -30,6 +30,7 @@ STATUSES = {
     "DELIVERING": ShipmentStatus.OUT_FOR_DELIVERY,
     "DELIVERED": ShipmentStatus.DELIVERED,
     "DELIVERY_FAILED": ShipmentStatus.FAILED_ATTEMPT,
+    "PICKUP_FAILED": ShipmentStatus.FAILED_ATTEMPT,  # a pickup: the sender was not found; collected again later
     "RETURNED": ShipmentStatus.RETURNED_TO_SENDER,
     "CANCELLED": ShipmentStatus.CANCELLED,
 }
@@ -101,6 +102,27 @@ class VNPostCarrier(Carrier):
 
     def cancel(self, *, shipment) -> ParcelAnswer:
         return self._parcel(self._call("POST", f"/orders/{shipment.reference}/cancel", {}))
+
+    def create_pickup(self, *, pickup) -> ParcelAnswer:
+        shipment, address = pickup.shipment, pickup.address
+        payload = {
+            "CustomerCode": self.config["CUSTOMER_CODE"],
+            "OrderCode": shipment.reference,
+            "PickupAddress": {
+                "Name": address.receiver_name,
+                "Phone": address.receiver_phone,
+                "Address": address.one_line,
+                "ProvinceCode": address.commune.province.code,
+                "CommuneCode": address.commune.code,
+            },
+            "Receiver": {"Name": shipment.receiver_name, "Address": shipment.receiver_address},
+            "Content": f"Hồ sơ giấy: {pickup.procedure.name}"[:255],
+            "ServiceType": "DOCUMENT",
+        }
+        return self._parcel(self._call("POST", "/pickups", payload))
+
+    def cancel_pickup(self, *, pickup) -> ParcelAnswer:
+        return self._parcel(self._call("POST", f"/pickups/{pickup.shipment.reference}/cancel", {}))
 
     def query(self, *, shipment) -> ParcelAnswer:
         return self._parcel(self._call("GET", f"/orders/{shipment.reference}"))

@@ -8,7 +8,10 @@ ITEM_CODE_BASE = 100_000_000
 
 
 class Parcel(models.Model):
+    DELIVERY, PICKUP = "delivery", "pickup"  # a parcel the customer sends; one collected for the customer
+
     customer = models.CharField(max_length=20)
+    kind = models.CharField(max_length=10, default=DELIVERY)
     order_code = models.CharField(max_length=64)
     item_code = models.CharField(max_length=13, unique=True, blank=True)
     status = models.CharField(max_length=20, default="ACCEPTED")

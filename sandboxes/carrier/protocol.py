@@ -8,9 +8,10 @@ import json
 from django.conf import settings
 
 SIGNATURE_HEADER = "X-VNPost-Signature"
-# Where a parcel goes next when it is advanced; a failed attempt is delivered again.
+# Where a parcel goes next when it is advanced; a failed attempt is delivered (or collected) again.
 NEXT = {
     "ACCEPTED": "PICKED_UP",
+    "PICKUP_FAILED": "PICKED_UP",
     "PICKED_UP": "IN_TRANSIT",
     "IN_TRANSIT": "DELIVERING",
     "DELIVERING": "DELIVERED",

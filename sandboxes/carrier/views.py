@@ -3,10 +3,13 @@
 - POST prices (JSON, `Token` header): the postage of a document parcel by weight and provinces (tariff.py);
 - POST orders (JSON, `Token` header): order a parcel, keyed by the customer's OrderCode (the same order twice is the
   same parcel); GET orders/<OrderCode>: the parcel; POST orders/<OrderCode>/cancel: cancel it before pickup;
+- POST pickups: a parcel to collect at the PickupAddress and carry to the customer's Receiver (a paper dossier),
+  keyed the same way; POST pickups/<OrderCode>/cancel: cancel it before it is collected;
 - each status change notified to the customer's registered address, signed (protocol.py);
 - dieu-khien/: the switches (the carrier down: every API call answers 503) and the parcels, each with buttons to
-  advance, fail or return it, its notification sent at once, twice, or held; held ones are released newest
-  first (out of order); buu-gui/<item_code>.json: one parcel with its events and the customer's answers.
+  advance, fail or return it (a pickup: collect it, or fail to), its notification sent at once, twice, or held;
+  held ones are released newest first (out of order); buu-gui/<item_code>.json: one parcel with its events and the
+  customer's answers.
 """
 
 import json
@@ -68,12 +71,22 @@ def _api(view):
 @_api
 @require_POST
 def create_order(request, customer_code: str):
+    return _place(request, customer_code, kind=Parcel.DELIVERY, parties=("Receiver",))
+
+
+@_api
+@require_POST
+def create_pickup(request, customer_code: str):
+    return _place(request, customer_code, kind=Parcel.PICKUP, parties=("PickupAddress", "Receiver"))
+
+
+def _place(request, customer_code: str, *, kind: str, parties: tuple[str, ...]):
+    """One order, keyed by the customer's OrderCode: the same order twice is the same parcel."""
     try:
         order = json.loads(request.body)
         order_code = str(order["OrderCode"])
-        receiver = order["Receiver"]
-        if not (receiver.get("Name") and receiver.get("Address")):
-            raise ValueError("receiver")
+        if not all(order[party].get("Name") and order[party].get("Address") for party in parties):
+            raise ValueError("party")
     except (ValueError, KeyError, TypeError, AttributeError):
         return JsonResponse({"Code": "02", "Message": "invalid order"}, status=400)
     existing = Parcel.objects.filter(customer=customer_code, order_code=order_code).first()
@@ -81,7 +94,7 @@ def create_order(request, customer_code: str):
         return JsonResponse(_answer(existing))
     try:
         with transaction.atomic():
-            parcel = Parcel.objects.create(customer=customer_code, order_code=order_code, order=order)
+            parcel = Parcel.objects.create(customer=customer_code, kind=kind, order_code=order_code, order=order)
             parcel.item_code = f"EL{ITEM_CODE_BASE + parcel.pk:09d}VN"
             parcel.save(update_fields=["item_code"])
             ParcelEvent.objects.create(parcel=parcel, sequence=1, status="ACCEPTED")
@@ -114,9 +127,9 @@ def order(request, customer_code: str, order_code: str):
 
 @_api
 @require_POST
-def cancel_order(request, customer_code: str, order_code: str):
-    parcel = get_object_or_404(Parcel, customer=customer_code, order_code=order_code)
-    if parcel.status != "ACCEPTED":
+def cancel_order(request, customer_code: str, order_code: str, kind: str = Parcel.DELIVERY):
+    parcel = get_object_or_404(Parcel, customer=customer_code, order_code=order_code, kind=kind)
+    if parcel.status not in ("ACCEPTED", "PICKUP_FAILED"):
         return JsonResponse({"Code": "10", "Message": "already picked up"}, status=409)
     _change(parcel, "CANCELLED", note="", notify="hold")
     parcel.refresh_from_db()
@@ -173,13 +186,17 @@ def _change(parcel: Parcel, status: str, *, note: str, notify: str) -> ParcelEve
 @csrf_exempt  # a sandbox's switches, driven by tests over HTTP as well as by people
 @require_POST
 def move(request, item_code: str, step: str):
-    """The switches on one parcel: advance it, fail a delivery attempt, return it to the sender."""
+    """The switches on one parcel: advance it, fail a delivery attempt, return it to the sender; a pickup: collect
+    it, or fail to (the sender was not there)."""
     parcel = get_object_or_404(Parcel, item_code=item_code)
     notify = request.POST.get("notify", "now")
     if parcel.status in FINAL:
         return JsonResponse({"Code": "10", "Message": "final"}, status=409)
-    if step == "advance":
+    pickup = parcel.kind == Parcel.PICKUP
+    if step == "advance" or (step == "collect" and pickup and parcel.status in ("ACCEPTED", "PICKUP_FAILED")):
         status, note = NEXT[parcel.status], ""
+    elif step == "fail" and pickup and parcel.status == "ACCEPTED":
+        status, note = "PICKUP_FAILED", request.POST.get("note", "Không gặp người gửi")
     elif step == "fail" and parcel.status == "DELIVERING":
         status, note = "DELIVERY_FAILED", request.POST.get("note", "Người nhận vắng nhà")
     elif step == "return":
@@ -225,6 +242,7 @@ def parcel_json(request, item_code: str):
     return JsonResponse(
         {
             **_answer(parcel),
+            "Kind": parcel.kind,
             "events": [
                 {
                     "sequence": event.sequence,
