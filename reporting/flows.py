@@ -21,8 +21,8 @@ from functools import reduce
 from operator import or_
 
 from django.db import connection
-from django.db.models import DateTimeField, ExpressionWrapper, F, Q, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models import DateTimeField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from dossiers.constants import DossierStatus, Timeliness
@@ -32,7 +32,7 @@ from payments.models import Payment
 from payments.providers.counter import CounterProvider
 
 from .constants import RatingLevel
-from .models import DailyDossierStat, Rating, WorkingDay
+from .models import DailyDossierStat, MonthlyDossierStat, Rating, WorkingDay
 
 # The measures of a row, in the table's column order.
 MEASURES = (
@@ -80,6 +80,40 @@ class Scope:
     def whole(self) -> bool:
         return self.procedure_ids is None and self.first_day is None and self.last_day is None and self.cells is None
 
+    def whole_months(self) -> "Scope":
+        """The same procedures over every day of the months this scope's days fall in: what the monthly roll-up of
+        those months reads."""
+        if self.cells is not None:
+            return Scope.of_cells(
+                {
+                    procedure: {day for listed in days for day in _days_of_month(listed)}
+                    for procedure, days in self.cells
+                }
+            )
+        return Scope(
+            procedure_ids=self.procedure_ids,
+            first_day=self.first_day and self.first_day.replace(day=1),
+            last_day=self.last_day and _days_of_month(self.last_day)[-1],
+        )
+
+    def month_rows(self) -> QuerySet:
+        """The monthly rows of the months this scope's days fall in."""
+        rows = MonthlyDossierStat.objects.all()
+        if self.cells is not None:
+            return rows.filter(
+                _any(
+                    Q(procedure_id=procedure, month__in={day.replace(day=1) for day in days})
+                    for procedure, days in self.cells
+                )
+            )
+        if self.procedure_ids is not None:
+            rows = rows.filter(procedure_id__in=self.procedure_ids)
+        if self.first_day is not None:
+            rows = rows.filter(month__gte=self.first_day.replace(day=1))
+        if self.last_day is not None:
+            rows = rows.filter(month__lte=self.last_day)
+        return rows
+
     def rows(self) -> QuerySet:
         """The summary rows this scope rewrites."""
         rows = DailyDossierStat.objects.all()
@@ -113,6 +147,12 @@ class Scope:
 
 def _any(conditions) -> Q:
     return reduce(or_, conditions)
+
+
+def _days_of_month(day: date) -> list[date]:
+    first = day.replace(day=1)
+    after = (first + timedelta(days=32)).replace(day=1)
+    return [first + ONE_DAY * n for n in range((after - first).days)]
 
 
 def _spans(days: tuple[date, ...]) -> list[tuple[date, date]]:
@@ -366,3 +406,21 @@ def insert_statement(scope: Scope) -> tuple[str, list]:
         f"FROM ({union}) u GROUP BY u.k_agency, u.k_procedure, u.k_field, u.k_channel, u.k_level, u.day"
     )
     return sql, params
+
+
+def rollup_statement(scope: Scope) -> tuple[str, list]:
+    """INSERT … SELECT of the monthly rows of the months `scope` touches, summed from their daily rows (run once
+    these are rewritten, after deleting `scope.month_rows()`)."""
+    keys = ("agency_id", "procedure_id", "field_id", "channel", "online_level")
+    daily = (
+        scope.whole_months()
+        .rows()
+        .annotate(first_of_month=TruncMonth("day"))
+        .values(*keys, "first_of_month")
+        .annotate(**{f"sum_{name}": Sum(name) for name in MEASURES})
+        .order_by()
+    )
+    sql, params = daily.query.sql_with_params()
+    table = MonthlyDossierStat._meta.db_table
+    columns = ", ".join((*keys, "month", *MEASURES))
+    return f"INSERT INTO {table} ({columns}) {sql}", list(params)  # noqa: S608

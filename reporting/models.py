@@ -6,17 +6,17 @@ from procedures.constants import Channel, OnlineLevel
 from .constants import RATING_COMMENT_MAX_LENGTH, RatingLevel, RatingSource
 
 
-class DailyDossierStat(models.Model):
-    """What happened on one day to the dossiers of one procedure received by one agency through one channel: the
-    flows of that day only, never a stock (docs/decisions.md, "Statistics: a summary table of daily flows").
+class DossierFlows(models.Model):
+    """The key and the measures of a summary row: what happened to the dossiers of one procedure received by one
+    agency through one channel, in a day (`DailyDossierStat`) or a month (`MonthlyDossierStat`).
 
-    Every column is a count of events dated that day (in the portal's time zone), except `processing_days` (a sum)
-    and `paid_online_amount` (đồng). A stock at the end of any day D (dossiers in progress, overdue) is the sum of
-    the flows of every day up to D (`reporting.selectors`): received − finished for the dossiers in progress,
-    `due_passed` − `due_cleared` for the overdue ones. `field` and `online_level` are the procedure's when the row
-    was computed. Rows are written only by `reporting.aggregates` and are the same whichever run wrote them."""
+    Every measure is a count of events dated within the row's span (in the portal's time zone), except
+    `processing_days` (a sum) and `paid_online_amount` (đồng); never a stock. A stock at the end of any day D
+    (dossiers in progress, overdue) is the sum of the flows of every day up to D (`reporting.selectors`): received −
+    finished for the dossiers in progress, `due_passed` − `due_cleared` for the overdue ones. `field` and
+    `online_level` are the procedure's when the row was computed. Rows are written only by
+    `reporting.services.aggregates` and are the same whichever run wrote them."""
 
-    day = models.DateField(_("ngày"))
     agency = models.ForeignKey(
         "procedures.Agency", verbose_name=_("cơ quan tiếp nhận"), on_delete=models.CASCADE, related_name="+"
     )
@@ -29,10 +29,10 @@ class DailyDossierStat(models.Model):
     channel = models.PositiveSmallIntegerField(_("hình thức nộp"), choices=Channel.choices)
     online_level = models.PositiveSmallIntegerField(_("mức độ trực tuyến"), choices=OnlineLevel.choices)
 
-    # Received that day (the clock started).
+    # Received (the clock started).
     received = models.PositiveIntegerField(default=0)
-    # Received dossiers that reached their first closing status that day, by class; among them the refused and the
-    # withdrawn ones.
+    # Received dossiers that reached their first closing status, by class; among them the refused and the withdrawn
+    # ones.
     finished_early = models.PositiveIntegerField(default=0)
     finished_on_time = models.PositiveIntegerField(default=0)
     finished_late = models.PositiveIntegerField(default=0)
@@ -47,13 +47,22 @@ class DailyDossierStat(models.Model):
     due_cleared = models.PositiveIntegerField(default=0)
     supplement_requests = models.PositiveIntegerField(default=0)
     apologies = models.PositiveIntegerField(default=0)
-    # Working days from the receipt day to the finishing day, summed over the dossiers finished that day.
+    # Working days from the receipt day to the finishing day, summed over the dossiers finished.
     processing_days = models.PositiveIntegerField(default=0)
     paid_online_count = models.PositiveIntegerField(default=0)
     paid_online_amount = models.PositiveBigIntegerField(default=0)
     rated_very_satisfied = models.PositiveIntegerField(default=0)
     rated_satisfied = models.PositiveIntegerField(default=0)
     rated_unsatisfied = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class DailyDossierStat(DossierFlows):
+    """The flows of one day (docs/decisions.md, "Statistics: a summary table of daily flows")."""
+
+    day = models.DateField(_("ngày"))
 
     class Meta:
         verbose_name = _("số liệu hồ sơ theo ngày")
@@ -63,15 +72,37 @@ class DailyDossierStat(models.Model):
             models.UniqueConstraint(fields=["day", "agency", "procedure", "channel"], name="daily_stat_unique"),
         ]
         indexes = [
-            # Pages: every figure up to a day, for an agency or for all.
+            # Pages: the days of the month a period is reckoned in, for an agency or for all.
             models.Index(fields=["agency", "day"], name="daily_stat_agency_day"),
-            # The incremental job: a procedure's rows from a day on.
+            # The incremental job: a procedure's rows of some days.
             models.Index(fields=["procedure", "day"], name="daily_stat_procedure_day"),
         ]
         permissions = [("view_province_statistics", _("Xem thống kê toàn tỉnh và chỉ số phục vụ mọi cơ quan"))]
 
     def __str__(self):
         return f"{self.day} {self.agency_id}/{self.procedure_id}/{self.channel}"
+
+
+class MonthlyDossierStat(DossierFlows):
+    """The sums of a month's daily rows, key by key (`month` is its first day), rewritten with them, so that a page
+    reads a dozen rows a year per key instead of 365 (docs/decisions.md, "Statistics: the monthly roll-up")."""
+
+    month = models.DateField(_("tháng"))
+
+    class Meta:
+        verbose_name = _("số liệu hồ sơ theo tháng")
+        verbose_name_plural = _("số liệu hồ sơ theo tháng")
+        ordering = ["month", "agency_id", "procedure_id", "channel"]
+        constraints = [
+            models.UniqueConstraint(fields=["month", "agency", "procedure", "channel"], name="monthly_stat_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["agency", "month"], name="monthly_stat_agency_month"),
+            models.Index(fields=["procedure", "month"], name="monthly_stat_procedure_month"),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%m/%Y} {self.agency_id}/{self.procedure_id}/{self.channel}"
 
 
 class WorkingDay(models.Model):

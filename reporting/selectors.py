@@ -3,11 +3,16 @@ facts of an agency's dashboard (today's workload, dossiers at risk) from the dos
 
 Stocks from flows. The summary keeps each day's flows; the dossiers in progress at the end of a day D are those
 received up to D less those finished up to D, and the overdue ones those whose due date is before D (`due_passed`
-is dated the day after the due date) less those of them that had finished by D (`due_cleared`). So one query sums
+is dated the day after the due date) less those of them that had finished by D (`due_cleared`). So the figures sum
 every row up to the period's reckoning day: with a condition on the day for the period's own flows, without one for
 the stocks at its end, and `day < first day` for the stock it starts with (carried over).
+
+Two queries, one per table (`_summed`): the monthly rows of the months before the one the sums must cut inside (the
+reckoning day's month, or the first day's when the period starts within a month), and the daily rows from that cut
+to the reckoning day; their figures add up. A year is so a dozen rows per key and the days of one month.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -25,7 +30,7 @@ from procedures.models import Agency
 
 from .constants import RatingLevel
 from .flows import ONE_DAY, day_start
-from .models import DailyDossierStat, Rating
+from .models import DailyDossierStat, MonthlyDossierStat, Rating
 from .periods import Period, ReportFilters
 
 _FINISHED = F("finished_early") + F("finished_on_time") + F("finished_late")
@@ -97,11 +102,7 @@ class Figures:
 
 def figures_sum(rows: list["FiguresRow"]) -> Figures:
     """The figures of several rows together: every figure is a count or a sum, so they add up."""
-    total = Figures()
-    for row in rows:
-        for name in Figures.__dataclass_fields__:
-            setattr(total, name, getattr(total, name) + getattr(row.figures, name))
-    return total
+    return _added([row.figures for row in rows])
 
 
 def percent(part: int, whole: int) -> Decimal | None:
@@ -121,8 +122,8 @@ class FiguresRow:
     extra: dict = field(default_factory=dict)
 
 
-def _stat_rows(filters: ReportFilters) -> QuerySet:
-    rows = DailyDossierStat.objects.all()
+def _stat_rows(model, filters: ReportFilters) -> QuerySet:
+    rows = model.objects.all()
     conditions = {
         "agency_id": filters.agency_id,
         "agency__level": filters.agency_level,
@@ -134,13 +135,14 @@ def _stat_rows(filters: ReportFilters) -> QuerySet:
     return rows.filter(**{name: value for name, value in conditions.items() if value is not None})
 
 
-def _period_sums(period: Period) -> dict:
-    """The aggregates of `Figures` over rows up to the period's reckoning day (see the module's docstring)."""
-    within = Q(day__gte=period.first_day)
+def _period_sums(period: Period, *, day: str = "day") -> dict:
+    """The aggregates of `Figures` over rows up to the period's reckoning day (see the module's docstring); `day`:
+    the rows' date column."""
+    within = Q(**{f"{day}__gte": period.first_day})
     return {
         "received_online": Sum("received", filter=within & Q(channel=Channel.ONLINE), default=0),
         "received_direct": Sum("received", filter=within & ~Q(channel=Channel.ONLINE), default=0),
-        "carried_over": Sum(F("received") - _FINISHED, filter=Q(day__lt=period.first_day), default=0),
+        "carried_over": Sum(F("received") - _FINISHED, filter=Q(**{f"{day}__lt": period.first_day}), default=0),
         "early": Sum("finished_early", filter=within, default=0),
         "on_time": Sum("finished_on_time", filter=within, default=0),
         "late": Sum("finished_late", filter=within, default=0),
@@ -164,10 +166,34 @@ def _figures(values: dict) -> Figures:
     return Figures(**{name: int(values[name] or 0) for name in Figures.__dataclass_fields__})
 
 
+def _summed(*, period: Period, filters: ReportFilters, today: date, first_day: date | None = None):
+    """The two sources of a period's sums, as (rows, their date column): monthly rows before the cut, daily rows
+    from it to the reckoning day (the module's docstring). `first_day`: read nothing before it."""
+    last = period.reckoned_to(today)
+    cut = min(last.replace(day=1), period.first_day.replace(day=1) if period.first_day.day != 1 else last)
+    months = _stat_rows(MonthlyDossierStat, filters).filter(month__lt=cut)
+    days = _stat_rows(DailyDossierStat, filters).filter(day__gte=cut, day__lte=last)
+    if first_day is not None:
+        months, days = months.filter(month__gte=first_day), days.filter(day__gte=first_day)
+    return (months, "month"), (days, "day")
+
+
+def _added(figures: list[Figures]) -> Figures:
+    total = Figures()
+    for each in figures:
+        for name in Figures.__dataclass_fields__:
+            setattr(total, name, getattr(total, name) + getattr(each, name))
+    return total
+
+
 def figures_total(*, period: Period, filters: ReportFilters, today: date) -> Figures:
-    """The period's figures over everything the filters keep (one query)."""
-    rows = _stat_rows(filters).filter(day__lte=period.reckoned_to(today))
-    return _figures(rows.aggregate(**_period_sums(period)))
+    """The period's figures over everything the filters keep (two queries)."""
+    return _added(
+        [
+            _figures(rows.aggregate(**_period_sums(period, day=day)))
+            for rows, day in _summed(period=period, filters=filters, today=today)
+        ]
+    )
 
 
 GROUPS = {
@@ -178,50 +204,41 @@ GROUPS = {
 
 
 def figures_by(*, period: Period, filters: ReportFilters, today: date, group: str) -> list[FiguresRow]:
-    """The period's figures per agency, field or procedure (one query), in the order of their names. Only what has
+    """The period's figures per agency, field or procedure (two queries), in the order of their names. Only what has
     had a dossier appears."""
     key, label, code = GROUPS[group]
     extra = ("agency__level",) if group == "agency" else ()
-    rows = (
-        _stat_rows(filters)
-        .filter(day__lte=period.reckoned_to(today))
-        .values(key, label, code, *extra)
-        .annotate(**_period_sums(period))
-        .order_by(label, key)
-    )
-    return [
-        FiguresRow(
-            key=row[key],
-            label=row[label],
-            code=row[code],
-            figures=_figures(row),
-            extra={name: row[name] for name in extra},
-        )
-        for row in rows
-    ]
+    by_key: dict[object, FiguresRow] = {}
+    for rows, day in _summed(period=period, filters=filters, today=today):
+        for row in rows.values(key, label, code, *extra).annotate(**_period_sums(period, day=day)).order_by():
+            figures = _figures(row)
+            if row[key] in by_key:
+                by_key[row[key]].figures = _added([by_key[row[key]].figures, figures])
+            else:
+                by_key[row[key]] = FiguresRow(
+                    key=row[key],
+                    label=row[label],
+                    code=row[code],
+                    figures=figures,
+                    extra={name: row[name] for name in extra},
+                )
+    return sorted(by_key.values(), key=lambda row: (row.label, row.key))
 
 
 def figures_by_month(*, period: Period, filters: ReportFilters, today: date) -> list[FiguresRow]:
-    """The flows of each month of the period (one query), every month listed (those without a dossier at zero).
+    """The flows of each month of the period (two queries), every month listed (those without a dossier at zero).
     Months have no stocks here: only what was received and resolved in each."""
-    sums = _period_sums(period)
     stocks = {"carried_over", "in_progress", "overdue"}
-    flows = {name: aggregate for name, aggregate in sums.items() if name not in stocks}
-    rows = (
-        _stat_rows(filters)
-        .filter(day__gte=period.first_day, day__lte=period.reckoned_to(today))
-        .annotate(month=TruncMonth("day"))
-        .values("month")
-        .annotate(**flows)
-        .order_by("month")
-    )
-    by_month = {row["month"]: row for row in rows}
+    by_month: dict[date, Figures] = defaultdict(Figures)
+    for rows, day in _summed(period=period, filters=filters, today=today, first_day=period.first_day):
+        sums = _period_sums(period, day=day)
+        flows = {name: aggregate for name, aggregate in sums.items() if name not in stocks}
+        months = rows.annotate(first_of_month=TruncMonth(day)).values("first_of_month").annotate(**flows).order_by()
+        for row in months:
+            figures = _figures({name: row.get(name, 0) for name in Figures.__dataclass_fields__})
+            by_month[row["first_of_month"]] = _added([by_month[row["first_of_month"]], figures])
     return [
-        FiguresRow(
-            key=month,
-            label=f"{month.month:02d}/{month.year}",
-            figures=_figures({name: by_month.get(month, {}).get(name, 0) for name in Figures.__dataclass_fields__}),
-        )
+        FiguresRow(key=month, label=f"{month.month:02d}/{month.year}", figures=by_month[month])
         for month in period.months()
         if month <= period.reckoned_to(today)
     ]

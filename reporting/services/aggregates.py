@@ -29,7 +29,7 @@ from dossiers.models import Dossier, SupplementRequest
 from payments.models import Payment
 from procedures.models import Procedure
 
-from ..flows import ONE_DAY, Scope, insert_statement
+from ..flows import ONE_DAY, Scope, insert_statement, rollup_statement
 from ..models import Rating, ReportingState
 from ..workdays import working_days_cover, working_days_rebuild
 
@@ -57,7 +57,8 @@ def _locked_state(*, wait: bool) -> ReportingState | None:
 
 
 def _rewrite(scope: Scope, *, today: date) -> int:
-    """Delete the rows of `scope` and write them again from the source."""
+    """Delete the daily rows of `scope` and write them again from the source, then the monthly rows of their
+    months. Returns the daily rows written."""
     first_received = Dossier.objects.filter(scope.events("finished_at"), received_at__isnull=False).aggregate(
         first=Min("received_at")
     )["first"]
@@ -66,10 +67,18 @@ def _rewrite(scope: Scope, *, today: date) -> int:
         last_day=today,
     )
     scope.rows().delete()
-    sql, params = insert_statement(scope)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount
+        cursor.execute(*insert_statement(scope))
+        rows = cursor.rowcount
+    roll_up_months(scope)
+    return rows
+
+
+def roll_up_months(scope: Scope) -> None:
+    """Write again the monthly rows of the months `scope`'s days fall in, from their daily rows."""
+    scope.month_rows().delete()
+    with connection.cursor() as cursor:
+        cursor.execute(*rollup_statement(scope))
 
 
 def statistics_recompute_full(*, now: datetime | None = None) -> RecomputeResult:

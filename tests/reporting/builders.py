@@ -4,6 +4,7 @@ tests prove the services write these columns so), and the summary as comparable 
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.db.models import F
 from django.utils import timezone
 
 from dossiers.constants import Channel
@@ -12,8 +13,9 @@ from dossiers.models import Dossier
 from payments.models import Payment
 from procedures.constants import AgencyLevel
 from procedures.models import Procedure
-from reporting.flows import KEYS, MEASURES
-from reporting.models import DailyDossierStat
+from reporting.flows import KEYS, MEASURES, Scope
+from reporting.models import DailyDossierStat, MonthlyDossierStat
+from reporting.services.aggregates import roll_up_months
 from tests.factories import AgencyFactory, DossierFactory, ProcedureFactory
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -56,10 +58,13 @@ def dossier_row(
 
 
 def summary() -> dict:
-    """The summary table as {(day, agency, procedure, field, channel, level): measures}, zero rows left out."""
-    rows = DailyDossierStat.objects.values("day", *KEYS, *MEASURES)
+    """The summary tables as {(day or month, agency, procedure, field, channel, level, table): measures}, zero rows
+    left out."""
+    days = DailyDossierStat.objects.values("day", *KEYS, *MEASURES)
+    months = MonthlyDossierStat.objects.annotate(day=F("month")).values("day", *KEYS, *MEASURES)
     return {
-        (row["day"], *(row[key] for key in KEYS)): tuple(row[m] for m in MEASURES)
+        (row["day"], *(row[key] for key in KEYS), table): tuple(row[m] for m in MEASURES)
+        for table, rows in (("day", days), ("month", months))
         for row in rows
         if any(row[m] for m in MEASURES)
     }
@@ -104,4 +109,5 @@ def seeds_2021():
     row(first, date(2021, 3, 15), Channel.ONLINE, 85_517, 80_000, 0, 5_517)
     row(first, date(2021, 6, 15), Channel.COUNTER, 50_000, 40_000, 6_000, 4_000)
     row(second, date(2021, 9, 15), Channel.COUNTER, 51_816, 40_000, 7_475, 4_326)
+    roll_up_months(Scope())
     return province_centre, commune

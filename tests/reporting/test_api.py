@@ -12,7 +12,7 @@ URL = "/api/v1/statistics/"
 def test_the_seeds_year_per_agency(api_client, django_assert_num_queries):
     province_centre, commune = seeds_2021()
 
-    with django_assert_num_queries(1):  # the figures per agency; the total is their sum
+    with django_assert_num_queries(2):  # the figures per agency (months, days); the total is their sum
         response = api_client.get(URL, {"period": "year", "year": 2021})
 
     body = response.json()

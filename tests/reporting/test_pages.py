@@ -124,12 +124,12 @@ def test_the_public_page_filters_by_agency_and_channel(client):
 
 def test_the_public_page_query_count_does_not_grow_with_agencies(client, django_assert_num_queries):
     seeds_2021()
-    # 1 and 2: the agency and field choices of the filters; 3 and 4: the figures per agency, of the period and of its
-    # year (the totals are their sums)
-    with django_assert_num_queries(4):
+    # 1 and 2: the agency and field choices of the filters; 3 to 6: the figures per agency, of the period and of its
+    # year, each from the monthly and the daily rows (the totals are their sums)
+    with django_assert_num_queries(6):
         client.get("/thong-ke/", YEAR_2021)
     seeds_2021()
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(6):
         assert client.get("/thong-ke/", YEAR_2021).status_code == 200
 
 
@@ -220,9 +220,10 @@ def test_the_dashboard_query_count_does_not_grow_with_dossiers(
     client.force_login(approver)
     query = {"period": "month", "year": "2025", "month": "3"}
     # session, user, the user's groups and permissions (3), the field choices, the calendar (due-soon horizon), the
-    # figures per procedure, per month, the late officers, the dossiers at risk, the rating comments, today's workload
+    # figures per procedure and per month (each from the monthly and the daily rows), the late officers, the
+    # dossiers at risk, the rating comments, today's workload
     client.get("/thong-ke/co-quan/", query)
-    with django_assert_num_queries(13) as first:
+    with django_assert_num_queries(15) as first:
         client.get("/thong-ke/co-quan/", query)
     for _ in range(3):
         dossier_row(
@@ -301,12 +302,12 @@ def test_the_province_dashboard_query_count(client, django_assert_num_queries):
     seeds_2021()
     client.force_login(province_leader())
     client.get("/thong-ke/toan-tinh/", YEAR_2021)
-    # session, user, permissions (user's, groups'), figures per agency, per field, the user's groups (the site
-    # shell), the agency and field choices
-    with django_assert_num_queries(9):
+    # session, user, permissions (user's, groups'), figures per agency and per field (each from the monthly and the
+    # daily rows), the user's groups (the site shell), the agency and field choices
+    with django_assert_num_queries(11):
         client.get("/thong-ke/toan-tinh/", YEAR_2021)
     seeds_2021()
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(11):
         client.get("/thong-ke/toan-tinh/", YEAR_2021)
 
 
@@ -331,9 +332,9 @@ def test_the_scorecard_computes_the_electronic_results_rate_with_its_inputs(
     query = {"period": "month", "year": "2025", "month": "3"}
     client.force_login(approver)
     client.get("/thong-ke/chi-so-phuc-vu/", query)
-    # session, user, groups and permissions (3), the field choices, the figures, fees paid, electronic results,
-    # procedures online, the user's groups (the site shell)
-    with django_assert_num_queries(10) as first:
+    # session, user, groups and permissions (3), the field choices, the figures (monthly and daily rows), fees paid,
+    # electronic results, procedures online, the user's groups (the site shell)
+    with django_assert_num_queries(11) as first:
         client.get("/thong-ke/chi-so-phuc-vu/", query)
     signed, unsigned = Dossier.objects.filter(procedure=procedure, finished_at__isnull=False).order_by("id")
     IssuedResult.objects.create(
