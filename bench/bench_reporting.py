@@ -10,13 +10,18 @@ Method, all in one process and one run, so that the load of the machine touches 
   channel and receipt day with the classes counted (`SELECT count(*) FROM (… GROUP BY …)`, nothing written);
 - "full recompute": `statistics_recompute_full()` (working-day ordinals, delete, the INSERT … SELECT of every flow,
   commit);
-- "incremental after N changes": a full recompute, then N random dossiers touched (their `updated_at` set to now, as
-  a transition does), then `statistics_update_incremental()` timed;
+- "incremental after N changes", two kinds of change, each after a full recompute, then
+  `statistics_update_incremental()` timed: "touched", N random dossiers of the whole year with their `updated_at`
+  set to now and nothing else (the worst case for the job's reading: every day of every procedure may be listed);
+  "transitions", N changes as the workflow makes them, stamped now, among the dossiers in flight: 60 % finished
+  (result ready, early or late by their due date), 20 % paused for a supplement, 20 % of the paused ones resumed
+  with their due date three days later;
 - pages: Django's test Client through the whole stack (settings `bench.settings`), the empty view, the public page
-  (this year), the busiest agency's dashboard (its bench approver) and the province's (a superuser), each warmed up,
-  then `--requests` timed; median, p95 and the SQL queries of one request.
-Each timing of the recomputes is the median of `--repeat` runs. The run writes the summary tables (and touches
-`updated_at` of N dossiers): use a database of its own.
+  (this year), the busiest agency's dashboard (its bench approver), its scorecard, and the province's dashboard (a
+  superuser), each warmed up, then `--requests` timed; median, p95 and the SQL queries of one request.
+Each timing of the recomputes is the median of `--repeat` runs; every line carries the 1-minute load average when it
+was measured (the machine is shared). The run writes the summary tables and changes dossiers (the transitions):
+use a database of its own.
 """
 
 import argparse
@@ -70,13 +75,55 @@ def bare_group_by() -> None:
         cursor.fetchone()
 
 
-def incremental_after(changes: int) -> float:
+def load() -> str:
+    return f"{os.getloadavg()[0]:.1f}"
+
+
+def touch(changes: int) -> None:
     from dossiers.models import Dossier
+
+    ids = list(Dossier.objects.exclude(status="draft").values_list("id", flat=True).order_by("?")[:changes])
+    Dossier.objects.filter(id__in=ids).update(updated_at=timezone.now())
+
+
+def transitions(changes: int) -> None:
+    from datetime import timedelta
+
+    from django.db.models import Case, F, Value, When
+
+    from dossiers.constants import CLOCK_RUNNING_STATUSES, DossierStatus, Timeliness
+    from dossiers.models import Dossier
+
+    now = timezone.now()
+    running = Dossier.objects.filter(status__in=CLOCK_RUNNING_STATUSES, paused_at__isnull=True)
+
+    def some(queryset, count: int) -> list[int]:
+        return list(queryset.values_list("id", flat=True).order_by("?")[:count])
+
+    finishing, pausing = some(running, changes * 6 // 10), some(running, changes * 2 // 10)
+    pausing = [pk for pk in pausing if pk not in set(finishing)]
+    resuming = some(
+        Dossier.objects.filter(status=DossierStatus.SUPPLEMENT_REQUESTED), changes - len(finishing) - len(pausing)
+    )
+    Dossier.objects.filter(id__in=finishing).update(
+        status=DossierStatus.RESULT_READY,
+        finished_at=now,
+        timeliness=Case(When(due_at__lt=now, then=Value(Timeliness.LATE)), default=Value(Timeliness.EARLY)),
+        updated_at=now,
+    )
+    Dossier.objects.filter(id__in=pausing).update(
+        status=DossierStatus.SUPPLEMENT_REQUESTED, paused_at=now, updated_at=now
+    )
+    Dossier.objects.filter(id__in=resuming).update(
+        status=DossierStatus.PROCESSING, paused_at=None, due_at=F("due_at") + timedelta(days=3), updated_at=now
+    )
+
+
+def incremental_after(change, changes: int) -> float:
     from reporting import services
 
     services.statistics_recompute_full()
-    ids = list(Dossier.objects.exclude(status="draft").values_list("id", flat=True).order_by("?")[:changes])
-    Dossier.objects.filter(id__in=ids).update(updated_at=timezone.now())
+    change(changes)
     return timed(services.statistics_update_incremental)
 
 
@@ -131,15 +178,17 @@ def main() -> None:
     random.seed(11)
     dossiers = Dossier.objects.count()
     print(f"## {args.label or f'{dossiers:,} dossiers'}\n")
-    bare = median_of(args.repeat, bare_group_by)
-    full = median_of(args.repeat, services.statistics_recompute_full)
+    bare, bare_load = median_of(args.repeat, bare_group_by), load()
+    full, full_load = median_of(args.repeat, services.statistics_recompute_full), load()
     rows = DailyDossierStat.objects.count()
-    incremental = statistics.median(incremental_after(args.changes) for _ in range(args.repeat))
-    print("| measure | seconds | ratio |")
-    print("| --- | ---: | ---: |")
-    print(f"| bare GROUP BY over {dossiers:,} dossiers | {bare:.2f} | 1.0 |")
-    print(f"| full recompute ({rows:,} summary rows) | {full:.2f} | {full / bare:.1f}× |")
-    print(f"| incremental after {args.changes:,} changed dossiers | {incremental:.2f} | |\n")
+    print("| measure | seconds | ratio | load (1 min) |")
+    print("| --- | ---: | ---: | ---: |")
+    print(f"| bare GROUP BY over {dossiers:,} dossiers | {bare:.2f} | 1.0 | {bare_load} |")
+    print(f"| full recompute ({rows:,} daily rows) | {full:.2f} | {full / bare:.1f}× | {full_load} |")
+    for kind, change in (("touched", touch), ("transitions", transitions)):
+        incremental = statistics.median(incremental_after(change, args.changes) for _ in range(args.repeat))
+        print(f"| incremental after {args.changes:,} changes ({kind}) | {incremental:.2f} | | {load()} |")
+    print()
 
     people = clients()
     year = {"period": "year", "year": str(timezone.localdate().year)}
@@ -147,16 +196,18 @@ def main() -> None:
         ("empty view", people["anonymous"], "/bench/empty/", {}),
         ("public page (this year)", people["anonymous"], "/thong-ke/", year),
         ("agency dashboard (busiest agency, this year)", people["leader"], "/thong-ke/co-quan/", year),
+        ("scorecard (busiest agency, this year)", people["leader"], "/thong-ke/chi-so-phuc-vu/", year),
         ("province dashboard (this year)", people["province"], "/thong-ke/toan-tinh/", year),
         ("API /api/v1/statistics/ (this year)", people["anonymous"], "/api/v1/statistics/", year),
     ]
-    print("| page | median ms | p95 ms | × empty | queries |")
-    print("| --- | ---: | ---: | ---: | ---: |")
+    print("| page | median ms | p95 ms | × empty | queries | load (1 min) |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
     empty_median = None
     for label, client, path, query in targets:
         median, p95, queries = page_timings(client, path, query, args.requests)
         empty_median = empty_median or median
-        print(f"| {label} | {median * 1000:.1f} | {p95 * 1000:.1f} | {median / empty_median:.1f} | {queries} |")
+        ratio = median / empty_median
+        print(f"| {label} | {median * 1000:.1f} | {p95 * 1000:.1f} | {ratio:.1f} | {queries} | {load()} |")
 
 
 if __name__ == "__main__":
