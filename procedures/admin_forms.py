@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from .constants import FieldType, FileType
 from .models import Procedure, RequiredDocument
 
-# Blank rows offered under the existing ones; "Lưu và tiếp tục sửa" offers new ones again.
+# Blank rows offered under the existing ones; "Thêm dòng" adds more (static/js/admin-applicant-fields.js).
 BLANK_ROWS = 3
 CHOICE_SEPARATOR = "|"
 

@@ -26,6 +26,7 @@ from tests.factories import ProcedureFactory, RequiredDocumentFactory, UserFacto
 pytestmark = pytest.mark.e2e
 
 VIEWPORT = {"width": 1280, "height": 800}
+ANY_HEADING = re.compile(".")
 STATIC_ROOT_OF_GUIDE = Path(settings.STATICFILES_DIRS[0])
 
 
@@ -48,7 +49,7 @@ def save_screenshot(page, name: str, *, focus: str | None = None) -> Path:
     return path
 
 
-def open_page(page, url: str, heading: str | re.Pattern) -> None:
+def open_page(page, url: str, heading: str | re.Pattern = ANY_HEADING) -> None:
     response = page.goto(url)
     assert response is not None and response.ok, f"{url}: {response and response.status}"
     if not isinstance(heading, re.Pattern):
@@ -123,78 +124,116 @@ def people_and_dossiers(transactional_db):
 
 def test_the_guide_screenshots_are_taken_from_the_real_pages(new_page, people_and_dossiers):
     data = people_and_dossiers
-    procedure, citizen = data["procedure"], data["citizen"]
+    procedure, citizen, returned = data["procedure"], data["citizen"], data["returned"]
     taken = set()
 
-    def shoot(page, name, **kwargs):
-        save_screenshot(page, name, **kwargs)
+    def shoot(page, name, url=None, heading=ANY_HEADING, *, shows=None, focus=None):
+        """Open `url` (unless the page is already there), check that `shows` (a locator) is visible, save `name`."""
+        if url:
+            open_page(page, url, heading)
+        if shows is not None:
+            expect(shows.first).to_be_visible()
+        save_screenshot(page, name, focus=focus)
         taken.add(name)
 
     # Anyone: the catalogue, a procedure's page with its blank form, the lookup, result verification.
     visitor = new_page(viewport=VIEWPORT)
-    open_page(visitor, "/thu-tuc/?q=ban+le+ruou", "Thủ tục hành chính")
-    expect(visitor.get_by_role("link", name=procedure.name)).to_be_visible()
-    shoot(visitor, "cong-dan-danh-muc-thu-tuc")
-    open_page(visitor, f"/thu-tuc/{procedure.code}/", procedure.name)
-    expect(visitor.get_by_role("link", name=re.compile("Tải mẫu"))).to_be_visible()
-    shoot(visitor, "cong-dan-trang-thu-tuc")
-    returned = data["returned"]
+    shoot(
+        visitor,
+        "cong-dan-danh-muc-thu-tuc",
+        "/thu-tuc/?q=ban+le+ruou",
+        "Thủ tục hành chính",
+        shows=visitor.get_by_role("link", name=procedure.name),
+    )
+    shoot(
+        visitor,
+        "cong-dan-trang-thu-tuc",
+        f"/thu-tuc/{procedure.code}/",
+        procedure.name,
+        shows=visitor.get_by_role("link", name=re.compile("Tải mẫu")),
+    )
     open_page(visitor, "/tra-cuu/", "Tra cứu")
     visitor.get_by_role("textbox", name="Mã hồ sơ", exact=True).fill(returned.code)
     visitor.get_by_label("4 số cuối CCCD/mã số thuế hoặc số điện thoại").fill(citizen.citizen_id[-4:])
     visitor.get_by_role("button", name="Tra cứu", exact=True).click()
-    expect(visitor.locator(".lookup-result")).to_contain_text(returned.code)
-    shoot(visitor, "cong-dan-tra-cuu")
-    open_page(visitor, "/xac-thuc-ket-qua/", "Xác thực")
-    shoot(visitor, "cong-dan-xac-thuc-ket-qua")
+    shoot(visitor, "cong-dan-tra-cuu", shows=visitor.locator(".lookup-result", has_text=returned.code))
+    shoot(visitor, "cong-dan-xac-thuc-ket-qua", "/xac-thuc-ket-qua/", "Xác thực")
 
     # The citizen: apply, its dossiers, a supplement asked, a fee asked, a dossier's history, a result.
     applicant = new_page(citizen, viewport=VIEWPORT)
     open_page(applicant, f"/nop-ho-so/{procedure.code}/", procedure.name)
     applicant.get_by_label("Tên cửa hàng").fill("Cửa hàng Hoa Sen")
     shoot(applicant, "cong-dan-nop-ho-so", focus="text=Tên cửa hàng")
-    open_page(applicant, "/ho-so-cua-toi/", "Hồ sơ của tôi")
-    expect(applicant.locator("main")).to_contain_text(data["supplement"].code)
-    shoot(applicant, "cong-dan-ho-so-cua-toi")
-    open_page(applicant, f"/ho-so-cua-toi/{data['supplement'].pk}/", procedure.name)
-    shoot(applicant, "cong-dan-bo-sung", focus="main :text('Bản sao CCCD')")
-    open_page(applicant, f"/ho-so-cua-toi/{data['awaiting_fee'].pk}/", "Cấp Phiếu lý lịch tư pháp")
-    shoot(applicant, "cong-dan-nop-phi", focus="main :text('200.000')")
-    open_page(applicant, f"/ho-so-cua-toi/{data['awaiting_approval'].pk}/", procedure.name)
-    shoot(applicant, "cong-dan-chi-tiet-ho-so")
-    open_page(applicant, f"/ho-so-cua-toi/{returned.pk}/", procedure.name)
-    expect(applicant.locator(".dossier-page .facts .status")).to_have_text("Đã trả kết quả")
-    shoot(applicant, "cong-dan-nhan-ket-qua")
+    shoot(
+        applicant,
+        "cong-dan-ho-so-cua-toi",
+        "/ho-so-cua-toi/",
+        "Hồ sơ của tôi",
+        shows=applicant.locator("main", has_text=data["supplement"].code),
+    )
+    shoot(
+        applicant,
+        "cong-dan-bo-sung",
+        f"/ho-so-cua-toi/{data['supplement'].pk}/",
+        procedure.name,
+        focus="main :text('Bản sao CCCD')",
+    )
+    shoot(
+        applicant,
+        "cong-dan-nop-phi",
+        f"/ho-so-cua-toi/{data['awaiting_fee'].pk}/",
+        "Cấp Phiếu lý lịch tư pháp",
+        focus="main :text('200.000')",
+    )
+    shoot(applicant, "cong-dan-chi-tiet-ho-so", f"/ho-so-cua-toi/{data['awaiting_approval'].pk}/", procedure.name)
+    shoot(
+        applicant,
+        "cong-dan-nhan-ket-qua",
+        f"/ho-so-cua-toi/{returned.pk}/",
+        procedure.name,
+        shows=applicant.locator(".dossier-page .facts .status", has_text="Đã trả kết quả"),
+    )
 
     # Reception: the desk, a new dossier, the counter intake.
     reception = new_page(data["reception"], viewport=VIEWPORT)
-    open_page(reception, "/can-bo/", re.compile("."))
-    expect(reception.locator("main")).to_contain_text(data["new"].code)
-    shoot(reception, "tiep-nhan-ban-lam-viec")
-    open_page(reception, f"/can-bo/ho-so/{data['new'].pk}/", procedure.name)
-    expect(reception.locator("form.action-form--receive")).to_be_visible()
-    shoot(reception, "tiep-nhan-ho-so")
-    open_page(reception, "/can-bo/tiep-nhan/", "Tiếp nhận")
-    shoot(reception, "tiep-nhan-truc-tiep")
+    shoot(reception, "tiep-nhan-ban-lam-viec", "/can-bo/", shows=reception.locator("main", has_text=data["new"].code))
+    shoot(
+        reception,
+        "tiep-nhan-ho-so",
+        f"/can-bo/ho-so/{data['new'].pk}/",
+        procedure.name,
+        shows=reception.locator("form.action-form--receive"),
+    )
+    shoot(reception, "tiep-nhan-truc-tiep", "/can-bo/tiep-nhan/", "Tiếp nhận")
 
     # The specialist proposes; the approver approves.
     specialist = new_page(data["processing"], viewport=VIEWPORT)
-    open_page(specialist, f"/can-bo/ho-so/{data['taken'].pk}/", procedure.name)
-    expect(specialist.locator("form.action-form--propose")).to_be_visible()
-    shoot(specialist, "chuyen-vien-ho-so")
+    shoot(
+        specialist,
+        "chuyen-vien-ho-so",
+        f"/can-bo/ho-so/{data['taken'].pk}/",
+        procedure.name,
+        shows=specialist.locator("form.action-form--propose"),
+    )
     approver = new_page(data["approver"], viewport=VIEWPORT)
-    open_page(approver, "/can-bo/hang-doi/awaiting_approval/", re.compile("."))
-    expect(approver.locator("main")).to_contain_text(data["awaiting_approval"].code)
-    shoot(approver, "lanh-dao-cho-phe-duyet")
-    open_page(approver, f"/can-bo/ho-so/{data['awaiting_approval'].pk}/", procedure.name)
-    expect(approver.locator("form.action-form--approve")).to_be_visible()
-    shoot(approver, "lanh-dao-phe-duyet")
+    shoot(
+        approver,
+        "lanh-dao-cho-phe-duyet",
+        "/can-bo/hang-doi/awaiting_approval/",
+        shows=approver.locator("main", has_text=data["awaiting_approval"].code),
+    )
+    shoot(
+        approver,
+        "lanh-dao-phe-duyet",
+        f"/can-bo/ho-so/{data['awaiting_approval'].pk}/",
+        procedure.name,
+        shows=approver.locator("form.action-form--approve"),
+    )
 
     # The agency administrator: its procedures, and the applicant fields as rows.
     admin = new_page(data["agency_admin"], viewport=VIEWPORT, next_url="/quan-tri/procedures/procedure/")
-    expect(admin.locator("#result_list")).to_contain_text(procedure.name)
-    shoot(admin, "quan-tri-danh-sach-thu-tuc")
-    open_page(admin, f"/quan-tri/procedures/procedure/{procedure.pk}/change/", re.compile("."))
+    shoot(admin, "quan-tri-danh-sach-thu-tuc", shows=admin.locator("#result_list", has_text=procedure.name))
+    open_page(admin, f"/quan-tri/procedures/procedure/{procedure.pk}/change/")
     expect(admin.locator('input[name="applicant_fields-0-name"]')).to_have_value("ten_cua_hang")
     admin.locator("#toggle-nav-sidebar").click()  # the rows need the width the admin's menu takes
     shoot(admin, "quan-tri-truong-thong-tin", focus=".applicant-fields-editor")
