@@ -184,7 +184,6 @@ def dossier_action(request, pk: int, action: str):
     officer = request.user
     dossier = _get_dossier(request, pk)
     queue = _queue_named(request.POST, officer)
-    done = False
     with refusals_as_messages(request):
         # The service checks again under the row lock; this first check answers a stale page or a
         # wrong role before complaining about the form.
@@ -193,13 +192,9 @@ def dossier_action(request, pk: int, action: str):
         if form.is_valid():
             dossier = perform_action(action=action, dossier=dossier, user=officer, **form.cleaned_data)
             messages.success(request, spec.message_for(dossier))
-            done = True
         else:
             messages.error(request, _form_errors(form))
-    if done and queue:
-        # Done with it: on to the queue's next dossier, or back to the queue when none is left.
-        next_id = selectors.dossier_next_in_queue(officer=officer, queue=queue, after=dossier)
-        return _dossier_page(next_id, queue) if next_id else redirect("dossiers:officer-queue", queue=queue)
+    # Back on the dossier (its receipt to print, its next step), which offers the queue's next dossier.
     return _dossier_page(dossier.pk, queue)
 
 

@@ -1,5 +1,5 @@
 """The desk's daily work on the queues: "mine" and "unassigned" filters, the time left (sortable), claiming from
-the queue, going on to the next dossier after an action, receiving several online dossiers at once, and the
+the queue, the next dossier offered after an action, receiving several online dossiers at once, and the
 leader's queue of dossiers at risk of being late."""
 
 from datetime import timedelta
@@ -113,7 +113,7 @@ def test_a_specialist_claims_from_the_queue(client, procedure, people):
 # --- next dossier ------------------------------------------------------------------------------------
 
 
-def test_after_an_action_the_officer_goes_on_to_the_queues_next_dossier(client, procedure, people):
+def test_after_an_action_the_page_offers_the_queues_next_dossier(client, procedure, people):
     first = in_status(S.SUBMITTED, procedure, people)
     second = in_status(S.SUBMITTED, procedure, people)
     client.force_login(people["reception"])
@@ -121,12 +121,18 @@ def test_after_an_action_the_officer_goes_on_to_the_queues_next_dossier(client, 
     assert page.context["next_id"] == second.pk
     assert 'name="hang-doi" value="new"' in page.content.decode()
 
+    # Received, the officer stays on it (the receipt to print) and is offered the next one
     response = client.post(reverse("dossiers:officer-action", args=[first.pk, Action.RECEIVE]), {"hang-doi": "new"})
-    assert response.url == reverse("dossiers:officer-dossier", args=[second.pk]) + "?hang-doi=new"
+    assert response.url == reverse("dossiers:officer-dossier", args=[first.pk]) + "?hang-doi=new"
+    after = client.get(response.url)
+    assert after.context["next_id"] == second.pk
+    assert f'data-next="{second.pk}"' in after.content.decode()
 
-    # The last one leads back to the (now empty) queue
-    response = client.post(reverse("dossiers:officer-action", args=[second.pk, Action.RECEIVE]), {"hang-doi": "new"})
-    assert response.url == queue_url("new")
+    # The last one offers the way back to the (now empty) queue
+    client.post(reverse("dossiers:officer-action", args=[second.pk, Action.RECEIVE]), {"hang-doi": "new"})
+    last = client.get(reverse("dossiers:officer-dossier", args=[second.pk]), {"hang-doi": "new"})
+    assert last.context["next_id"] is None
+    assert "quay lại hàng đợi" in last.content.decode()
     # A queue the officer does not work is ignored
     third = in_status(S.SUBMITTED, procedure, people)
     response = client.post(

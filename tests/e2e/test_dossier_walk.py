@@ -53,7 +53,7 @@ def open_from_queue(page, queue_label: str, code: str) -> None:
     page.goto("/can-bo/")
     page.locator(".queue-tabs").get_by_role("link", name=re.compile(queue_label)).click()
     expect(page.locator(".workbench__title")).to_have_text(queue_label)
-    page.get_by_label("Mã hồ sơ hoặc tên người nộp").fill(code)
+    page.get_by_label("Tìm hồ sơ").fill(code)
     page.get_by_role("button", name="Lọc hồ sơ").click()
     expect(page.locator(".result-count")).to_contain_text("1 hồ sơ")
     page.locator(".queue-table").get_by_role("link", name=code).click()
