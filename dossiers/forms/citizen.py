@@ -10,14 +10,64 @@ from django.utils.translation import gettext_lazy as _
 from portal.forms import PhoneField
 
 from ..constants import DeliveryMethod, PostagePayment
-from .address import ADDRESS_FORM_FIELDS, PostalAddressForm
+from .address import ADDRESS_FORM_FIELDS, PostalAddressForm, postal_address_initial
 from .files import MultipleFileField
 
 
-class ApplicationForm(PostalAddressForm):
+class DeliveryForm(PostalAddressForm):
+    """How the result goes back, among `delivery_methods`: by post with the structured address and how the postage is
+    paid. The application's part, and the page that changes it until the result is ready."""
+
+    delivery_method = forms.ChoiceField(label=_("Hình thức nhận kết quả"), widget=forms.RadioSelect)
+    postage_payment = forms.ChoiceField(
+        label=_("Cách trả cước bưu chính"),
+        choices=PostagePayment.choices,
+        initial=PostagePayment.PREPAID,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, delivery_methods: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delivery_method"].choices = [(m, DeliveryMethod(m).label) for m in delivery_methods]
+        self.offers_post = DeliveryMethod.POSTAL in delivery_methods
+        if not self.offers_post:
+            for name in [*ADDRESS_FORM_FIELDS.values(), "postage_payment"]:
+                del self.fields[name]
+
+    def postal_address_required(self) -> bool:
+        return self.offers_post and self.cleaned_data.get("delivery_method") == DeliveryMethod.POSTAL
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.postal_address_required() and not cleaned.get("postage_payment"):
+            self.add_error("postage_payment", _("Chọn cách trả cước bưu chính."))
+        return cleaned
+
+    def delivery(self) -> dict:
+        """The delivery as the services (dossier_apply, dossier_change_delivery) take it."""
+        postal = self.postal_address_required()
+        return {
+            "delivery_method": self.cleaned_data["delivery_method"],
+            "postal_address": self.postal_address() if postal else None,
+            "postage_payment": self.cleaned_data.get("postage_payment", "") if postal else "",
+        }
+
+
+def delivery_initial(dossier) -> dict:
+    """A DeliveryForm's initial values: the dossier's delivery as saved."""
+    return {
+        "delivery_method": dossier.delivery_method,
+        "postage_payment": dossier.postage_payment or PostagePayment.PREPAID,
+        **postal_address_initial(
+            dossier.postal_address, receiver_name=dossier.applicant_name, receiver_phone=dossier.applicant_phone
+        ),
+    }
+
+
+class ApplicationForm(DeliveryForm):
     """The application page without the procedure's own data fields (those are an ApplicantDataForm)
-    and without the files (a ComponentFilesForm). Delivery by post takes the structured address and how the postage
-    is paid."""
+    and without the files (a ComponentFilesForm), with the delivery (a DeliveryForm)."""
 
     client_token = forms.UUIDField(widget=forms.HiddenInput)
     applicant_phone = PhoneField(label=_("Số điện thoại liên hệ"))
@@ -36,44 +86,13 @@ class ApplicationForm(PostalAddressForm):
         max_length=255,
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
-    delivery_method = forms.ChoiceField(label=_("Hình thức nhận kết quả"), widget=forms.RadioSelect)
-    postage_payment = forms.ChoiceField(
-        label=_("Cách trả cước bưu chính"),
-        choices=PostagePayment.choices,
-        initial=PostagePayment.PREPAID,
-        required=False,
-        widget=forms.RadioSelect,
-    )
 
     def __init__(self, *args, delivery_methods: list[str], enforce_required: bool = True, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["delivery_method"].choices = [(m, DeliveryMethod(m).label) for m in delivery_methods]
-        self.offers_post = DeliveryMethod.POSTAL in delivery_methods
-        if not self.offers_post:
-            for name in [*ADDRESS_FORM_FIELDS.values(), "postage_payment"]:
-                del self.fields[name]
+        super().__init__(*args, delivery_methods=delivery_methods, **kwargs)
         if not enforce_required:
             for name in ("applicant_phone", "applicant_address"):
                 self.fields[name].required = False
                 self.fields[name].required_on_submit = True  # the label keeps its "*"
-
-    def postal_address_required(self) -> bool:
-        return self.offers_post and self.cleaned_data.get("delivery_method") == DeliveryMethod.POSTAL
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.postal_address_required() and not cleaned.get("postage_payment"):
-            self.add_error("postage_payment", _("Chọn cách trả cước bưu chính."))
-        return cleaned
-
-    def delivery(self) -> dict:
-        """The delivery as dossier_apply takes it."""
-        postal = self.postal_address_required()
-        return {
-            "delivery_method": self.cleaned_data["delivery_method"],
-            "postal_address": self.postal_address() if postal else None,
-            "postage_payment": self.cleaned_data.get("postage_payment", "") if postal else "",
-        }
 
 
 def component_field_name(component) -> str:

@@ -5,8 +5,11 @@ Callers import this package: `from dossiers import services; services.dossier_re
 """
 
 from .applicant import (
+    DELIVERY_NOT_CHANGEABLE,
+    delivery_changeable,
     dossier_add_documents,
     dossier_apply,
+    dossier_change_delivery,
     dossier_remove_document,
     dossier_start_draft,
     dossier_submit,
@@ -43,6 +46,7 @@ __all__ = [
     "atomic_with_files",
     "dossier_add_documents",
     "dossier_apply",
+    "dossier_change_delivery",
     "dossier_apologize",
     "dossier_assign",
     "dossier_approve",
@@ -67,6 +71,8 @@ __all__ = [
     "dossier_take",
     "dossier_update_draft",
     "dossier_withdraw",
+    "delivery_changeable",
+    "DELIVERY_NOT_CHANGEABLE",
     "dossiers_receive_each",
     "pending_upload_discard",
     "pending_uploads_discard_stale",

@@ -18,6 +18,7 @@ from ..constants import (
     Channel,
     DocumentKind,
     DossierStatus,
+    PostageStatus,
 )
 from ..error_codes import ErrorCode
 from ..locks import dossier_lock
@@ -330,3 +331,52 @@ def dossier_supplement(
         close_pause(change, resumed_at=now)
         change.update(resume_status="")
     return change.dossier
+
+
+# Until the result is ready the applicant may still say how it goes back (unless the postage is paid already: the
+# desk refunds it and changes the delivery).
+DELIVERY_NOT_CHANGEABLE = gettext_lazy(
+    "Không đổi được cách nhận kết quả nữa: kết quả đã có, hồ sơ đã kết thúc hoặc cước bưu chính đã được trả (hãy liên "
+    "hệ Bộ phận tiếp nhận và trả kết quả)."
+)
+DELIVERY_CHANGEABLE_STATUSES = [
+    DossierStatus.SUBMITTED,
+    DossierStatus.RECEIVED,
+    DossierStatus.PROCESSING,
+    DossierStatus.SUPPLEMENT_REQUESTED,
+    DossierStatus.PAYMENT_REQUESTED,
+    DossierStatus.AWAITING_APPROVAL,
+]
+
+
+def delivery_changeable(dossier: Dossier) -> bool:
+    """Whether the applicant may still change how the result goes back (the service checks again under the lock)."""
+    return dossier.status in DELIVERY_CHANGEABLE_STATUSES and dossier.postage_status != PostageStatus.PAID
+
+
+def dossier_change_delivery(
+    *,
+    dossier: Dossier,
+    applicant,
+    delivery_method: str,
+    postal_address: Mapping | None = None,
+    postage_payment: str = "",
+) -> Dossier:
+    """The applicant changes how the result goes back (by post: where, and how the postage is paid) until the result
+    is ready. A postage already paid online is not changed here (the desk refunds it). The carrier is asked for the
+    postage before the row is locked, as for a draft (services/delivery.py)."""
+    choice = delivery_choose(
+        procedure=dossier.procedure,
+        delivery_method=delivery_method,
+        postal_address=postal_address,
+        postage_payment=postage_payment,
+    )
+    with transaction.atomic():
+        locked = dossier_lock(dossier.pk)
+        if locked.applicant_id != applicant.pk:
+            raise TransitionNotAllowed(_("Hồ sơ này không phải của bạn."), ErrorCode.NOT_IN_STATUS)
+        if not delivery_changeable(locked):
+            raise TransitionNotAllowed(DELIVERY_NOT_CHANGEABLE, ErrorCode.NOT_IN_STATUS)
+        fields = delivery_write(locked, choice)
+        locked.save(update_fields=[*fields, "updated_at"])
+    return locked

@@ -19,7 +19,7 @@ from portal.form_errors import error_summary
 from procedures.selectors import procedure_get_public
 
 from .. import selectors, services
-from ..constants import DocumentKind, PostagePayment
+from ..constants import DocumentKind
 from ..forms.address import postal_address_initial
 from ..forms.applicant_fields import (
     ApplicantDataForm,
@@ -27,7 +27,7 @@ from ..forms.applicant_fields import (
     applicant_data_initial,
     applicant_data_missing,
 )
-from ..forms.citizen import ApplicationForm, ComponentFilesForm, component_field_name
+from ..forms.citizen import ApplicationForm, ComponentFilesForm, component_field_name, delivery_initial
 from ..models import DossierDocument
 from ..panels import panels_for
 from .refusals import REFUSALS, refusal_text, refusals_as_messages
@@ -67,11 +67,7 @@ def _application_forms(
             "applicant_phone": dossier.applicant_phone,
             "applicant_email": dossier.applicant_email,
             "applicant_address": dossier.applicant_address,
-            "delivery_method": dossier.delivery_method,
-            "postage_payment": dossier.postage_payment or PostagePayment.PREPAID,
-            **postal_address_initial(
-                dossier.postal_address, receiver_name=dossier.applicant_name, receiver_phone=dossier.applicant_phone
-            ),
+            **delivery_initial(dossier),
         }
         data_initial = applicant_data_initial(procedure.applicant_fields, dossier.form_data)
     else:

@@ -11,14 +11,14 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.downloads import stored_file_response
 
 from .. import selectors, services
 from ..constants import Action, DocumentKind, DossierStatus
 from ..forms.applicant_fields import applicant_data_display
-from ..forms.citizen import SupplementForm, WithdrawForm
+from ..forms.citizen import DeliveryForm, SupplementForm, WithdrawForm, delivery_initial
 from ..panels import panels_for
 from ..workflow import allowed_actions, fee_payable_now
 from .apply import apply_url
@@ -65,6 +65,7 @@ def _render_my_dossier(request, dossier, *, supplement_form=None, withdraw_form=
             "issued_documents": selectors.issued_documents_for(dossier=dossier, supplement_requests=requests_),
             "can_supplement": Action.SUPPLEMENT in actions,
             "can_withdraw": Action.WITHDRAW in actions,
+            "can_change_delivery": services.delivery_changeable(dossier),
             "supplement_form": supplement_form or _supplement_form(open_request),
             "withdraw_form": withdraw_form or WithdrawForm(),
             "panels": panels_for("applicant", request=request, dossier=dossier),
@@ -119,6 +120,34 @@ def my_dossier_supplement(request, pk):
     return redirect("dossiers:my-dossier", pk=dossier.pk)
 
 
+def _delivery_form(dossier, data=None):
+    methods = dossier.procedure.delivery_methods
+    return DeliveryForm(data, delivery_methods=methods, initial=delivery_initial(dossier))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_dossier_delivery(request, pk):
+    """Change how the result goes back (by post: where), until the result is ready."""
+    dossier = _own_dossier(request, pk)
+    if dossier.is_draft:
+        return redirect(apply_url(dossier.procedure, dossier))
+    if not services.delivery_changeable(dossier):
+        messages.warning(request, str(services.DELIVERY_NOT_CHANGEABLE))
+        return redirect("dossiers:my-dossier", pk=dossier.pk)
+    form = _delivery_form(dossier, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        with refusals_as_messages(request):  # a dossier past the point of change: told on its page
+            try:
+                services.dossier_change_delivery(dossier=dossier, applicant=request.user, **form.delivery())
+            except ValidationError as error:  # a refused address, no postage from the carrier: on the form
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Đã đổi cách nhận kết quả."))
+                return redirect("dossiers:my-dossier", pk=dossier.pk)
+    return render(request, "dossiers/citizen/change_delivery.html", {"dossier": dossier, "form": form})
+
+
 @login_required
 @require_POST
 def my_dossier_withdraw(request, pk):
@@ -154,5 +183,6 @@ urlpatterns = [
     path("ho-so-cua-toi/<int:pk>/", my_dossier, name="my-dossier"),
     path("ho-so-cua-toi/<int:pk>/bo-sung/", my_dossier_supplement, name="my-dossier-supplement"),
     path("ho-so-cua-toi/<int:pk>/rut-ho-so/", my_dossier_withdraw, name="my-dossier-withdraw"),
+    path("ho-so-cua-toi/<int:pk>/nhan-ket-qua/", my_dossier_delivery, name="my-dossier-delivery"),
     path("ho-so/<int:dossier_pk>/tep/<int:document_pk>/", document_download, name="document-download"),
 ]
