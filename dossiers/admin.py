@@ -106,6 +106,10 @@ class DossierAdmin(SuperuserReadOnlyMixin, admin.ModelAdmin):
                     "resolution_note",
                     "delivery_method",
                     "delivery_address",
+                    "postal_address",
+                    "postage",
+                    "postage_payment",
+                    "postage_status",
                     "postal_tracking_number",
                 ]
             },
