@@ -78,12 +78,15 @@ def prepare(out: Path) -> None:
     django.setup()
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
+    from django.core.management import call_command
 
     from bench.bench_pages import _lookup_sample, _officers
     from portal.constants import ApplicantType, Role
     from procedures.constants import DeliveryMethod
     from procedures.models import Procedure
 
+    # A database behind the code's migrations would answer some pages with 500s (or worse, quickly).
+    call_command("migrate", check_unapplied=True, verbosity=0)
     User = get_user_model()
     _agency, _count, officers = _officers()
     officer = officers["tiepnhan"]
