@@ -17,11 +17,10 @@ keeps it within a few times a bare GROUP BY over the dossiers (docs/performance.
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import reduce
-from operator import or_
+from functools import cached_property
 
 from django.db import connection
-from django.db.models import DateTimeField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import BooleanField, DateTimeField, Expression, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
@@ -93,19 +92,16 @@ class Scope:
         return Scope(
             procedure_ids=self.procedure_ids,
             first_day=self.first_day and self.first_day.replace(day=1),
-            last_day=self.last_day and _days_of_month(self.last_day)[-1],
+            last_day=self.last_day and _next_month(self.last_day) - ONE_DAY,
         )
 
     def month_rows(self) -> QuerySet:
         """The monthly rows of the months this scope's days fall in."""
         rows = MonthlyDossierStat.objects.all()
         if self.cells is not None:
-            return rows.filter(
-                _any(
-                    Q(procedure_id=procedure, month__in={day.replace(day=1) for day in days})
-                    for procedure, days in self.cells
-                )
-            )
+            months = {procedure: {day.replace(day=1) for day in days} for procedure, days in self.cells}
+            spans = [(procedure, month, _next_month(month)) for procedure, firsts in months.items() for month in firsts]
+            return rows.filter(WithinSpans("procedure_id", "month", spans))
         if self.procedure_ids is not None:
             rows = rows.filter(procedure_id__in=self.procedure_ids)
         if self.first_day is not None:
@@ -118,7 +114,7 @@ class Scope:
         """The summary rows this scope rewrites."""
         rows = DailyDossierStat.objects.all()
         if self.cells is not None:
-            return rows.filter(_any(Q(procedure_id=procedure, day__in=days) for procedure, days in self.cells))
+            return rows.filter(WithinSpans("procedure_id", "day", self._day_spans))
         if self.procedure_ids is not None:
             rows = rows.filter(procedure_id__in=self.procedure_ids)
         if self.first_day is not None:
@@ -132,10 +128,12 @@ class Scope:
         an index on it can serve)."""
         condition = Q(**{f"{moment}__isnull": False})
         if self.cells is not None:
-            return condition & _any(
-                Q(**{procedure: procedure_id}) & _any(_moments_within(moment, span, shift) for span in _spans(days))
-                for procedure_id, days in self.cells
-            )
+            zone = timezone.get_current_timezone()
+            spans = [
+                (procedure_id, *(datetime.combine(day, time.min, tzinfo=zone) - shift for day in days))
+                for procedure_id, *days in self._day_spans
+            ]
+            return condition & Q(WithinSpans(procedure, moment, spans))
         if self.procedure_ids is not None:
             condition &= Q(**{f"{procedure}__in": self.procedure_ids})
         if self.first_day is not None:
@@ -144,31 +142,73 @@ class Scope:
             condition &= Q(**{f"{moment}__lt": day_start(self.last_day + ONE_DAY) - shift})
         return condition
 
+    @cached_property
+    def _day_spans(self) -> list[tuple[int, date, date]]:
+        """The cells as (procedure, first day, day after) per run of consecutive days."""
+        spans = []
+        for procedure, days in self.cells:
+            first = previous = days[0]
+            for day in (*days[1:], None):
+                if day is not None and day == previous + ONE_DAY:
+                    previous = day
+                    continue
+                spans.append((procedure, first, previous + ONE_DAY))
+                first = previous = day
+        return spans
 
-def _any(conditions) -> Q:
-    return reduce(or_, conditions)
+
+class WithinSpans(Expression):
+    """True when the row's `value` column lies in one of `spans` of the row's procedure: (procedure id, from
+    included, before excluded). The spans travel as one list (three arrays on PostgreSQL, a VALUES list elsewhere)
+    joined in a subquery, so thousands of them make a short statement that the (procedure, value) indexes serve."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, procedure: str, value: str, spans: list[tuple[int, object, object]]):
+        super().__init__()
+        self.columns = [F(procedure), F(value)]
+        self.spans = spans
+
+    def get_source_expressions(self):
+        return self.columns
+
+    def set_source_expressions(self, expressions):
+        self.columns = expressions
+
+    def _condition(self, compiler, source: str) -> str:
+        procedure, value = (compiler.compile(column)[0] for column in self.columns)
+        return (
+            f"EXISTS (SELECT 1 FROM {source} WHERE span.column1 = {procedure} "  # noqa: S608
+            f"AND {value} >= span.column2 AND {value} < span.column3)"
+        )
+
+    def as_sql(self, compiler, connection):
+        values = ", ".join("(%s, %s, %s)" for _span in self.spans)
+        params = [_adapted(connection, value) for span in self.spans for value in span]
+        return self._condition(compiler, f"(VALUES {values}) AS span"), params
+
+    def as_postgresql(self, compiler, connection):
+        source = "unnest(%s, %s, %s) AS span(column1, column2, column3)"
+        return self._condition(compiler, source), [list(column) for column in zip(*self.spans, strict=True)]
+
+
+def _adapted(connection, value):
+    if isinstance(value, datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, date):
+        return connection.ops.adapt_datefield_value(value)
+    return value
+
+
+def _next_month(month: date) -> date:
+    return (month + timedelta(days=32)).replace(day=1)
 
 
 def _days_of_month(day: date) -> list[date]:
     first = day.replace(day=1)
     after = (first + timedelta(days=32)).replace(day=1)
     return [first + ONE_DAY * n for n in range((after - first).days)]
-
-
-def _spans(days: tuple[date, ...]) -> list[tuple[date, date]]:
-    """Sorted days as runs of consecutive days (first, last): one range condition per run."""
-    spans: list[tuple[date, date]] = []
-    for day in days:
-        if spans and spans[-1][1] + ONE_DAY == day:
-            spans[-1] = (spans[-1][0], day)
-        else:
-            spans.append((day, day))
-    return spans
-
-
-def _moments_within(moment: str, span: tuple[date, date], shift: timedelta) -> Q:
-    first, last = span
-    return Q(**{f"{moment}__gte": day_start(first) - shift, f"{moment}__lt": day_start(last + ONE_DAY) - shift})
 
 
 def day_start(day: date) -> datetime:
