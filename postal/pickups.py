@@ -24,7 +24,7 @@ from procedures.addresses import postal_address_clean
 from .carriers import CarrierUnavailable, registry
 from .constants import Direction, MessageKind, MessageOutcome, ShipmentStatus
 from .models import PickupOrder, Shipment
-from .services import _log, _send_on_commit
+from .services import log_carrier_message, send_on_commit
 
 # Until the post has collected it, the applicant may cancel (REQUESTED: not before the carrier has it).
 CANCELLABLE = (ShipmentStatus.ACCEPTED, ShipmentStatus.FAILED_ATTEMPT)
@@ -82,7 +82,7 @@ def pickup_order(
         pickup = PickupOrder.objects.create(
             shipment=shipment, applicant=applicant, procedure=procedure, address=address, note=note
         )
-        _send_on_commit(shipment)
+        send_on_commit(shipment)
     return pickup
 
 
@@ -100,7 +100,7 @@ def pickup_cancel(*, pickup: PickupOrder, applicant) -> PickupOrder:
     try:
         answer = carrier.cancel_pickup(pickup=pickup)
     except CarrierUnavailable as error:
-        _log(
+        log_carrier_message(
             shipment=shipment,
             carrier=carrier.name,
             kind=MessageKind.CANCEL,
@@ -113,7 +113,7 @@ def pickup_cancel(*, pickup: PickupOrder, applicant) -> PickupOrder:
         ) from error
     with transaction.atomic():
         shipment = Shipment.objects.select_for_update().get(pk=shipment.pk)
-        _log(
+        log_carrier_message(
             shipment=shipment,
             carrier=carrier.name,
             kind=MessageKind.CANCEL,

@@ -40,13 +40,15 @@ logger = logging.getLogger(__name__)
 RESEND_AFTER = timedelta(minutes=2)
 
 
-def _log(*, shipment, carrier: str, kind: str, outcome: str, parameters: dict, detail: str = "") -> None:
+def log_carrier_message(*, shipment, carrier: str, kind: str, outcome: str, parameters: dict, detail: str = "") -> None:
+    """One exchange with the carrier, appended to the log (postal/pickups.py logs its own calls here too)."""
     CarrierMessage.objects.create(
         shipment=shipment, carrier=carrier, kind=kind, outcome=outcome, parameters=parameters, detail=detail[:255]
     )
 
 
-def _send_on_commit(shipment: Shipment) -> None:
+def send_on_commit(shipment: Shipment) -> None:
+    """Order the shipment (a result or a pickup) once the transaction that wrote it commits."""
     transaction.on_commit(lambda: _queue_send(shipment.pk))
 
 
@@ -142,7 +144,7 @@ def shipment_hand_over(*, dossier: Dossier, officer) -> Shipment:
             cod_amount=d.postage if d.postage_payment == PostagePayment.COD else 0,
             requested_by=officer,
         )
-        _send_on_commit(shipment)
+        send_on_commit(shipment)
     return shipment
 
 
@@ -171,7 +173,7 @@ def shipment_resend(*, shipment: Shipment, officer) -> Shipment:
             cod_amount=old.cod_amount,
             requested_by=officer,
         )
-        _send_on_commit(new)
+        send_on_commit(new)
     return new
 
 
@@ -192,7 +194,7 @@ def shipment_send(*, shipment: Shipment) -> Shipment:
             Shipment.objects.filter(pk=shipment.pk).update(
                 send_attempts=F("send_attempts") + 1, last_error=error.detail[:255]
             )
-            _log(
+            log_carrier_message(
                 shipment=shipment,
                 carrier=carrier.name,
                 kind=MessageKind.CREATE,
@@ -203,7 +205,7 @@ def shipment_send(*, shipment: Shipment) -> Shipment:
         raise
     with transaction.atomic():
         shipment = Shipment.objects.select_for_update(of=("self",)).select_related("dossier").get(pk=shipment.pk)
-        _log(
+        log_carrier_message(
             shipment=shipment,
             carrier=carrier.name,
             kind=MessageKind.CREATE,
@@ -281,7 +283,7 @@ def shipment_apply_notification(*, carrier_name: str, notification: Notification
     elif notification.status not in CARRIER_STATUSES or not notification.event_id or notification.occurred_at is None:
         refused = "malformed event"
     if refused:
-        _log(
+        log_carrier_message(
             shipment=shipment if notification.verified else None,
             carrier=carrier_name,
             kind=MessageKind.NOTIFICATION,
@@ -295,7 +297,7 @@ def shipment_apply_notification(*, carrier_name: str, notification: Notification
         outcome = _apply_event(shipment=shipment, notification=notification)
         if outcome != MessageOutcome.DUPLICATE and shipment.dossier is not None:
             forget_on_commit(shipment.dossier.code)  # the public lookup shows the parcel's timeline
-        _log(
+        log_carrier_message(
             shipment=shipment,
             carrier=carrier_name,
             kind=MessageKind.NOTIFICATION,
