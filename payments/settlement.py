@@ -29,6 +29,7 @@ class SettlementEntry:
     provider_transaction_no: str
     amount: int  # negative for a refund
     receipt: str
+    purpose: str  # the fee or the postage (the carrier's, paid over to it)
 
 
 def _day_bounds(day: date) -> tuple[datetime, datetime]:
@@ -58,6 +59,7 @@ def settlement_entries(*, agency_id: int, day: date) -> list[SettlementEntry]:
             "method": method_label(payment),
             "provider_transaction_no": payment.provider_transaction_no,
             "receipt": f"{receipt.series} {receipt.number_text}" if receipt else "",
+            "purpose": payment.get_purpose_display(),
         }
         if payment.paid_at and start <= payment.paid_at < end:
             entries.append(SettlementEntry(kind=_("Thu tiền"), at=payment.paid_at, amount=payment.amount, **common))
@@ -89,6 +91,7 @@ def _header() -> list[str]:
         _("Mã giao dịch tại cổng thanh toán"),
         _("Số tiền (đồng)"),
         _("Biên lai"),
+        _("Khoản thu"),
     ]
 
 
@@ -103,6 +106,7 @@ def _rows(entries: list[SettlementEntry]) -> list[list]:
             entry.provider_transaction_no,
             entry.amount,
             entry.receipt,
+            entry.purpose,
         ]
         for entry in entries
     ]

@@ -72,6 +72,7 @@ def test_the_report_downloads_as_csv_and_xlsx(client, day_of_money):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["Loại", "Thời điểm", "Mã giao dịch"]
     assert rows[1][2] == online.reference and rows[1][6] == str(FEE)
+    assert (rows[0][8], rows[1][8]) == ("Khoản thu", "Phí, lệ phí")  # the fee apart from any postage
     assert len(rows) == 4
 
     response = client.get(URL, {"ngay": day.isoformat(), "dinh_dang": "xlsx"})
