@@ -24,6 +24,7 @@ the end, whatever happens.
 """
 
 import argparse
+import bisect
 import collections
 import contextlib
 import hashlib
@@ -48,6 +49,7 @@ from .services import (
     host_facts,
     post_json,
     request,
+    seed_procedure_and_citizen,
     session_for,
     setup_django,
     start_gunicorn,
@@ -115,54 +117,43 @@ def multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes, str]]) 
 
 
 def seed(citizens: int, officers: int) -> dict:
-    """One procedure asking for one PDF, `citizens` signed-in citizens, `officers` reception officers: sessions."""
+    """The drills' procedure and citizen (services.seed_procedure_and_citizen), the procedure asking for one PDF,
+    citizens 2..`citizens` more, `officers` reception officers: their sessions. Citizen n's CCCD ends in n (0001,
+    0002, ...), the lookup's second factor."""
     from django.contrib.auth.models import Group
 
     from portal.constants import Role
     from portal.models import User
-    from procedures.models import Agency, Field, Procedure, RequiredDocument
-    from procedures.services import procedure_save
+    from procedures.models import Procedure, RequiredDocument
 
-    agency = Agency.objects.create(code="000.00.25.H56", name="Sở Tư pháp", level="province")
-    field = Field.objects.create(code="ho-tich", name="Hộ tịch")
-    procedure = procedure_save(
-        procedure=Procedure(
-            code="1.001612", name="Đăng ký khai sinh", field=field, agency=agency, processing_time=5, fee=0
-        )
-    )
+    code, first_citizen = seed_procedure_and_citizen()
+    procedure = Procedure.objects.select_related("agency").get(code=code)
     component = RequiredDocument.objects.create(procedure=procedure, name="Tờ khai", accepted_file_types=["pdf"])
 
-    def user(email: str, role: str, **extra) -> User:
+    def signed_in(email: str, role: str, **extra) -> str:
         person = User.objects.create_user(email=email, password=uuid.uuid4().hex, **extra)
         person.groups.add(Group.objects.get(name=role))
-        return person
+        return session_for(person)
 
-    citizen_sessions = [
-        session_for(user(f"cd{n}@example.vn", Role.CITIZEN, full_name=f"Công Dân {n}", citizen_id=f"0010990{n:05d}"))
-        for n in range(citizens)
+    citizen_sessions = [first_citizen] + [
+        signed_in(f"cd{n}@example.vn", Role.CITIZEN, full_name=f"Công Dân {n}", citizen_id=f"0010990{n:05d}")
+        for n in range(2, citizens + 1)
     ]
     officer_sessions = [
-        session_for(user(f"tn{n}@example.vn", Role.RECEPTION_OFFICER, full_name=f"Cán Bộ {n}", agency=agency))
+        signed_in(f"tn{n}@example.vn", Role.RECEPTION_OFFICER, full_name=f"Cán Bộ {n}", agency=procedure.agency)
         for n in range(officers)
     ]
-    return {
-        "procedure": procedure.code,
-        "component": component.pk,
-        "citizens": citizen_sessions,
-        "officers": officer_sessions,
-    }
+    return {"procedure": code, "component": component.pk, "citizens": citizen_sessions, "officers": officer_sessions}
 
 
 class Timeline:
+    """The phase a request started in: from the moments node B died and came back, as they happen."""
+
     def __init__(self):
-        self.killed_at = self.back_at = None
+        self.changes: list[float] = []
 
     def phase(self, moment: float) -> str:
-        if self.killed_at is None or moment < self.killed_at:
-            return "both"
-        if self.back_at is None or moment < self.back_at:
-            return "one"
-        return "rejoined"
+        return PHASES[bisect.bisect_right(self.changes, moment)]
 
 
 class Load:
@@ -378,7 +369,8 @@ def main() -> int:
         start = time.monotonic()
         load = Load(balancer_port, seeded, timeline, deadline=start + arguments.seconds)
         threads = [
-            threading.Thread(target=load.citizen, args=(session, n)) for n, session in enumerate(seeded["citizens"])
+            threading.Thread(target=load.citizen, args=(session, n))
+            for n, session in enumerate(seeded["citizens"], start=1)
         ]
         threads += [threading.Thread(target=load.officer, args=(session,)) for session in seeded["officers"]]
         threads += [threading.Thread(target=load.looker) for _ in range(arguments.lookups)]
@@ -388,23 +380,20 @@ def main() -> int:
         time.sleep(arguments.seconds / 3)
         cpu_seconds = tree_cpu_seconds(processes["b"].pid)
         kill_node(processes["b"])
-        timeline.killed_at = time.monotonic()
+        timeline.changes.append(time.monotonic())
         time.sleep(max(0.0, start + 2 * arguments.seconds / 3 - time.monotonic()))
         processes["b"] = start_gunicorn(
             node_ports["b"], arguments.workers, env, folder / "node-b-again.log", wait_seconds=START_SECONDS
         )
-        timeline.back_at = time.monotonic()
+        timeline.changes.append(time.monotonic())
         for thread in threads:
             thread.join(timeout=arguments.seconds + 120)
         ended = time.monotonic()
         cpu_seconds += tree_cpu_seconds(processes["a"].pid) + tree_cpu_seconds(processes["b"].pid)
         answered = sum(len(answers) for answers in load.answers.values())
 
-        durations = {
-            "both": timeline.killed_at - start,
-            "one": timeline.back_at - timeline.killed_at,
-            "rejoined": ended - timeline.back_at,
-        }
+        bounds = [start, *timeline.changes, ended]
+        durations = {phase: bounds[n + 1] - bounds[n] for n, phase in enumerate(PHASES)}
         phases = {
             phase: {
                 kind: summary(load.answers[(kind, phase)], durations[phase])
