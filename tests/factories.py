@@ -272,3 +272,29 @@ def dossier_in_status(status: str, *, procedure=None, applicant=None, officers=N
         )
     assert dossier.status == status, f"cannot build a dossier in status {status}"
     return dossier, officers
+
+
+def send_by_post(dossier, *, postage_payment: str, postage: int = 20_000, commune=None):
+    """`dossier` (refreshed) as the application page leaves it when its applicant chooses the post: a structured
+    address (in `commune`), the carrier's `postage` and how it is paid (the page and the quote are tested in
+    tests/postal/test_postal_application.py)."""
+    from dossiers.constants import DeliveryMethod, PostagePayment, PostageStatus
+    from dossiers.models import Dossier
+
+    address = PostalAddressFactory(
+        **({"commune": commune} if commune else {}),
+        street="Số 12 đường Lý Bôn",
+        receiver_name="Trần Thị Bình",
+        receiver_phone="0987654321",
+    )
+    prepaid = postage_payment == PostagePayment.PREPAID
+    Dossier.objects.filter(pk=dossier.pk).update(
+        delivery_method=DeliveryMethod.POSTAL,
+        postal_address=address,
+        delivery_address=address.one_line,
+        postage=postage,
+        postage_payment=postage_payment,
+        postage_status=PostageStatus.UNPAID if prepaid else PostageStatus.NONE,
+    )
+    dossier.refresh_from_db()
+    return dossier

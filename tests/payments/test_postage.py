@@ -7,12 +7,11 @@ import pytest
 from django.urls import reverse
 
 from dossiers import services as dossier_services
-from dossiers.constants import Action, DeliveryMethod, DossierStatus, FeeStatus, PostagePayment, PostageStatus
-from dossiers.models import Dossier
+from dossiers.constants import Action, DossierStatus, FeeStatus, PostagePayment, PostageStatus
 from payments import services
 from payments.constants import PaymentPurpose, PaymentStatus, RefundReason
 from payments.models import Payment
-from tests.factories import PostalAddressFactory, ProcedureFactory, UserFactory, dossier_in_status
+from tests.factories import ProcedureFactory, UserFactory, dossier_in_status, send_by_post
 
 from .conftest import FEE, bank_result
 
@@ -21,21 +20,10 @@ POSTAGE = 20_000
 
 
 def postal_dossier(postage_payment=PostagePayment.PREPAID, status=DossierStatus.SUBMITTED):
-    """A dossier whose applicant chose the post (the application pages quote it: tests/postal), its fee paid with the
-    application, the postage owed as chosen."""
+    """A dossier whose applicant chose the post, its fee paid with the application, the postage owed as chosen."""
     procedure = ProcedureFactory(fee=FEE, fee_timing="submission", full_online=True, delivers_by_post=True)
     dossier, people = dossier_in_status(status, procedure=procedure)
-    address = PostalAddressFactory()
-    Dossier.objects.filter(pk=dossier.pk).update(
-        delivery_method=DeliveryMethod.POSTAL,
-        postal_address=address,
-        delivery_address=address.one_line,
-        postage=POSTAGE,
-        postage_payment=postage_payment,
-        postage_status=PostageStatus.UNPAID if postage_payment == PostagePayment.PREPAID else PostageStatus.NONE,
-    )
-    dossier.refresh_from_db()
-    return dossier, people
+    return send_by_post(dossier, postage_payment=postage_payment, postage=POSTAGE), people
 
 
 def start_postage(dossier):

@@ -15,7 +15,13 @@ from postal import services
 from postal.constants import MessageKind, MessageOutcome
 from postal.models import CarrierMessage, Shipment
 from procedures.models import PostalAddress
-from tests.factories import CommuneFactory, ProcedureFactory, RequiredDocumentFactory, dossier_in_status
+from tests.factories import (
+    CommuneFactory,
+    ProcedureFactory,
+    RequiredDocumentFactory,
+    dossier_in_status,
+    send_by_post,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -210,19 +216,7 @@ def test_a_different_province_is_priced_in_another_zone(client, citizen, procedu
 
 def _postal_result(procedure, commune, postage_payment):
     dossier, officers = dossier_in_status(DossierStatus.RESULT_READY, procedure=procedure)
-    address = PostalAddress.objects.create(
-        commune=commune, street="Số 12 đường Lý Bôn", receiver_name="Trần Thị Bình", receiver_phone="0987654321"
-    )
-    Dossier.objects.filter(pk=dossier.pk).update(
-        delivery_method=DeliveryMethod.POSTAL,
-        postal_address=address,
-        delivery_address=address.one_line,
-        postage=POSTAGE_WITHIN_PROVINCE,
-        postage_payment=postage_payment,
-        postage_status=PostageStatus.UNPAID if postage_payment == PostagePayment.PREPAID else PostageStatus.NONE,
-    )
-    dossier.refresh_from_db()
-    return dossier, officers
+    return send_by_post(dossier, postage_payment=postage_payment, commune=commune), officers
 
 
 def test_a_prepaid_postage_still_unpaid_holds_the_hand_over(procedure, commune):
