@@ -13,7 +13,8 @@ working-time measure per row is not a column PostgreSQL or SQLite can compute); 
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import DateTimeField, Exists, ExpressionWrapper, F, OuterRef, Q, Value
+from django.db.models import DateTimeField, Exists, F, OuterRef, Q, Value
+from django.db.models.lookups import LessThan, LessThanOrEqual
 from django.utils.translation import gettext as _
 
 from procedures.calendar import WorkingCalendar
@@ -41,30 +42,27 @@ def step_due_at(
 
 
 def _allowed_time_share(share: float, *, outer: bool = False):
-    """`share` of the wall-clock time from receipt to the due date, of the row (or of the outer query's row)."""
+    """`share` of the wall-clock time from receipt to the due date, of the row (or of the outer query's row), as a
+    duration. In thousandths, whole numbers, and compared with durations only (never added to a moment): SQLite
+    computes no other duration arithmetic."""
     ref = OuterRef if outer else F
-    return (ref("due_at") - ref("received_at")) * Value(share)
+    return (ref("due_at") - ref("received_at")) * Value(round(share * 1000)) / Value(1000)
 
 
 def at_risk_condition(*, now: datetime) -> Q:
     """The clock runs, the due date has not passed, and little time is left or the current step overran its share."""
-    little_left = Q(
-        due_at__lt=ExpressionWrapper(
-            Value(now) + _allowed_time_share(settings.DEADLINE_RISK_SHARE), output_field=DateTimeField()
-        )
-    )
+    moment = Value(now, output_field=DateTimeField())
+    little_left = Q(LessThan(F("due_at") - moment, _allowed_time_share(settings.DEADLINE_RISK_SHARE)))
     step_overran = Q()
     for status, share in settings.STEP_TIME_SHARES.items():
         if status not in CLOCK_RUNNING_STATUSES:
             continue
         # Entered its current step within its share: an event into the status that changed it (a take or an
-        # assignment keeps the step), since `now` minus the share.
+        # assignment keeps the step), less than the share ago.
         entered_lately = DossierEvent.objects.filter(
+            LessThanOrEqual(moment - F("created_at"), _allowed_time_share(share, outer=True)),
             dossier_id=OuterRef("pk"),
             to_status=status,
-            created_at__gte=ExpressionWrapper(
-                Value(now) - _allowed_time_share(share, outer=True), output_field=DateTimeField()
-            ),
         ).exclude(from_status=status)
         step_overran |= Q(status=status) & ~Exists(entered_lately)
     return Q(status__in=CLOCK_RUNNING_STATUSES, due_at__gte=now, received_at__isnull=False) & (
