@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.admin import SuperuserReadOnlyMixin
 
 from .models import Dossier, DossierDocument, DossierEvent, SigningCredential
+from .services.delivery import DELIVERY_FIELDS
 
 
 class DossierEventInline(SuperuserReadOnlyMixin, admin.TabularInline):
@@ -104,12 +105,7 @@ class DossierAdmin(SuperuserReadOnlyMixin, admin.ModelAdmin):
                 "fields": [
                     "proposed_outcome",
                     "resolution_note",
-                    "delivery_method",
-                    "delivery_address",
-                    "postal_address",
-                    "postage",
-                    "postage_payment",
-                    "postage_status",
+                    *DELIVERY_FIELDS,
                     "postal_tracking_number",
                 ]
             },
