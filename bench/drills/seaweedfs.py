@@ -11,6 +11,7 @@ scripts/with-seaweedfs.sh runs a command between the two.
 
 import argparse
 import contextlib
+import ctypes
 import json
 import os
 import secrets
@@ -30,6 +31,12 @@ from bench.drills.services import free_port
 
 WEED = Path(sys.executable).parent / "weed"
 START_SECONDS = 60
+PR_SET_PDEATHSIG = 1
+
+
+def _killed_with_parent() -> None:
+    """In the child before exec: SIGKILL when the parent dies (Linux's PR_SET_PDEATHSIG)."""
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 class ThrowawaySeaweed:
@@ -58,7 +65,9 @@ class ThrowawaySeaweed:
             "S3_SECRET_ACCESS_KEY": self.secret_key,
         }
 
-    def start(self) -> None:
+    def start(self, *, die_with_parent: bool = True) -> None:
+        """Start it; it is killed with the process that started it (a test process killed mid-run leaves no server
+        behind) unless `die_with_parent` is false (the command line's `start`, which returns at once)."""
         identity = {"name": "portal", "credentials": [{"accessKey": self.access_key, "secretKey": self.secret_key}]}
         identity["actions"] = ["Admin", "Read", "Write", "List", "Tagging"]
         (self.folder / "s3.json").write_text(json.dumps({"identities": [identity]}))
@@ -72,8 +81,13 @@ class ThrowawaySeaweed:
         # Small volumes and few of them: a test or a rehearsal writes megabytes, not SeaweedFS' 30 GB volumes.
         command += ["-master.volumeSizeLimitMB=64", "-volume.max=20", "-volume.preStopSeconds=0"]
         with open(self.folder / "weed.log", "ab") as log:
-            self.process = subprocess.Popen(  # noqa: S603
-                command, cwd=self.folder, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            self.process = subprocess.Popen(  # noqa: S603, PLW1509 (prctl only, before exec)
+                command,
+                cwd=self.folder,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                preexec_fn=_killed_with_parent if die_with_parent else None,
             )
         (self.folder / "weed.pid").write_text(str(self.process.pid))
         deadline = time.monotonic() + START_SECONDS
@@ -165,7 +179,7 @@ def main() -> None:
         stop_started_in(arguments.folder, keep_data=arguments.keep_data)
         return
     server = ThrowawaySeaweed(arguments.folder)
-    server.start()
+    server.start(die_with_parent=False)
     server.create_bucket(arguments.bucket)
     for name, value in server.environment(arguments.bucket).items():
         if not (arguments.prefix and name == "STORAGE"):  # the suite's settings keep the local disk
