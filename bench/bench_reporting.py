@@ -10,7 +10,7 @@ Method, all in one process and one run, so that the load of the machine touches 
   channel and receipt day with the classes counted (`SELECT count(*) FROM (… GROUP BY …)`, nothing written);
 - "full recompute": `statistics_recompute_full()` (working-day ordinals, delete, the INSERT … SELECT of every flow,
   commit);
-- "incremental after N changes", two kinds of change, each after a full recompute, then
+- "incremental after N changes", two kinds of change, each made on a current summary, then
   `statistics_update_incremental()` timed: "touched", N random dossiers of the whole year with their `updated_at`
   set to now and nothing else (the worst case for the job's reading: every day of every procedure may be listed);
   "transitions", N changes as the workflow makes them, stamped now, among the dossiers in flight: 60 % finished
@@ -120,9 +120,10 @@ def transitions(changes: int) -> None:
 
 
 def incremental_after(change, changes: int) -> float:
+    """The incremental job after `changes` changes; the summary is current before them (the full recompute's timing
+    ran first, and each timed run brings it up to date again)."""
     from reporting import services
 
-    services.statistics_recompute_full()
     change(changes)
     return timed(services.statistics_update_incremental)
 

@@ -344,58 +344,69 @@ DOSSIER_PROJECTIONS = (_received, _finished, _closed_before_receipt, _due_passed
 
 
 def _dossier_events_single_pass() -> tuple[str, list]:
-    """Every event of every dossier in one scan of the table (PostgreSQL): each dossier gives four rows, received,
-    finished (or closed before receipt), due passed, apologised, each with its day or NULL when the event did not
-    happen, and the measures the projections above give it. Same figures as those projections (the property test
-    compares a full recompute with incremental ones, which run the projections)."""
+    """Every event of every dossier in one scan of the table (PostgreSQL), summed per key and day: each dossier gives
+    four rows, received, finished (or closed before receipt), due passed, apologised, each with its day or NULL when
+    the event did not happen, and the measures count them as the projections above do. Same figures as those
+    projections (the property test compares a full recompute with incremental ones, which run the projections).
+
+    The days are computed once per dossier in a subquery kept apart (`OFFSET 0`: otherwise PostgreSQL copies each
+    time-zone conversion into every place the VALUES rows use it)."""
     dossier, procedure, working_day = (
         Dossier._meta.db_table,
         Dossier._meta.get_field("procedure").related_model._meta.db_table,
         WorkingDay._meta.db_table,
     )
-    received, finished = "d.received_at IS NOT NULL", "d.finished_at IS NOT NULL"
-    finished_day, due_day = "(d.finished_at AT TIME ZONE %(tz)s)::date", "(d.due_at AT TIME ZONE %(tz)s)::date"
-    due_passed = (
-        f"{received} AND d.due_at IS NOT NULL AND NOT (d.finished_at IS NULL AND d.paused_at IS NOT NULL) "
-        f"AND (d.finished_at IS NULL OR {finished_day} > {due_day})"
+    dossiers = (
+        "SELECT d.agency_id AS k_agency, d.procedure_id AS k_procedure, pr.field_id AS k_field, "  # noqa: S608
+        "d.channel AS k_channel, pr.online_level AS k_level, "
+        "(d.received_at AT TIME ZONE %(tz)s)::date AS received_day, "
+        "(d.finished_at AT TIME ZONE %(tz)s)::date AS finished_day, "
+        "(d.due_at AT TIME ZONE %(tz)s)::date AS due_day, "
+        "((d.due_at + INTERVAL '1 day') AT TIME ZONE %(tz)s)::date AS day_after_due, "
+        "(d.apologized_at AT TIME ZONE %(tz)s)::date AS apologized_day, "
+        "d.timeliness, d.status, d.paused_at IS NOT NULL AS paused "
+        f"FROM {dossier} d JOIN {procedure} pr ON pr.id = d.procedure_id OFFSET 0"
     )
-
-    def flag(condition: str) -> str:
-        return f"CASE WHEN {condition} THEN 1 ELSE 0 END"
-
-    def event(day: str, **measures: str) -> str:
-        return "(" + ", ".join([day, *(measures.get(name, "0") for name in MEASURES)]) + ")"
-
-    finished_received = f"{finished} AND {received}"
+    received, finished = "s.received_day IS NOT NULL", "s.finished_day IS NOT NULL"
+    due_passed = (
+        f"{received} AND s.due_day IS NOT NULL AND NOT (s.finished_day IS NULL AND s.paused) "
+        "AND (s.finished_day IS NULL OR s.finished_day > s.due_day)"
+    )
     # As the projection's joins: a received dossier is counted when both its days have an ordinal.
-    counted_working_days = "(d.received_at IS NULL OR w_start.ordinal + w_end.ordinal IS NOT NULL)"
-    events = [
-        event("(d.received_at AT TIME ZONE %(tz)s)::date", received="1"),
-        event(
-            f"CASE WHEN {finished} AND {counted_working_days} THEN {finished_day} END",
-            finished_early=flag(f"{received} AND d.timeliness = %(early)s"),
-            finished_on_time=flag(f"{received} AND d.timeliness = %(on_time)s"),
-            finished_late=flag(f"{received} AND d.timeliness = %(late)s"),
-            refused=flag(f"{received} AND d.status = %(refused)s"),
-            withdrawn=flag(f"{received} AND d.status = %(withdrawn)s"),
-            closed_before_receipt=flag("d.received_at IS NULL"),
-            due_cleared=flag(f"{finished_received} AND {due_day} < {finished_day}"),
-            processing_days=f"CASE WHEN {received} THEN w_end.ordinal - w_start.ordinal ELSE 0 END",
-        ),
-        event(
-            f"CASE WHEN {due_passed} THEN ((d.due_at + INTERVAL '1 day') AT TIME ZONE %(tz)s)::date END",
-            due_passed="1",
-        ),
-        event("(d.apologized_at AT TIME ZONE %(tz)s)::date", apologies="1"),
-    ]
-    names = ", ".join(("day", *MEASURES))
+    counted_working_days = "(s.received_day IS NULL OR w_start.ordinal + w_end.ordinal IS NOT NULL)"
+    # Each dossier's events: (day or NULL, kind); the measures count them by kind below, in the same GROUP BY.
+    events = (
+        "(s.received_day, 'received'), "
+        f"(CASE WHEN {finished} AND {counted_working_days} THEN s.finished_day END, 'finished'), "
+        f"(CASE WHEN {due_passed} THEN s.day_after_due END, 'due_passed'), "
+        "(s.apologized_day, 'apologized')"
+    )
+    finished_received = f"e.kind = 'finished' AND {received}"
+
+    def counted(condition: str) -> str:
+        return f"count(*) FILTER (WHERE {condition})"
+
+    measures = {
+        "received": counted("e.kind = 'received'"),
+        "finished_early": counted(f"{finished_received} AND s.timeliness = %(early)s"),
+        "finished_on_time": counted(f"{finished_received} AND s.timeliness = %(on_time)s"),
+        "finished_late": counted(f"{finished_received} AND s.timeliness = %(late)s"),
+        "refused": counted(f"{finished_received} AND s.status = %(refused)s"),
+        "withdrawn": counted(f"{finished_received} AND s.status = %(withdrawn)s"),
+        "closed_before_receipt": counted("e.kind = 'finished' AND s.received_day IS NULL"),
+        "due_passed": counted("e.kind = 'due_passed'"),
+        "due_cleared": counted(f"{finished_received} AND s.due_day < s.finished_day"),
+        "apologies": counted("e.kind = 'apologized'"),
+        "processing_days": f"COALESCE(SUM(w_end.ordinal - w_start.ordinal) FILTER (WHERE {finished_received}), 0)",
+    }
+    columns = ", ".join(f"{measures.get(name, '0')} AS {name}" for name in MEASURES)
     sql = (
-        f"SELECT d.agency_id AS k_agency, d.procedure_id AS k_procedure, pr.field_id AS k_field, "  # noqa: S608
-        f"d.channel AS k_channel, pr.online_level AS k_level, e.* FROM {dossier} d "
-        f"JOIN {procedure} pr ON pr.id = d.procedure_id "
-        f"LEFT JOIN {working_day} w_start ON w_start.day = (d.received_at AT TIME ZONE %(tz)s)::date "
-        f"LEFT JOIN {working_day} w_end ON w_end.day = {finished_day} "
-        f"CROSS JOIN LATERAL (VALUES {', '.join(events)}) AS e({names}) WHERE e.day IS NOT NULL"
+        "SELECT s.k_agency, s.k_procedure, s.k_field, s.k_channel, s.k_level, e.day, "  # noqa: S608
+        f"{columns} FROM ({dossiers}) s "
+        f"LEFT JOIN {working_day} w_start ON w_start.day = s.received_day "
+        f"LEFT JOIN {working_day} w_end ON w_end.day = s.finished_day "
+        f"CROSS JOIN LATERAL (VALUES {events}) AS e(day, kind) WHERE e.day IS NOT NULL "
+        "GROUP BY s.k_agency, s.k_procedure, s.k_field, s.k_channel, s.k_level, e.day"
     )
     values = {
         "tz": timezone.get_current_timezone_name(),
