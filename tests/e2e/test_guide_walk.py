@@ -21,7 +21,7 @@ from dossiers.constants import FeeTiming
 from portal.guide import PAGES, SCREENSHOTS, screenshot_static_path
 from procedures.demo.blank_forms import blank_form_file
 from procedures.services import procedure_save
-from tests.factories import ProcedureFactory, RequiredDocumentFactory, UserFactory, dossier_in_status
+from tests.factories import AgencyFactory, ProcedureFactory, RequiredDocumentFactory, UserFactory, dossier_in_status
 
 pytestmark = pytest.mark.e2e
 
@@ -73,7 +73,9 @@ APPLICANT_FIELDS = [
 @pytest.fixture
 def people_and_dossiers(transactional_db):
     # The dossiers are built through the services without answers: the fields become required after they are filed.
-    procedure = ProcedureFactory(full_online=True, name="Cấp Giấy phép bán lẻ rượu")
+    # (names fixed, not the factories' numbered ones, so a refreshed picture differs only where the page does)
+    agency = AgencyFactory(name="Sở Công Thương")
+    procedure = ProcedureFactory(full_online=True, name="Cấp Giấy phép bán lẻ rượu", agency=agency)
     form_name = "Đơn đề nghị cấp Giấy phép bán lẻ rượu (Mẫu số 01)"
     RequiredDocumentFactory(
         procedure=procedure,
@@ -88,7 +90,6 @@ def people_and_dossiers(transactional_db):
     paid_procedure = ProcedureFactory(
         agency=procedure.agency, name="Cấp Phiếu lý lịch tư pháp", fee=200_000, fee_timing=FeeTiming.AFTER_RECEPTION
     )
-    agency = procedure.agency
     citizen = UserFactory(citizen=True, full_name="Trần Thị Lan")
     officers = {
         "reception": UserFactory(reception_officer=True, agency=agency, full_name="Lê Văn Một Cửa"),
