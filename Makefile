@@ -18,7 +18,7 @@ TEST_WORKERS ?= 2
 # A key of "someone else" in the suite's Redis database: set before the run, and still there after it.
 SENTINEL_KEY := make-test-sentinel:$(shell date +%s%N)
 
-.PHONY: run test lint format messages clean
+.PHONY: run test lint format messages guide-screenshots clean
 
 # Two installs: what the portal runs on (make run), then the test and lint tools on top (make test, make lint).
 $(VENV)/.runtime-installed: requirements.txt
@@ -60,6 +60,11 @@ format: $(VENV)/.dev-installed
 messages: $(VENV)/.runtime-installed
 	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l en --ignore=.venv --ignore=tests --ignore=bench
 	DJANGO_DEBUG=1 $(PY) manage.py compilemessages -l en --ignore=.venv
+
+# The user guide's committed pictures (static/guide/), retaken from the real pages after a page changes; `make test`
+# takes them too, into a temporary folder, so it fails when a pictured page is gone but leaves the checkout alone.
+guide-screenshots: $(VENV)/.dev-installed
+	$(SUITE_ENV) GUIDE_SCREENSHOTS_DIR=static $(PY) -m pytest tests/e2e/test_guide_walk.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .hypothesis .test-media .celery .seaweedfs

@@ -2,16 +2,18 @@
 
 Every name in `portal.guide.SCREENSHOTS` is one step below: the walk opens the page as that person (citizen, anonymous
 visitor, reception officer, specialist, approver, agency administrator), checks that it is the page the guide
-describes, and saves a 1280×800 PNG into static/guide/ (committed; each run refreshes it). The walk fails when a step
-cannot be taken or a name is left without a picture; then each guide page is opened in the browser and every picture
+describes, and saves a 1280×800 PNG. The guide shows the pictures committed in static/guide/; a test run writes
+into a temporary folder and leaves the checkout as it found it, and `make guide-screenshots` (GUIDE_SCREENSHOTS_DIR
+set to static) refreshes the committed ones after a page changes. The walk fails when a step cannot be taken or a name
+is left without a picture; then each guide page is opened in the browser and every picture
 it shows must be one this run produced, and must load.
 """
 
+import os
 import re
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -27,10 +29,15 @@ pytestmark = pytest.mark.e2e
 
 VIEWPORT = {"width": 1280, "height": 800}
 ANY_HEADING = re.compile(".")
-STATIC_ROOT_OF_GUIDE = Path(settings.STATICFILES_DIRS[0])
 
 
-def save_screenshot(page, name: str, *, focus: str | None = None) -> Path:
+@pytest.fixture
+def screenshot_root(tmp_path):
+    """Where the pictures go: the static folder when refreshing the committed ones, else the test's own folder."""
+    return Path(os.environ.get("GUIDE_SCREENSHOTS_DIR") or tmp_path)
+
+
+def save_screenshot(page, root: Path, name: str, *, focus: str | None = None) -> Path:
     """The window as it shows `name`'s page, scrolled to `focus` (a selector) when the part that matters is lower.
 
     Stored with a 256-colour palette: a screenshot of text and flat colours keeps its look at a fraction of the size.
@@ -40,7 +47,7 @@ def save_screenshot(page, name: str, *, focus: str | None = None) -> Path:
         target = page.locator(focus).first
         expect(target).to_be_visible()
         target.evaluate("element => { element.scrollIntoView({block: 'start'}); window.scrollBy(0, -160); }")
-    path = STATIC_ROOT_OF_GUIDE / screenshot_static_path(name)
+    path = root / screenshot_static_path(name)
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path))
     with Image.open(path) as image:
@@ -123,7 +130,7 @@ def people_and_dossiers(transactional_db):
     }
 
 
-def test_the_guide_screenshots_are_taken_from_the_real_pages(new_page, people_and_dossiers):
+def test_the_guide_screenshots_are_taken_from_the_real_pages(new_page, people_and_dossiers, screenshot_root):
     data = people_and_dossiers
     procedure, citizen, returned = data["procedure"], data["citizen"], data["returned"]
     taken = set()
@@ -134,7 +141,7 @@ def test_the_guide_screenshots_are_taken_from_the_real_pages(new_page, people_an
             open_page(page, url, heading)
         if shows is not None:
             expect(shows.first).to_be_visible()
-        save_screenshot(page, name, focus=focus)
+        save_screenshot(page, screenshot_root, name, focus=focus)
         taken.add(name)
 
     # Anyone: the catalogue, a procedure's page with its blank form, the lookup, result verification.
