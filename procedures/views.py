@@ -1,7 +1,7 @@
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
+from portal.downloads import stored_file_response
 from portal.files import MIME_BY_FILE_TYPE, sniff_file_type
 
 from .forms import CatalogueFilterForm
@@ -59,17 +59,12 @@ def document_template(request, code, document_id):
         procedure__code=code,
         procedure__is_active=True,
     )
-    if not document.template:
-        raise Http404
-    try:
-        handle = document.template.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    # The type sniffed from the content, never guessed from the name; anything else (a file stored before
-    # uploads were checked) goes out as plain bytes, and `nosniff` stops the browser from guessing either.
-    file_type = sniff_file_type(handle)
-    content_type = MIME_BY_FILE_TYPE[file_type] if file_type in TEMPLATE_FILE_TYPES else "application/octet-stream"
     filename = document.template.name.rsplit("/", 1)[-1]
-    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(request, document.template, filename=filename, content_type=_template_content_type)
+
+
+def _template_content_type(handle) -> str:
+    """The type sniffed from the content, never guessed from the name; anything else (a file stored before uploads
+    were checked) goes out as plain bytes, and `nosniff` stops the browser from guessing either."""
+    file_type = sniff_file_type(handle)
+    return MIME_BY_FILE_TYPE[file_type] if file_type in TEMPLATE_FILE_TYPES else "application/octet-stream"
