@@ -168,7 +168,7 @@ def test_the_queues_show_and_filter_by_fee(client, reception_officer):
     assert f'data-fee="{FeeStatus.UNPAID}"' in page and "Chưa nộp phí" in page and "Đã nộp phí" in page
 
     def codes(**filters):
-        return sorted(d.code for d, _state in client.get(queue, filters).context["rows"])
+        return sorted(row["code"] for row in client.get(queue, filters).context["rows"])
 
     assert codes(fee=FeeStatus.PAID) == [settled.code]
     assert codes(fee=FeeStatus.UNPAID) == [unpaid.code]
