@@ -125,3 +125,16 @@ def test_the_citizen_chooses_the_post_pays_fee_and_postage_and_follows_the_parce
     expect(postal.locator(".tag")).to_have_text("Đã giao")
     expect(postal.locator(".shipment-timeline li")).to_have_count(4)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "page too wide"
+
+    # 7. The public lookup, at a kiosk: "Đã giao" with the carrier's timeline, nobody's name, address or parcel number.
+    kiosk = new_page()
+    kiosk.goto("/tra-cuu/")
+    kiosk.get_by_role("textbox", name="Mã hồ sơ", exact=True).fill(dossier.code)
+    kiosk.get_by_label("4 số cuối CCCD/mã số thuế hoặc số điện thoại").fill(citizen.citizen_id[-4:])
+    kiosk.get_by_role("button", name="Tra cứu", exact=True).click()
+    parcel = kiosk.locator(".lookup-parcel")
+    expect(parcel).to_contain_text("Đã giao")
+    expect(parcel.locator(".lookup-timeline__item")).to_have_count(4)
+    main = kiosk.locator("main")
+    for private in (citizen.full_name, "0987654321", "Vũ Phúc", shipment.tracking_number):
+        expect(main).not_to_contain_text(private)
