@@ -305,6 +305,12 @@ class RequestSupplementInput(NoteInput):
         required=False, default=None, help_text="Hạn bổ sung (mặc định SUPPLEMENT_RESPONSE_DAYS ngày)."
     )
 
+    def validate(self, data):
+        # Items or components: without either the request asks for nothing, and `items` is told as required.
+        if not data.get("items") and not data.get("components"):
+            raise serializers.ValidationError({"items": [self.fields["items"].error_messages["required"]]})
+        return data
+
     def validate_items(self, items: list[str]) -> list[str]:
         if len("\n".join(items)) > SUPPLEMENT_ITEMS_MAX_LENGTH:
             raise serializers.ValidationError(

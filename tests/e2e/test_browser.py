@@ -19,7 +19,7 @@ def test_visitor_finds_a_featured_procedure_and_its_documents(page):
     page.goto("/")
     assert "Cổng Dịch vụ công" in page.title()
     expect(page.get_by_role("heading", level=1)).to_have_text("Dịch vụ công trực tuyến")
-    expect(page.locator(".card-grid")).to_contain_text(permit.name)
+    expect(page.locator("[aria-labelledby=featured-title] .card-grid")).to_contain_text(permit.name)
 
     page.fill("#home-q", "giay phep xay dung")
     page.locator("form.search-box button[type=submit]").click()
