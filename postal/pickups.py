@@ -24,7 +24,7 @@ from procedures.addresses import postal_address_clean
 from .carriers import CarrierUnavailable, registry
 from .constants import Direction, MessageKind, MessageOutcome, ShipmentStatus
 from .models import PickupOrder, Shipment
-from .services import log_carrier_message, send_on_commit
+from .services import log_carrier_message, log_carrier_unavailable, send_on_commit
 
 # Until the post has collected it, the applicant may cancel (REQUESTED: not before the carrier has it).
 CANCELLABLE = (ShipmentStatus.ACCEPTED, ShipmentStatus.FAILED_ATTEMPT)
@@ -100,14 +100,7 @@ def pickup_cancel(*, pickup: PickupOrder, applicant) -> PickupOrder:
     try:
         answer = carrier.cancel_pickup(pickup=pickup)
     except CarrierUnavailable as error:
-        log_carrier_message(
-            shipment=shipment,
-            carrier=carrier.name,
-            kind=MessageKind.CANCEL,
-            outcome=MessageOutcome.UNAVAILABLE,
-            parameters=error.parameters,
-            detail=error.detail,
-        )
+        log_carrier_unavailable(shipment=shipment, carrier=carrier.name, kind=MessageKind.CANCEL, error=error)
         raise ValidationError(
             _("Bưu điện chưa huỷ được đơn (không phản hồi, hoặc đã thu gom hồ sơ). Hãy thử lại sau.")
         ) from error

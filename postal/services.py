@@ -47,6 +47,17 @@ def log_carrier_message(*, shipment, carrier: str, kind: str, outcome: str, para
     )
 
 
+def log_carrier_unavailable(*, shipment, carrier: str, kind: str, error: CarrierUnavailable) -> None:
+    log_carrier_message(
+        shipment=shipment,
+        carrier=carrier,
+        kind=kind,
+        outcome=MessageOutcome.UNAVAILABLE,
+        parameters=error.parameters,
+        detail=error.detail,
+    )
+
+
 def send_on_commit(shipment: Shipment) -> None:
     """Order the shipment (a result or a pickup) once the transaction that wrote it commits."""
     transaction.on_commit(lambda: _queue_send(shipment.pk))
@@ -194,14 +205,7 @@ def shipment_send(*, shipment: Shipment) -> Shipment:
             Shipment.objects.filter(pk=shipment.pk).update(
                 send_attempts=F("send_attempts") + 1, last_error=error.detail[:255]
             )
-            log_carrier_message(
-                shipment=shipment,
-                carrier=carrier.name,
-                kind=MessageKind.CREATE,
-                outcome=MessageOutcome.UNAVAILABLE,
-                parameters=error.parameters,
-                detail=error.detail,
-            )
+            log_carrier_unavailable(shipment=shipment, carrier=carrier.name, kind=MessageKind.CREATE, error=error)
         raise
     with transaction.atomic():
         shipment = Shipment.objects.select_for_update(of=("self",)).select_related("dossier").get(pk=shipment.pk)

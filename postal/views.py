@@ -152,11 +152,8 @@ def pickup_detail(request, pk: int):
 @require_POST
 def pickup_cancel(request, pk: int):
     pickup = pickups.pickup_get_for_applicant(applicant=request.user, pk=pk)
-    try:
+    with refusals_as_messages(request):
         pickups.pickup_cancel(pickup=pickup, applicant=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
         messages.success(request, _("Đã huỷ yêu cầu thu gom hồ sơ."))
     return redirect("postal:pickup", pk=pickup.pk)
 
