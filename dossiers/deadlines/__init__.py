@@ -12,8 +12,8 @@ Services, selectors and the watch import these names from here.
 """
 
 from .clock import classify, due_at_after_pause, due_at_for, step_timeliness, timeliness_by_date
-from .steps import at_risk_condition, step_due_at, time_left, time_left_words
 from .conditions import due_soon_condition, due_soon_horizon, due_state, due_state_of, overdue_condition
+from .steps import at_risk_condition, step_due_at, time_left, time_left_words
 
 __all__ = [
     "at_risk_condition",
