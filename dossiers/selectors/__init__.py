@@ -40,9 +40,9 @@ from .queues import (
     procedures_for_officer,
     processing_officers_for_agency,
     queue_counts,
-    queues_for_officer,
     queue_row_values,
     queue_rows,
+    queues_for_officer,
 )
 from .records import (
     ControlSheetRow,
@@ -109,10 +109,10 @@ __all__ = [
     "procedures_for_officer",
     "processing_officers_for_agency",
     "queue_counts",
-    "queues_for_officer",
-    "read_pdf_for_verification",
     "queue_row_values",
     "queue_rows",
+    "queues_for_officer",
+    "read_pdf_for_verification",
     "result_get_for_download",
     "results_for_dossier",
     "step_timeliness",
