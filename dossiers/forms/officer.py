@@ -15,9 +15,10 @@ from procedures.forms import channel_filter_field
 from procedures.models import Procedure
 
 from ..actions import OFFICER_ACTIONS
-from ..constants import Channel, DeliveryMethod, FeeStatus, Outcome
+from ..constants import Channel, DeliveryMethod, FeeStatus, Outcome, PostagePayment
 from ..selectors import processing_officers_for_agency
 from ..selectors.queues import MINE, SORTS, UNASSIGNED
+from .citizen import DeliveryForm
 from .files import SUPPLEMENT_FILE_TYPES, MultipleFileField, MultipleFileInput
 
 DATETIME_LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
@@ -336,9 +337,11 @@ class SupplementForm(ActionForm):
 # --- counter and postal intake ---------------------------------------------------------------------
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(DeliveryForm):
     """A paper dossier at the counter or by post, for one procedure. The procedure's applicant data
-    fields are a separate `ApplicantDataForm` on the same page; files are one input per component."""
+    fields are a separate `ApplicantDataForm` on the same page; files are one input per component. The result's
+    delivery is the application's (by post: the structured address), the postage paid on delivery only
+    (`dossier_record_intake`)."""
 
     # A random token per form: a double-clicked or resent form returns the dossier it already made.
     client_token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
@@ -376,12 +379,6 @@ class IntakeForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("Thủ tục này không trả kết quả theo hình thức đã chọn.")},
     )
-    delivery_address = forms.CharField(
-        label=_("Địa chỉ nhận kết quả"),
-        required=False,
-        max_length=255,
-        help_text=_("Bắt buộc khi nhận kết quả qua bưu chính."),
-    )
     postal_tracking_number = forms.CharField(
         label=_("Số hiệu bưu gửi của hồ sơ"),
         required=False,
@@ -391,7 +388,7 @@ class IntakeForm(forms.Form):
     note = _note(_("Ghi chú khi tiếp nhận"))
 
     def __init__(self, *args, procedure: Procedure, parcel_number: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, delivery_methods=procedure.delivery_methods, **kwargs)
         self.procedure = procedure
         # The parcel's number as a linked order gives it (a pickup the post collected): then not typed.
         self.parcel_number = parcel_number
@@ -400,9 +397,14 @@ class IntakeForm(forms.Form):
         if len(channels) == 1:
             self.fields["channel"].initial = channels[0][0]
         methods = procedure.delivery_methods
-        self.fields["delivery_method"].choices = [(m, DeliveryMethod(m).label) for m in methods]
         if len(methods) == 1:
             self.fields["delivery_method"].initial = methods[0]
+        if self.offers_post:
+            self.fields["postage_payment"].choices = [(PostagePayment.COD, PostagePayment.COD.label)]
+            self.fields["postage_payment"].initial = PostagePayment.COD
+            self.fields["postage_payment"].error_messages["invalid_choice"] = _(
+                "Hồ sơ tiếp nhận tại quầy hoặc qua bưu chính trả cước bưu chính khi nhận kết quả."
+            )
         self.components = list(procedure.documents.all())
         for component in self.components:
             types = component.accepted_types_or_default
@@ -433,8 +435,6 @@ class IntakeForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("delivery_method") == DeliveryMethod.POSTAL and not cleaned.get("delivery_address", "").strip():
-            self.add_error("delivery_address", _("Nhận kết quả qua bưu chính cần địa chỉ nhận."))
         typed = cleaned.get("postal_tracking_number", "").strip()
         if cleaned.get("channel") == Channel.POSTAL and not (typed or self.parcel_number):
             self.add_error("postal_tracking_number", _("Hãy nhập số hiệu bưu gửi của hồ sơ nhận qua bưu chính."))

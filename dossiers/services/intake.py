@@ -1,6 +1,6 @@
 """Counter and postal intake: a paper dossier digitised and received by a reception officer."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -18,6 +18,7 @@ from ..constants import (
     Channel,
     DocumentKind,
     DossierStatus,
+    PostagePayment,
 )
 from ..error_codes import ErrorCode
 from ..models import Dossier
@@ -30,8 +31,8 @@ from .core import (
     procedure_terms,
     record_event,
     store_files,
-    validate_delivery,
 )
+from .delivery import delivery_choose, delivery_write
 from .office import dossier_receive
 
 
@@ -59,7 +60,7 @@ def dossier_record_intake(
     applicant_type: int = ApplicantType.CITIZEN,
     form_data: dict | None = None,
     delivery_method: str,
-    delivery_address: str = "",
+    postal_address: Mapping | None = None,
     files_by_component: dict[int, list] | None = None,
     postal_tracking_number: str = "",
     note: str = "",
@@ -71,8 +72,9 @@ def dossier_record_intake(
     posted twice at the same moment: the insert runs in a savepoint, and the request that loses the
     race on the token's unique index returns the dossier the other one made. Every value is checked
     here (declared data with its required fields, ID number, phone, e-mail, files before any is
-    written). `after_receipt`: what other apps attach to the received dossier (dossiers.intake_links), each
-    called with it in the same transaction, so its refusal undoes the intake."""
+    written; by post, the structured address and the carrier's postage as for an application, services/delivery.py,
+    the postage paid on delivery). `after_receipt`: what other apps attach to the received dossier
+    (dossiers.intake_links), each called with it in the same transaction, so its refusal undoes the intake."""
     already = _same_intake(officer=officer, client_token=client_token)
     if already is not None:
         return already
@@ -101,12 +103,19 @@ def dossier_record_intake(
             raise ValidationError(_("Địa chỉ thư điện tử không hợp lệ.")) from None
     spec = procedure.applicant_fields or []
     form_data = clean_applicant_data(spec, form_data, require_required=True)
-    validate_delivery(procedure, delivery_method, delivery_address)
     components = check_component_files(procedure, files_by_component)
     provided = {component.pk for component, _files in components}
     missing = [doc.name for doc in procedure.documents.all() if doc.is_required and doc.pk not in provided]
     if missing:
         raise ValidationError(_("Còn thiếu thành phần hồ sơ bắt buộc: %(names)s.") % {"names": "; ".join(missing)})
+    # Last of the checks: by post, the carrier is asked for the postage.
+    delivery = delivery_choose(
+        procedure=procedure,
+        delivery_method=delivery_method,
+        postal_address=postal_address,
+        # Paid to the postman: an applicant at the counter or by post may have no account to pay online with.
+        postage_payment=PostagePayment.COD,
+    )
 
     now = timezone.now()
     dossier = Dossier(
@@ -123,16 +132,16 @@ def dossier_record_intake(
         applicant_address=clean_text(applicant_address, max_length=255, label=_("Địa chỉ")),
         form_data=form_data,
         applicant_fields=spec,
-        delivery_method=delivery_method,
-        delivery_address=clean_text(delivery_address, max_length=255, label=_("Địa chỉ nhận kết quả")),
         postal_tracking_number=clean_text(postal_tracking_number, max_length=40, label=_("Số hiệu bưu gửi")),
         submitted_at=now,
         **procedure_terms(procedure),
     )
     try:
         # The code and the row in one savepoint: if a concurrent post of the same form has inserted
-        # the token first, both are undone (no number of the day is lost) and its dossier is answered.
+        # the token first, both are undone (no number of the day is lost, no address row left) and its dossier
+        # is answered.
         with transaction.atomic():
+            delivery_write(dossier, delivery)
             dossier.code = next_code(agency=procedure.agency, day=timezone.localdate(now))
             dossier.save()
     except IntegrityError:

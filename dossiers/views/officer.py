@@ -254,7 +254,7 @@ def intake(request):
         if link_error is not None:
             form.add_error(None, link_error)
         elif valid:
-            values = form.cleaned_data
+            values, delivery = form.cleaned_data, form.delivery()
             tracking_number = (
                 (values["postal_tracking_number"] or form.parcel_number) if values["channel"] == Channel.POSTAL else ""
             )
@@ -271,8 +271,8 @@ def intake(request):
                     applicant_email=values["applicant_email"],
                     applicant_address=values["applicant_address"],
                     form_data=data_form.to_json(),
-                    delivery_method=values["delivery_method"],
-                    delivery_address=values["delivery_address"],
+                    delivery_method=delivery["delivery_method"],
+                    postal_address=delivery["postal_address"],
                     files_by_component=form.files_by_component(),
                     postal_tracking_number=tracking_number,
                     note=values["note"],

@@ -852,8 +852,6 @@ def test_postal_intake_of_an_enterprise(client, reception_officer, intake_proced
         applicant_name="Công ty TNHH Bưu Gửi",
         applicant_id_number=tax_code_for(77),
         postal_tracking_number="EB987654321VN",
-        delivery_method=DeliveryMethod.POSTAL,
-        delivery_address="5 Hai Bà Trưng",
     )
 
     response = client.post(intake_url(intake_procedure), data)
@@ -862,7 +860,6 @@ def test_postal_intake_of_an_enterprise(client, reception_officer, intake_proced
     dossier = Dossier.objects.get()
     assert dossier.channel == Channel.POSTAL
     assert dossier.postal_tracking_number == "EB987654321VN"
-    assert dossier.delivery_method == DeliveryMethod.POSTAL
     assert dossier.applicant_id_number == tax_code_for(77)
 
 
@@ -890,7 +887,7 @@ def test_intake_refuses_a_pdf_that_is_not_a_pdf(client, reception_officer, intak
         ({"tt-ngay_cap": "30/02/2020"}, "Ngày không hợp lệ"),
         ({"channel": Channel.POSTAL}, "Hãy nhập số hiệu bưu gửi của hồ sơ nhận qua bưu chính."),
         ({"channel": Channel.ONLINE}, "Thủ tục này không nhận hồ sơ theo hình thức đã chọn."),
-        ({"delivery_method": DeliveryMethod.POSTAL}, "Nhận kết quả qua bưu chính cần địa chỉ nhận."),
+        ({"delivery_method": DeliveryMethod.POSTAL}, "Chọn xã, phường nhận trong danh sách."),
         ({"delivery_method": DeliveryMethod.ONLINE}, "Thủ tục này không trả kết quả theo hình thức đã chọn."),
     ],
 )
