@@ -36,6 +36,9 @@ if len(SECRET_KEY) < MIN_SECRET_KEY_LENGTH:  # noqa: F405
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+# The load balancer probes each node over plain HTTP on the private network (deploy/haproxy.cfg); redirected, every
+# probe would read 301 and every node would be marked down.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 # HSTS for this host only, by default. includeSubDomains would force HTTPS on every subdomain of the
 # portal's domain (often the province's shared gov.vn domain, with HTTP-only sites of other offices), and

@@ -122,6 +122,17 @@ def test_hsts_covers_this_host_by_default_and_subdomains_and_preload_only_by_cho
     assert opted_in.SILENCED_SYSTEM_CHECKS == []
 
 
+@pytest.mark.django_db
+def test_the_load_balancers_plain_http_probes_are_answered_not_redirected(client, settings):
+    production = production_settings()
+    settings.SECURE_SSL_REDIRECT = production.SECURE_SSL_REDIRECT
+    settings.SECURE_REDIRECT_EXEMPT = production.SECURE_REDIRECT_EXEMPT
+
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/readyz").status_code == 200
+    assert client.get("/").status_code == 301  # everything else still goes to HTTPS
+
+
 def test_production_with_hsts_subdomains_and_preload_opted_in_passes_the_checklist():
     result = run_manage(
         "check",
