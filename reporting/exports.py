@@ -21,8 +21,22 @@ def _header_names(table: Table) -> list[str]:
     return [f"{column.group} – {column.label}" if column.group else str(column.label) for column in table.columns]
 
 
+# A cell a spreadsheet would run as a formula: citizens' rating comments are exported, and "=HYPERLINK(…)" typed as a
+# comment must reach the leader as text (OWASP's CSV injection advice: such text starts with a quote in CSV, and is a
+# plain string cell in XLSX).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _is_formula_like(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
 def _plain(value):
     return "" if value is None else value
+
+
+def _csv_cell(value):
+    return "'" + value if _is_formula_like(value) else _plain(value)
 
 
 def table_csv(table: Table, *, subtitle: str) -> bytes:
@@ -32,7 +46,7 @@ def table_csv(table: Table, *, subtitle: str) -> bytes:
     writer.writerow([subtitle])
     writer.writerow(_header_names(table))
     for row in [*table.rows, *([table.total] if table.total else [])]:
-        writer.writerow([_plain(value) for value in row])
+        writer.writerow([_csv_cell(value) for value in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -61,6 +75,9 @@ def table_xlsx(table: Table, *, subtitle: str) -> bytes:
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for values in [*table.rows, *([table.total] if table.total else [])]:
         sheet.append([_plain(value) for value in values])
+        for cell in sheet[sheet.max_row]:
+            if _is_formula_like(cell.value):
+                cell.data_type = "s"
         for index, column in enumerate(table.columns, start=1):
             if column.kind in NUMBER_FORMATS:
                 sheet.cell(row=sheet.max_row, column=index).number_format = NUMBER_FORMATS[column.kind]

