@@ -3,9 +3,11 @@ services (`portal.services`) decide and check again."""
 
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .forms import PhoneField
+from .services import account_password_check
 
 
 class ContactForm(forms.Form):
@@ -31,8 +33,13 @@ class ContactForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         email = cleaned.get("email", "").lower()
-        if email and email != self.user.email and not self.user.check_password(cleaned.get("current_password", "")):
-            self.add_error("current_password", _("Mật khẩu hiện tại không đúng: thư điện tử chưa được đổi."))
+        if not email or email == self.user.email:
+            return cleaned
+        try:
+            if not account_password_check(user=self.user, password=cleaned.get("current_password", "")):
+                self.add_error("current_password", _("Mật khẩu hiện tại không đúng: thư điện tử chưa được đổi."))
+        except ValidationError as refused:  # too many wrong passwords: not checked at all
+            self.add_error("current_password", refused)
         return cleaned
 
 
@@ -50,6 +57,13 @@ class AccountPasswordForm(PasswordChangeForm):
             "password_incorrect": _("Mật khẩu hiện tại không đúng."),
             "password_mismatch": _("Hai mật khẩu mới không khớp."),
         }
+
+    def clean_old_password(self):
+        """Django's check, counted by the account page's lock-out (`account_password_check` raises once reached)."""
+        old_password = self.cleaned_data["old_password"]
+        if not account_password_check(user=self.user, password=old_password):
+            raise ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return old_password
 
 
 class ApiTokenForm(forms.Form):

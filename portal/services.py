@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from .constants import OFFICER_ROLES, ApplicantType, Role
 from .models import ApiToken, Notification, OutboxMessage, SignIn, User
 from .notifications import outbox_enqueue
-from .ratelimit import client_address, hit
+from .ratelimit import client_address, failures_reached, hit, record_failure
 from .validators import normalize_phone, normalize_tax_code, validate_phone
 
 RESET_MAILS_SCOPE = "reset-mails-per-email"
@@ -216,16 +216,58 @@ def sign_in_record(*, user: User, request) -> SignIn:
     return sign_in
 
 
+ACCOUNT_REAUTH_SCOPE = "account-reauth"
+
+
+def account_password_check(*, user: User, password: str) -> bool:
+    """Whether `password` is the signed-in user's own, for the account page's changes (the e-mail, the password).
+    django-axes guards only the sign-in page, so these checks have their own lock-out, per user and as strict:
+    after AXES_FAILURE_LIMIT wrong passwords, for AXES_COOLOFF_TIME after the last one, the check is refused
+    (ValidationError) without looking at the password, right or wrong. Redis down: RateLimitUnavailable (503)."""
+    if failures_reached(scope=ACCOUNT_REAUTH_SCOPE, key=str(user.pk), limit=settings.AXES_FAILURE_LIMIT):
+        minutes = int(settings.AXES_COOLOFF_TIME.total_seconds()) // 60
+        raise ValidationError(
+            _("Bạn đã nhập sai mật khẩu quá nhiều lần. Vui lòng thử lại sau %(minutes)s phút."),
+            code="password_attempts",
+            params={"minutes": minutes},
+        )
+    if user.check_password(password):
+        return True
+    record_failure(
+        scope=ACCOUNT_REAUTH_SCOPE,
+        key=str(user.pk),
+        window_seconds=int(settings.AXES_COOLOFF_TIME.total_seconds()),
+    )
+    return False
+
+
 @transaction.atomic
 def user_update_contact(*, user: User, email: str, phone: str) -> User:
-    """Change the account's e-mail (also its sign-in name) and phone; an e-mail another account has is refused."""
+    """Change the account's e-mail (also its sign-in name) and phone; an e-mail another account has is refused,
+    also when that account takes it between the check and the save. A changed e-mail is told to the old address
+    (through the outbox): if someone else changed it, the owner learns of it where they still read."""
     email = User.objects.normalize_email(email.strip()).lower()
     phone = normalize_phone(phone.strip())
     if phone:
         validate_phone(phone)
+    taken = ValidationError({"email": _("Thư điện tử này đã được dùng cho một tài khoản khác.")})
     if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
-        raise ValidationError({"email": _("Thư điện tử này đã được dùng cho một tài khoản khác.")})
+        raise taken
     validate_email(email)
+    old_email, old_phone = user.email, user.phone
     user.email, user.phone = email, phone
-    user.save(update_fields=["email", "phone", "updated_at"])
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["email", "phone", "updated_at"])
+    except IntegrityError as error:  # the unique e-mail, taken by another account since the check above
+        user.email, user.phone = old_email, old_phone
+        raise taken from error
+    if email != old_email:
+        with translation.override(settings.LANGUAGE_CODE):  # in the portal's language, as every notification
+            subject = _("Thư điện tử đăng nhập của bạn đã được thay đổi")
+            body = _(
+                "Thư điện tử dùng để đăng nhập tài khoản của bạn trên cổng dịch vụ công đã được đổi từ "
+                "%(old)s sang %(new)s. Nếu không phải bạn đổi, hãy liên hệ bộ phận hỗ trợ ngay."
+            ) % {"old": old_email, "new": email}
+        outbox_enqueue(channel=OutboxMessage.Channel.EMAIL, recipient=old_email, subject=subject, body=body)
     return user

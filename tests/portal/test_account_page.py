@@ -2,10 +2,11 @@
 tokens for enterprises (list, create shown once, revoke)."""
 
 import pytest
+from django.db.models.query import QuerySet
 from django.urls import reverse
 
-from portal.models import ApiToken, SignIn
-from portal.services import api_token_create
+from portal.models import ApiToken, OutboxMessage, SignIn
+from portal.services import api_token_create, user_update_contact
 from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +67,67 @@ def test_changing_the_email_needs_the_password_and_a_free_address(client, citize
     assert "field--error" in bad_phone
     citizen.refresh_from_db()
     assert citizen.email == before
+
+
+def test_an_email_change_is_told_to_the_old_address(client, citizen):
+    client.force_login(citizen)
+    before = citizen.email
+
+    client.post(ACCOUNT, {"email": "moi@example.vn", "phone": "", "current_password": TEST_PASSWORD})
+    client.post(ACCOUNT, {"email": "moi@example.vn", "phone": "0987654321"})  # the phone alone: nothing to tell
+
+    notice = OutboxMessage.objects.get(channel=OutboxMessage.Channel.EMAIL)
+    assert notice.recipient == before
+    assert "đã được thay đổi" in notice.subject and "moi@example.vn" in notice.body
+
+
+def test_an_email_taken_between_the_check_and_the_save_gives_the_form_error_not_a_500(client, citizen, monkeypatch):
+    before = citizen.email
+
+    def another_account_takes_it_first(*, user, email, phone):
+        UserFactory(citizen=True, email=email)
+        with monkeypatch.context() as patched:
+            patched.setattr(QuerySet, "exists", lambda queryset: False)  # the service's check ran before that insert
+            return user_update_contact(user=user, email=email, phone=phone)
+
+    monkeypatch.setattr("portal.account_views.services.user_update_contact", another_account_takes_it_first)
+    client.force_login(citizen)
+
+    response = client.post(ACCOUNT, {"email": "moi@example.vn", "phone": "", "current_password": TEST_PASSWORD})
+
+    assert response.status_code == 200
+    assert "Thư điện tử này đã được dùng cho một tài khoản khác." in text_of(response)
+    citizen.refresh_from_db()
+    assert citizen.email == before
+    assert not OutboxMessage.objects.exists()
+
+
+CHANGE_EMAIL = {"email": "moi@example.vn", "phone": ""}
+CHANGE_PASSWORD = {"new_password1": "Abc-12345678", "new_password2": "Abc-12345678"}
+TOO_MANY = "Bạn đã nhập sai mật khẩu quá nhiều lần"
+
+
+@pytest.mark.parametrize(
+    ("url", "password_field", "change"),
+    [(ACCOUNT, "current_password", CHANGE_EMAIL), (reverse("portal:password-change"), "old_password", CHANGE_PASSWORD)],
+    ids=["email", "password"],
+)
+def test_wrong_current_passwords_lock_the_check_for_that_user_only(
+    client, citizen, settings, url, password_field, change
+):
+    settings.AXES_FAILURE_LIMIT = 3
+    other = UserFactory(citizen=True)
+    client.force_login(citizen)
+    for _ in range(3):
+        assert TOO_MANY not in text_of(client.post(url, {**change, password_field: "sai"}))
+
+    right_but_late = client.post(url, {**change, password_field: TEST_PASSWORD})
+
+    assert right_but_late.status_code == 200 and TOO_MANY in text_of(right_but_late)
+    citizen.refresh_from_db()
+    assert citizen.email != "moi@example.vn" and citizen.check_password(TEST_PASSWORD)
+    client.force_login(other)
+    assert client.post(url, {**change, password_field: TEST_PASSWORD}).status_code == 302
 
 
 def test_password_change_keeps_this_session_and_revokes_api_tokens(client, enterprise):
@@ -137,3 +199,15 @@ def test_a_citizen_gets_no_tokens_and_nobody_revokes_anothers(client, citizen, e
 def test_the_account_page_needs_sign_in(client):
     response = client.get(ACCOUNT)
     assert response.status_code == 302 and reverse("portal:login") in response.url
+
+
+def test_while_redis_is_down_the_current_password_is_not_checked_503(own_redis, client, citizen):
+    client.force_login(citizen)
+    own_redis.kill()  # no failure count can be read
+
+    email_change = client.post(ACCOUNT, {**CHANGE_EMAIL, "current_password": TEST_PASSWORD})
+    password_change = client.post(reverse("portal:password-change"), {**CHANGE_PASSWORD, "old_password": TEST_PASSWORD})
+
+    assert (email_change.status_code, password_change.status_code) == (503, 503)
+    citizen.refresh_from_db()
+    assert citizen.email != "moi@example.vn" and citizen.check_password(TEST_PASSWORD)
