@@ -26,6 +26,10 @@ class ErrorCode(models.TextChoices):
         "Hồ sơ không có khoản phí, lệ phí phải nộp lúc này (không thu phí, đã nộp, hoặc chưa đến lúc).",
     )
     FEE_UNPAID = "fee_unpaid", "Phí, lệ phí của hồ sơ phải được nộp trước thao tác này."
+    RESULT_WITH_POST = (
+        "result_with_post",
+        "Kết quả của hồ sơ đã được giao cho bưu điện (bưu gửi chưa bị chuyển hoàn hay huỷ) nên không trả tại quầy.",
+    )
     INVALID = "invalid", "Dữ liệu gửi lên không hợp lệ (thông báo trong `detail` hoặc theo từng trường)."
     # Upload volume (400): the limits of config/settings/base.py, checked by dossiers/uploads.py.
     TOO_MANY_FILES = "too_many_files", "Quá số tệp được gửi một lần (cả yêu cầu, hoặc một thành phần hồ sơ)."

@@ -126,6 +126,16 @@ def _receiver(dossier: Dossier) -> dict:
     }
 
 
+def result_with_post(*, dossier: Dossier) -> bool:
+    """A parcel of the dossier's result is queued for or held by the carrier (not returned, not cancelled); the
+    desk's hand-back asks through dossiers.parcels (registered in PostalConfig.ready)."""
+    return (
+        Shipment.objects.filter(dossier=dossier, direction=Direction.RESULT)
+        .exclude(status__in=[ShipmentStatus.RETURNED_TO_SENDER, ShipmentStatus.CANCELLED])
+        .exists()
+    )
+
+
 def shipment_hand_over(*, dossier: Dossier, officer) -> Shipment:
     """The reception officer hands a ready result to the post: the shipment is written now and ordered from the
     carrier after the commit (and again until the carrier answers). Refused unless the applicant chose the post,
@@ -141,11 +151,7 @@ def shipment_hand_over(*, dossier: Dossier, officer) -> Shipment:
             raise ValidationError(_("Hồ sơ chưa thể trả kết quả lúc này."))
         if d.postage_status == PostageStatus.UNPAID:
             raise ValidationError(_("Người nộp chưa trả cước bưu chính trực tuyến nên chưa giao bưu điện được."))
-        if (
-            Shipment.objects.filter(dossier=d, direction=Direction.RESULT)
-            .exclude(status__in=[ShipmentStatus.RETURNED_TO_SENDER, ShipmentStatus.CANCELLED])
-            .exists()
-        ):
+        if result_with_post(dossier=d):
             raise ValidationError(_("Kết quả của hồ sơ này đã được giao cho bưu điện."))
         shipment = Shipment.objects.create(
             dossier=d,

@@ -21,7 +21,10 @@ from ..constants import (
     Outcome,
 )
 from ..deadlines import due_at_for
+from ..error_codes import ErrorCode
 from ..models import Dossier, SupplementRequest
+from ..parcels import result_with_post
+from ..workflow import TransitionNotAllowed
 from .core import atomic_with_files, notify_applicant, transition
 from .results import result_hand_back_online, result_issue, result_propose, returns_online
 from .supplements import requested_components
@@ -202,6 +205,14 @@ def dossier_deliver(
                 # Kept on the dossier and, as data, on the event (`extra_data`), which the timelines show.
                 change.update(postal_tracking_number=postal_tracking_number.strip())
             elif counter_pickup:
+                if result_with_post(dossier=d):  # the parcel would still reach the applicant, with its COD
+                    raise TransitionNotAllowed(
+                        _(
+                            "Kết quả của hồ sơ này đã được giao cho bưu điện nên không trả tại quầy được; "
+                            "chỉ khi bưu gửi bị chuyển hoàn hoặc huỷ."
+                        ),
+                        ErrorCode.RESULT_WITH_POST,
+                    )
                 change.update(delivery_method=DeliveryMethod.COUNTER)
                 change.facts["switched_from_postal"] = True
             else:

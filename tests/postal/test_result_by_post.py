@@ -8,8 +8,9 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.test import APIClient
 
-from dossiers.constants import Action, DossierStatus
+from dossiers.constants import Action, DeliveryMethod, DossierStatus
 from dossiers.models import DossierEvent
 from postal import services
 from postal.carriers import CarrierUnavailable, registry
@@ -191,3 +192,30 @@ def test_reception_lists_the_parcels_waiting_for_it(client, postal_dossier, carr
         assert client.get(url).status_code == 403
     client.force_login(UserFactory(reception_officer=True))  # another agency's reception
     assert dossier.code not in client.get(url).content.decode()
+
+
+def test_the_applicant_at_the_counter_is_refused_while_the_result_is_with_the_post(client, postal_dossier):
+    dossier, officers = postal_dossier
+    shipment = services.shipment_hand_over(dossier=dossier, officer=officers["reception"])  # queued for the carrier
+    refused = "Kết quả của hồ sơ này đã được giao cho bưu điện nên không trả tại quầy được; " + (
+        "chỉ khi bưu gửi bị chuyển hoàn hoặc huỷ."
+    )
+    client.force_login(officers["reception"])
+    page_url = reverse("dossiers:officer-action", args=[dossier.pk, "deliver"])
+
+    page = client.post(page_url, {"deliver-counter_pickup": "on"}, follow=True)
+    api = APIClient()
+    api.force_authenticate(user=officers["reception"])
+    answer = api.post(f"/api/v1/dossiers/{dossier.code}/deliver/", {"counter_pickup": True})
+
+    assert refused in [str(m) for m in page.context["messages"]]
+    assert (answer.status_code, answer.json()) == (409, {"code": "result_with_post", "detail": refused})
+    dossier.refresh_from_db()
+    assert (dossier.status, dossier.delivery_method) == (DossierStatus.RESULT_READY, DeliveryMethod.POSTAL)
+    assert not DossierEvent.objects.filter(dossier=dossier, action=Action.DELIVER).exists()
+
+    # The parcel cancelled (or returned): the result is at the desk again, and the applicant takes it there.
+    Shipment.objects.filter(pk=shipment.pk).update(status=ShipmentStatus.CANCELLED)
+    assert api.post(f"/api/v1/dossiers/{dossier.code}/deliver/", {"counter_pickup": True}).status_code == 200
+    dossier.refresh_from_db()
+    assert (dossier.status, dossier.delivery_method) == (DossierStatus.RETURNED, DeliveryMethod.COUNTER)
