@@ -8,21 +8,34 @@ request of that form stores them like fresh uploads (the volume limits then hold
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from ..models import PendingUpload
 from ..uploads import CheckedUpload
 from .core import delete_file_on_commit
 
+# Forms of one applicant whose files may be kept at once (a second browser tab): the token is the client's choice,
+# so a cap per form alone would let one account fill the storage with new tokens until the hourly job.
+KEPT_FORMS_PER_APPLICANT = 2
 
+
+@transaction.atomic
 def pending_uploads_keep(*, applicant, client_token, files: list[tuple]) -> list[PendingUpload]:
     """Keep the checked uploads `[(component, CheckedUpload)]` of a refused request under the form's token. A form
-    keeps at most `settings.DOSSIER_REQUEST_MAX_FILES` files (what one request may bring): the rest are not kept."""
-    kept_already = PendingUpload.objects.filter(applicant=applicant, client_token=client_token).count()
-    room = max(settings.DOSSIER_REQUEST_MAX_FILES - kept_already, 0)
+    keeps at most `settings.DOSSIER_REQUEST_MAX_FILES` files (what one request may bring), an applicant at most
+    `KEPT_FORMS_PER_APPLICANT` forms' worth: the rest are not kept (the applicant chooses them again)."""
+    # The applicant's row serialises its concurrent refused requests, so two cannot both see room for the same files.
+    get_user_model().objects.select_for_update().filter(pk=applicant.pk).first()
+    counts = PendingUpload.objects.filter(applicant=applicant).aggregate(
+        by_applicant=Count("id"), for_form=Count("id", filter=Q(client_token=client_token))
+    )
+    per_form = settings.DOSSIER_REQUEST_MAX_FILES
+    room = max(min(per_form - counts["for_form"], KEPT_FORMS_PER_APPLICANT * per_form - counts["by_applicant"]), 0)
     kept = []
     for component, upload in files[:room]:
         pending = PendingUpload(

@@ -113,6 +113,21 @@ def test_a_form_keeps_at_most_one_requests_worth_of_files(client, citizen, proce
     assert sorted(PendingUpload.objects.values_list("original_name", flat=True)) == ["a.pdf", "b.pdf"]
 
 
+def test_an_applicant_cannot_fill_the_storage_with_new_form_tokens(client, citizen, procedure, settings):
+    settings.DOSSIER_REQUEST_MAX_FILES = 1
+    client.force_login(citizen)
+
+    for name in ("a.pdf", "b.pdf", "c.pdf"):
+        refused_post(client, procedure, uuid.uuid4(), declaration=[pdf_upload(name)])
+
+    assert sorted(PendingUpload.objects.values_list("original_name", flat=True)) == ["a.pdf", "b.pdf"]
+    # another applicant keeps its own
+    other = UserFactory(citizen=True)
+    client.force_login(other)
+    refused_post(client, procedure, uuid.uuid4(), declaration=[pdf_upload("d.pdf")])
+    assert PendingUpload.objects.filter(applicant=other).count() == 1
+
+
 def test_the_hourly_job_discards_kept_files_of_forms_never_sent_again(
     client, citizen, procedure, django_capture_on_commit_callbacks
 ):
