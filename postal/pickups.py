@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from dossiers.constants import Channel
 from dossiers.error_codes import ErrorCode
 from dossiers.intake_links import IntakeChoice, IntakeLink
+from dossiers.locks import dossier_lock
 from dossiers.lookup.cache import forget_on_commit
 from dossiers.workflow import TransitionNotAllowed
 from portal.constants import Role
@@ -125,7 +126,8 @@ def pickup_link(*, pickup: PickupOrder, dossier, officer) -> PickupOrder:
     """Reception links the paper dossier it recorded to the pickup the post brought it with, once. Refused with
     PermissionDenied unless the pickup, the dossier and the officer are of one agency (the officer a reception
     officer); with TransitionNotAllowed (409) when the pickup or the dossier is linked already (two officers at
-    once included: the second waits for the lock, then is told)."""
+    once included, on one order or on one dossier: the second waits for the locks, then is told). Locks the
+    shipment, then the dossier: the order shipment_send takes them in."""
     agency_id = officer.agency_id
     if (
         not officer.has_role(Role.RECEPTION_OFFICER)
@@ -136,6 +138,7 @@ def pickup_link(*, pickup: PickupOrder, dossier, officer) -> PickupOrder:
         raise PermissionDenied
     with transaction.atomic():
         shipment = Shipment.objects.select_for_update().get(pk=pickup.shipment_id)
+        dossier_lock(dossier.pk)
         if shipment.dossier_id is not None:
             raise TransitionNotAllowed(
                 _("Đơn thu gom %(code)s đã được gắn với một hồ sơ khác.") % {"code": shipment.tracking_number},

@@ -4,22 +4,27 @@ notifications are verified like a shipment's (forged, replayed, out of order); r
 the order at intake (from the list or by the code on the parcel; another agency's order refused; once only)."""
 
 import re
+import threading
+import time
 import uuid
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from dossiers.constants import Channel, DeliveryMethod
+from dossiers.constants import Channel, DeliveryMethod, DossierStatus
+from dossiers.error_codes import ErrorCode
 from dossiers.models import Dossier
-from postal import services
+from postal import pickups, services
 from postal.carriers import CarrierUnavailable
 from postal.constants import Direction, MessageOutcome, ShipmentStatus
 from postal.models import CarrierMessage, PickupOrder, Shipment, ShipmentEvent
 from procedures.models import PostalAddress
 from sandboxes.carrier.models import Parcel
-from tests.factories import CommuneFactory, ProcedureFactory, UserFactory, citizen_id_for
+from tests.concurrency import run_at_once
+from tests.factories import CommuneFactory, ProcedureFactory, UserFactory, citizen_id_for, dossier_in_status
 
 from .test_notifications import event
 
@@ -344,6 +349,30 @@ def test_an_order_links_once_and_a_second_intake_of_it_records_nothing(client, p
     assert f"Đơn thu gom {pickup.shipment.tracking_number} đã được gắn với một hồ sơ khác." in again.content.decode()
     assert list(Dossier.objects.all()) == [first]
     assert Shipment.objects.get(pk=pickup.shipment_id).dossier == first
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_orders_linked_to_one_dossier_at_once_one_wins(client, pickup, procedure, commune, reception):
+    other = ordered(client, UserFactory(citizen=True), procedure, commune)
+    dossier, _officers = dossier_in_status(DossierStatus.RECEIVED, procedure=procedure)
+    first_linked = threading.Event()
+
+    def link(index):
+        if index == 0:
+            with transaction.atomic():
+                linked = pickups.pickup_link(pickup=pickup, dossier=dossier, officer=reception)
+                first_linked.set()
+                time.sleep(1)  # still uncommitted while the second officer links another order
+            return linked
+        first_linked.wait(timeout=10)
+        return pickups.pickup_link(pickup=other, dossier=dossier, officer=reception)
+
+    results, errors = run_at_once(2, link)
+
+    assert [r.pk for r in results] == [pickup.pk]
+    assert [str(e) for e in errors] == ["Hồ sơ này đã được gắn với một đơn thu gom."]
+    assert errors[0].code == ErrorCode.ONCE_ONLY
+    assert list(Shipment.objects.filter(dossier=dossier).values_list("pk", flat=True)) == [pickup.shipment_id]
 
 
 def test_reception_links_a_dossier_received_without_choosing_the_order(client, pickup, reception, procedure):
