@@ -87,12 +87,16 @@ def pickup_order(
     return pickup
 
 
-def pickup_cancel(*, pickup: PickupOrder, applicant) -> PickupOrder:
-    """The applicant cancels a pickup the post has not collected: at the carrier first, then here under the
-    shipment's lock (re-checked: a collection notified meanwhile wins)."""
+def pickup_cancel(*, pickup: PickupOrder, applicant) -> bool:
+    """The applicant cancels a pickup the post has not collected and reception has not linked to a dossier: at the
+    carrier first, then here under the shipment's lock (re-checked: a collection notified or a link made meanwhile
+    wins). True when the order is cancelled now; False when the carrier did not cancel it or it changed meanwhile
+    (`pickup.shipment` then shows where it is)."""
     if pickup.applicant_id != applicant.pk:
         raise PermissionDenied
     shipment = pickup.shipment
+    if shipment.dossier_id is not None:
+        raise ValidationError(_("Bộ phận một cửa đã tiếp nhận hồ sơ của đơn thu gom này nên không huỷ được."))
     if shipment.status == ShipmentStatus.REQUESTED:
         raise ValidationError(_("Đơn đang được gửi đến bưu điện; hãy huỷ lại sau ít phút."))
     if shipment.status not in CANCELLABLE:
@@ -114,12 +118,15 @@ def pickup_cancel(*, pickup: PickupOrder, applicant) -> PickupOrder:
             outcome=MessageOutcome.ANSWERED,
             parameters=answer.parameters,
         )
-        if answer.status == ShipmentStatus.CANCELLED and shipment.status in CANCELLABLE:
+        cancelled = (
+            answer.status == ShipmentStatus.CANCELLED and shipment.status in CANCELLABLE and shipment.dossier_id is None
+        )
+        if cancelled:
             shipment.status = ShipmentStatus.CANCELLED
             shipment.status_changed_at = timezone.now()
             shipment.save(update_fields=["status", "status_changed_at"])
     pickup.shipment = shipment
-    return pickup
+    return cancelled
 
 
 def pickup_link(*, pickup: PickupOrder, dossier, officer) -> PickupOrder:

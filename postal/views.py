@@ -153,8 +153,16 @@ def pickup_detail(request, pk: int):
 def pickup_cancel(request, pk: int):
     pickup = pickups.pickup_get_for_applicant(applicant=request.user, pk=pk)
     with refusals_as_messages(request):
-        pickups.pickup_cancel(pickup=pickup, applicant=request.user)
-        messages.success(request, _("Đã huỷ yêu cầu thu gom hồ sơ."))
+        if pickups.pickup_cancel(pickup=pickup, applicant=request.user):
+            messages.success(request, _("Đã huỷ yêu cầu thu gom hồ sơ."))
+        else:
+            messages.warning(
+                request,
+                _(
+                    "Yêu cầu thu gom chưa được huỷ: đơn vừa thay đổi (bưu điện đã thu gom hồ sơ, hoặc bộ phận một "
+                    "cửa đã tiếp nhận hồ sơ). Hãy xem trạng thái của đơn bên dưới."
+                ),
+            )
     return redirect("postal:pickup", pk=pickup.pk)
 
 

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import transaction
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +20,7 @@ from dossiers.error_codes import ErrorCode
 from dossiers.models import Dossier
 from postal import pickups, services
 from postal.carriers import CarrierUnavailable
+from postal.carriers.vnpost import VNPostCarrier
 from postal.constants import Direction, MessageOutcome, ShipmentStatus
 from postal.models import CarrierMessage, PickupOrder, Shipment, ShipmentEvent
 from procedures.models import PostalAddress
@@ -161,12 +163,18 @@ def test_others_are_refused(client, citizen, procedure, commune, carrier):
     assert pickup.shipment.status == ShipmentStatus.ACCEPTED
 
 
+def messages_of(response) -> list[str]:
+    """The messages a redirect carries, read by following it (with any left from ordering the pickup)."""
+    return [str(m) for m in response.client.get(response.url).context["messages"]]
+
+
 def test_the_citizen_cancels_before_collection_not_after(client, citizen, procedure, commune, carrier):
     pickup = ordered(client, citizen, procedure, commune)
 
     response = client.post(reverse("postal:pickup-cancel", args=[pickup.pk]))
 
     assert response.status_code == 302
+    assert messages_of(response)[-1] == "Đã huỷ yêu cầu thu gom hồ sơ."
     pickup.shipment.refresh_from_db()
     assert pickup.shipment.status == ShipmentStatus.CANCELLED
     assert carrier.parcel(pickup.shipment.tracking_number)["Status"] == "CANCELLED"
@@ -349,6 +357,41 @@ def test_an_order_links_once_and_a_second_intake_of_it_records_nothing(client, p
     assert f"Đơn thu gom {pickup.shipment.tracking_number} đã được gắn với một hồ sơ khác." in again.content.decode()
     assert list(Dossier.objects.all()) == [first]
     assert Shipment.objects.get(pk=pickup.shipment_id).dossier == first
+
+
+def test_a_pickup_linked_to_a_dossier_is_not_cancelled(client, pickup, carrier, reception, procedure):
+    intake(client, reception, procedure, pickup=pickup.pk)
+    client.force_login(pickup.applicant)
+
+    response = client.post(reverse("postal:pickup-cancel", args=[pickup.pk]))
+
+    assert messages_of(response)[-1] == "Bộ phận một cửa đã tiếp nhận hồ sơ của đơn thu gom này nên không huỷ được."
+    shipment = Shipment.objects.get(pk=pickup.shipment_id)
+    assert (shipment.status, shipment.dossier) == (ShipmentStatus.ACCEPTED, Dossier.objects.get())
+    assert carrier.parcel(shipment.tracking_number)["Status"] == "ACCEPTED"
+
+
+def test_a_pickup_linked_while_the_carrier_cancels_stays_linked_and_the_applicant_is_warned(
+    client, pickup, carrier, reception, procedure, monkeypatch
+):
+    cancel_at_carrier = VNPostCarrier.cancel_pickup
+
+    def reception_links_meanwhile(self, *, pickup):
+        answer = cancel_at_carrier(self, pickup=pickup)  # real HTTP: the sandbox cancels
+        intake(Client(), reception, procedure, pickup=pickup.pk)
+        return answer
+
+    monkeypatch.setattr(VNPostCarrier, "cancel_pickup", reception_links_meanwhile)
+    client.force_login(pickup.applicant)
+
+    response = client.post(reverse("postal:pickup-cancel", args=[pickup.pk]))
+
+    assert messages_of(response)[-1:] == [
+        "Yêu cầu thu gom chưa được huỷ: đơn vừa thay đổi (bưu điện đã thu gom hồ sơ, hoặc bộ phận một cửa đã tiếp "
+        "nhận hồ sơ). Hãy xem trạng thái của đơn bên dưới."
+    ]
+    shipment = Shipment.objects.get(pk=pickup.shipment_id)
+    assert (shipment.status, shipment.dossier) == (ShipmentStatus.ACCEPTED, Dossier.objects.get())
 
 
 @pytest.mark.django_db(transaction=True)
