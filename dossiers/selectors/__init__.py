@@ -24,6 +24,7 @@ from .applicant import (
     dossier_draft_for_applicant,
     dossier_drafts_for_applicant,
     dossier_list_for_applicant,
+    dossier_of_form,
     pending_uploads_for,
     supplement_items_for,
 )
@@ -90,6 +91,7 @@ __all__ = [
     "dossier_get_for_workbench",
     "dossier_last_event",
     "dossier_list_for_applicant",
+    "dossier_of_form",
     "pending_uploads_for",
     "supplement_items_for",
     "dossier_next_in_queue",

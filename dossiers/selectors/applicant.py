@@ -41,6 +41,16 @@ def dossier_draft_for_applicant(*, user, procedure, pk) -> Dossier:
         raise Http404 from None
 
 
+def dossier_of_form(*, user, procedure, client_token) -> Dossier | None:
+    """The user's dossier for `procedure` made by the application form `client_token` (a draft, or submitted by an
+    earlier request of the form), with its postal address; None before the form's first save."""
+    return (
+        Dossier.objects.select_related("postal_address")
+        .filter(client_token=client_token, applicant_id=user.pk, procedure=procedure)
+        .first()
+    )
+
+
 def pending_uploads_for(*, user, client_token, procedure=None) -> QuerySet[PendingUpload]:
     """The files kept for the user's application form `client_token` (services/pending.py), of `procedure`'s
     components when given."""

@@ -6,6 +6,7 @@ Callers import this package: `from dossiers import services; services.dossier_re
 
 from .applicant import (
     DELIVERY_NOT_CHANGEABLE,
+    application_delivery,
     delivery_changeable,
     dossier_add_documents,
     dossier_apply,
@@ -43,6 +44,7 @@ from .results import dossier_replace_result, dossier_revoke_result
 from .supplements import supplement_reminders_send
 
 __all__ = [
+    "application_delivery",
     "atomic_with_files",
     "dossier_add_documents",
     "dossier_apply",

@@ -23,7 +23,7 @@ from ..constants import (
 from ..error_codes import ErrorCode
 from ..locks import dossier_lock
 from ..models import Dossier, DossierDocument
-from ..selectors.applicant import pending_uploads_for, supplement_items_for
+from ..selectors.applicant import dossier_of_form, pending_uploads_for, supplement_items_for
 from ..uploads import FREE_FILE_TYPES, check_upload
 from ..workflow import TransitionNotAllowed
 from .core import (
@@ -39,7 +39,7 @@ from .core import (
     transition,
     validate_delivery,
 )
-from .delivery import delivery_choose, delivery_write
+from .delivery import DeliveryChoice, delivery_choose, delivery_write
 from .pending import pending_as_upload, pending_uploads_consume
 from .wallet import mark_reused, wallet_uploads
 
@@ -80,24 +80,15 @@ def dossier_update_draft(
     dossier: Dossier,
     applicant,
     form_data: dict,
-    delivery_method: str,
-    postal_address: Mapping | None = None,
-    postage_payment: str = "",
+    delivery: DeliveryChoice,
     applicant_address: str = "",
     applicant_phone: str = "",
     applicant_email: str | None = None,
 ) -> Dossier:
     """Save what the applicant declared in a draft. Every value is checked here, whatever the caller:
     the declared data against the procedure's fields (required ones only at submission), the phone and e-mail the
-    notifications go to (`applicant_email` None: left as it is; blank: the account's),
-    the delivery method (by post: the address and the carrier's postage, services/delivery.py) and the lengths."""
-    # The carrier is asked for the postage before the draft is locked.
-    delivery = delivery_choose(
-        procedure=dossier.procedure,
-        delivery_method=delivery_method,
-        postal_address=postal_address,
-        postage_payment=postage_payment,
-    )
+    notifications go to (`applicant_email` None: left as it is; blank: the account's) and the lengths; `delivery`
+    was checked and quoted before the caller's transaction opened (`application_delivery`)."""
     dossier = dossier_lock(dossier.pk)
     if dossier.applicant_id != applicant.pk or not dossier.is_draft:
         raise TransitionNotAllowed(_("Hồ sơ đã nộp, không sửa được bản nháp."), ErrorCode.NOT_IN_STATUS)
@@ -209,6 +200,29 @@ def dossier_submit(*, dossier: Dossier, applicant) -> Dossier:
     return change.dossier
 
 
+def application_delivery(
+    *,
+    applicant,
+    procedure: Procedure,
+    client_token,
+    delivery_method: str,
+    postal_address: Mapping | None,
+    postage_payment: str,
+    submit: bool,
+) -> DeliveryChoice:
+    """The delivery of an application, checked and quoted before any transaction opens (the carrier is never
+    waited for inside one). A save keeps the postage of the form's draft while the method and the receiving commune
+    stay the same, so that with the carrier down a file can still be removed; a submission is quoted again."""
+    draft = None if submit else dossier_of_form(user=applicant, procedure=procedure, client_token=client_token)
+    return delivery_choose(
+        procedure=procedure,
+        delivery_method=delivery_method,
+        postal_address=postal_address,
+        postage_payment=postage_payment,
+        quoted=draft,
+    )
+
+
 def dossier_apply(
     *,
     applicant,
@@ -224,9 +238,12 @@ def dossier_apply(
     files_by_component: dict[int, list] | None = None,
     reused_by_component: dict[int, list] | None = None,
     submit: bool,
+    delivery: DeliveryChoice | None = None,
 ) -> Dossier:
     """An online application in one transaction, for the web form and the API alike: the draft of the
     form's token, the declared data, the files of each component, and with `submit` the submission.
+    `delivery`: the same delivery already checked and quoted by `application_delivery`, for a caller that opens its
+    transaction before this call (the web form); without it, it is quoted here before this call's transaction.
 
     Every file is checked before anything is written, and nothing is kept when any step is refused
     (files written by this call are deleted with the rollback). A token that already names a submitted
@@ -235,6 +252,16 @@ def dossier_apply(
     `files_by_component` maps a component's id to its uploads, `reused_by_component` to the items of the applicant's
     wallet (selectors.wallet_item_get) it takes instead (services/wallet.py); the files an earlier refused request of
     the same form left pending (services/pending.py) are stored with them."""
+    if delivery is None:
+        delivery = application_delivery(
+            applicant=applicant,
+            procedure=procedure,
+            client_token=client_token,
+            delivery_method=delivery_method,
+            postal_address=postal_address,
+            postage_payment=postage_payment,
+            submit=submit,
+        )
     with atomic_with_files():
         components = check_component_files(procedure, files_by_component)
         reused = wallet_uploads(procedure=procedure, reused_by_component=reused_by_component or {})
@@ -246,9 +273,7 @@ def dossier_apply(
             dossier=dossier,
             applicant=applicant,
             form_data=form_data,
-            delivery_method=delivery_method,
-            postal_address=postal_address,
-            postage_payment=postage_payment,
+            delivery=delivery,
             applicant_address=applicant_address,
             applicant_phone=applicant_phone,
             applicant_email=applicant_email,

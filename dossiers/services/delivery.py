@@ -1,8 +1,8 @@
 """How the result goes back to the applicant, as a draft records it: the method the procedure offers and, for the
 post, the structured address (checked by procedures.addresses), the carrier's postage for it and how it is paid.
 
-Two steps, so the carrier is asked with no row locked: `delivery_choose` checks and quotes, `delivery_write` writes
-the choice into the draft its caller has locked."""
+Two steps, so the carrier is asked with no row locked and no transaction open: `delivery_choose` checks and quotes,
+`delivery_write` writes the choice into the draft its caller has locked."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -36,12 +36,19 @@ class DeliveryChoice:
 
 
 def delivery_choose(
-    *, procedure: Procedure, delivery_method: str, postal_address: Mapping | None, postage_payment: str
+    *,
+    procedure: Procedure,
+    delivery_method: str,
+    postal_address: Mapping | None,
+    postage_payment: str,
+    quoted: Dossier | None = None,
 ) -> DeliveryChoice:
     """Check the applicant's choice; by post, ask the carrier for the postage to the address (refused with the
     applicant's words when it cannot answer: the applicant may choose another method).
 
-    `postal_address`: commune_id, street, receiver_name, receiver_phone."""
+    `postal_address`: commune_id, street, receiver_name, receiver_phone. `quoted`: the draft as saved, whose postage
+    stands while the receiving commune is the same (the price depends on nothing else of the address), so that a save
+    changing neither the method nor the commune (a file removed, the declared data) asks no carrier."""
     if delivery_method not in procedure.delivery_methods:
         raise ValidationError(_("Thủ tục này không trả kết quả theo hình thức đã chọn."))
     if delivery_method != DeliveryMethod.POSTAL:
@@ -49,13 +56,22 @@ def delivery_choose(
     if postage_payment not in PostagePayment.values:
         raise ValidationError({"postage_payment": _("Chọn cách trả cước bưu chính.")})
     address = postal_address_clean(**(postal_address or {}))
+    postage = _stored_postage(quoted, address) or _quoted_postage(procedure, address)
+    return DeliveryChoice(method=delivery_method, address=address, postage=postage, postage_payment=postage_payment)
+
+
+def _stored_postage(draft: Dossier | None, address: PostalAddress) -> int:
+    """The draft's postage if it was quoted to `address`'s commune; 0 when it must be quoted."""
+    if draft is None or draft.delivery_method != DeliveryMethod.POSTAL or draft.postal_address_id is None:
+        return 0
+    return draft.postage if draft.postal_address.commune_id == address.commune_id else 0
+
+
+def _quoted_postage(procedure: Procedure, address: PostalAddress) -> int:
     try:
-        quote = postage_quote(agency=procedure.agency, address=address)
+        return postage_quote(agency=procedure.agency, address=address).amount
     except PostageUnavailable as unavailable:
         raise ValidationError(unavailable.message) from None
-    return DeliveryChoice(
-        method=delivery_method, address=address, postage=quote.amount, postage_payment=postage_payment
-    )
 
 
 def delivery_write(dossier: Dossier, choice: DeliveryChoice) -> list[str]:

@@ -45,7 +45,6 @@ def _same_intake(*, officer, client_token) -> Dossier | None:
     return already
 
 
-@atomic_with_files()
 def dossier_record_intake(
     *,
     officer,
@@ -74,7 +73,8 @@ def dossier_record_intake(
     here (declared data with its required fields, ID number, phone, e-mail, files before any is
     written; by post, the structured address and the carrier's postage as for an application, services/delivery.py,
     the postage paid on delivery). `after_receipt`: what other apps attach to the received dossier
-    (dossiers.intake_links), each called with it in the same transaction, so its refusal undoes the intake."""
+    (dossiers.intake_links), each called with it in the same transaction, so its refusal undoes the intake.
+    Every check, the carrier's quote among them, runs before that transaction opens: only reads come first."""
     already = _same_intake(officer=officer, client_token=client_token)
     if already is not None:
         return already
@@ -136,13 +136,22 @@ def dossier_record_intake(
         submitted_at=now,
         **procedure_terms(procedure),
     )
+    return _record_intake(
+        dossier, delivery=delivery, components=components, officer=officer, note=note, after_receipt=after_receipt
+    )
+
+
+@atomic_with_files()
+def _record_intake(dossier: Dossier, *, delivery, components, officer, note: str, after_receipt) -> Dossier:
+    """Write the checked intake `dossier` (not saved yet) with its delivery and files, and receive it."""
+    procedure, client_token = dossier.procedure, dossier.client_token
     try:
         # The code and the row in one savepoint: if a concurrent post of the same form has inserted
         # the token first, both are undone (no number of the day is lost, no address row left) and its dossier
         # is answered.
         with transaction.atomic():
             delivery_write(dossier, delivery)
-            dossier.code = next_code(agency=procedure.agency, day=timezone.localdate(now))
+            dossier.code = next_code(agency=procedure.agency, day=timezone.localdate(dossier.submitted_at))
             dossier.save()
     except IntegrityError:
         already = _same_intake(officer=officer, client_token=client_token)

@@ -204,10 +204,6 @@ def _pending(request, procedure, client_token) -> list:
     return list(selectors.pending_uploads_for(user=request.user, client_token=client_token, procedure=procedure))
 
 
-class _FormInvalid(Exception):
-    """Raised inside the request's transaction to roll it back when a form is invalid."""
-
-
 def _apply_post(request, procedure):
     user = request.user
     action = "remove" if request.POST.get("remove") else request.POST.get("action", "save")
@@ -225,32 +221,41 @@ def _apply_post(request, procedure):
         _discard_pending(request, token)
     reused = _reused_by_component(request, list(procedure.documents.all()))
     pending = _pending(request, procedure, token)
-    forms_ = dossier = None
+    dossier = selectors.dossier_of_form(user=user, procedure=procedure, client_token=token)
+    if dossier is not None and not dossier.is_draft:
+        return _already_submitted(request, dossier, action=action)
+    forms_ = _application_forms(
+        procedure,
+        data=request.POST,
+        files=request.FILES,
+        dossier=dossier,
+        user=user,
+        enforce_required=action == "submit",
+        pending=pending,
+    )
+    application, declared, uploads = forms_[:3]
+    if not (application.is_valid() & declared.is_valid() & uploads.is_valid()):
+        _keep_checked_files(request, token, uploads=uploads)
+        return _rerender_after_rollback(request, procedure, dossier, forms_, token=token)
+    delivery = None
     try:
+        # The carrier is asked for the postage before the request's transaction opens.
+        delivery = services.application_delivery(
+            applicant=user, procedure=procedure, client_token=token, **application.delivery(), submit=action == "submit"
+        )
         # One transaction for the request (with its files): a refused step leaves nothing written.
         with services.atomic_with_files():
             # The form's token makes this idempotent: a retried or doubled request finds the same dossier.
             dossier = services.dossier_start_draft(applicant=user, procedure=procedure, client_token=token)
             if not dossier.is_draft:
                 return _already_submitted(request, dossier, action=action)
-            forms_ = _application_forms(
-                procedure,
-                data=request.POST,
-                files=request.FILES,
-                dossier=dossier,
-                user=user,
-                enforce_required=action == "submit",
-                pending=pending,
-            )
-            application, declared, uploads = forms_[:3]
-            if not (application.is_valid() & declared.is_valid() & uploads.is_valid()):
-                raise _FormInvalid
             dossier = services.dossier_apply(
                 applicant=user,
                 procedure=procedure,
                 client_token=token,
                 form_data=declared.to_json(),
                 **application.delivery(),
+                delivery=delivery,
                 applicant_address=application.cleaned_data["applicant_address"],
                 applicant_phone=application.cleaned_data["applicant_phone"],
                 applicant_email=application.cleaned_data["applicant_email"],
@@ -260,16 +265,13 @@ def _apply_post(request, procedure):
             )
             if action == "remove":
                 _remove_document(dossier=dossier, user=user, document_id=request.POST["remove"])
-    except _FormInvalid:
-        _keep_checked_files(request, token, uploads=forms_[2])
-        return _rerender_after_rollback(request, procedure, dossier, forms_, token=token)
     except REFUSALS as error:
         # A refusal from a service (rolled back with everything else of the request), or a race with
         # another request of the same form that has just submitted the dossier.
         submitted = _submitted_meanwhile(user=user, dossier=dossier)
         if submitted is not None:
             return _already_submitted(request, submitted, action=action)
-        if forms_ is None:
+        if delivery is not None and dossier is None:  # refused by dossier_start_draft: the form cannot go on
             messages.error(request, refusal_text(error))
             return redirect(apply_url(procedure))
         messages.error(request, _("Hồ sơ chưa được lưu: %(reason)s") % {"reason": refusal_text(error)})

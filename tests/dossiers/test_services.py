@@ -20,6 +20,7 @@ from dossiers import services
 from dossiers.constants import Action, Channel, DeliveryMethod, DossierStatus, Outcome
 from dossiers.forms.applicant_fields import ApplicantDataForm, clean_applicant_data
 from dossiers.models import Dossier, DossierDocument, DossierEvent, SupplementRequest
+from dossiers.services.delivery import DeliveryChoice
 from dossiers.workflow import TransitionNotAllowed, allowed_actions
 from portal.models import OutboxMessage
 from tests.concurrency import run_at_once
@@ -193,7 +194,7 @@ def test_update_draft_refuses_bad_declared_data_and_phone_and_keeps_the_draft():
                 dossier=dossier,
                 applicant=dossier.applicant,
                 form_data=form_data,
-                delivery_method=DeliveryMethod.ONLINE,
+                delivery=DeliveryChoice(method=DeliveryMethod.ONLINE),
                 applicant_phone=phone,
             )
 

@@ -19,7 +19,9 @@ from tests.factories import (
     CommuneFactory,
     ProcedureFactory,
     RequiredDocumentFactory,
+    UserFactory,
     dossier_in_status,
+    pdf_upload,
     send_by_post,
 )
 
@@ -183,6 +185,38 @@ def test_the_carrier_down_while_quoting_is_said_plainly_and_the_counter_is_still
     assert Dossier.objects.get().delivery_method == DeliveryMethod.COUNTER
 
 
+def test_a_draft_saved_to_the_same_commune_keeps_its_postage_without_the_carrier(
+    client, citizen, procedure, commune, carrier
+):
+    client.force_login(citizen)
+    component = procedure.documents.get()
+    data = application(commune)
+    client.post(apply_url(procedure), {**data, f"doc_{component.pk}": pdf_upload()})
+    dossier = Dossier.objects.get()
+    document = dossier.documents.get()
+    draft_url = f"{apply_url(procedure)}?ho_so={dossier.pk}"
+    carrier.switch(down=True)
+
+    removed = client.post(draft_url, {**data, "remove": str(document.pk)})
+    saved = client.post(draft_url, {**data, "address_street": "Số 1 Trần Thủ Độ"})
+
+    assert removed.status_code == 302 and saved.status_code == 302
+    dossier.refresh_from_db()
+    assert not dossier.documents.exists()
+    assert (dossier.postage, dossier.delivery_address) == (
+        POSTAGE_WITHIN_PROVINCE,
+        "Số 1 Trần Thủ Độ, Phường Vũ Phúc, Hưng Yên",
+    )
+    # Another commune, or the submission, asks the carrier again: refused while it is down, nothing changed.
+    moved = client.post(draft_url, {**data, "address_commune": str(CommuneFactory().pk)})
+    submitted = client.post(draft_url, {**data, "action": "submit"})
+    for refused in (moved, submitted):
+        assert refused.status_code == 200
+        assert "dịch vụ của bưu điện đang gián đoạn" in refused.content.decode()
+    dossier.refresh_from_db()
+    assert dossier.is_draft and dossier.postal_address.commune == commune
+
+
 def test_the_page_asks_the_postage_as_soon_as_a_commune_is_chosen(client, citizen, procedure, commune, carrier):
     url = reverse("dossiers:postage-quote", args=[procedure.code])
     client.force_login(citizen)
@@ -194,9 +228,38 @@ def test_the_page_asks_the_postage_as_soon_as_a_commune_is_chosen(client, citize
     assert client.get(url, {"xa": "abc"}).status_code == 400
     assert client.get(url, {"xa": CommuneFactory(is_active=False).pk}).status_code == 400
     carrier.switch(down=True)
-    down = client.get(url, {"xa": commune.pk})
+    # The same pair of communes is answered from the cache, without the carrier (which is down now).
+    kept = client.get(url, {"xa": commune.pk})
+    assert kept.status_code == 200 and "20.000 đồng" in kept.content.decode()
+    down = client.get(url, {"xa": CommuneFactory().pk})
     assert down.status_code == 503
     assert "dịch vụ của bưu điện đang gián đoạn" in down.content.decode()
+
+
+def test_the_quote_is_asked_of_the_carrier_when_the_cache_is_down(procedure, commune, carrier, own_redis):
+    from dossiers.postage import postage_quote_cached
+
+    own_redis.kill()
+
+    quote = postage_quote_cached(agency=procedure.agency, address=PostalAddress(commune=commune))
+
+    assert quote.amount == POSTAGE_WITHIN_PROVINCE
+
+
+def test_the_postage_asked_too_often_is_refused_in_vietnamese(client, citizen, procedure, commune, carrier):
+    from dossiers.views.postage import QUOTES_PER_WINDOW
+
+    url = reverse("dossiers:postage-quote", args=[procedure.code])
+    client.force_login(citizen)
+    for _attempt in range(QUOTES_PER_WINDOW):
+        assert client.get(url, {"xa": commune.pk}).status_code == 200
+
+    refused = client.get(url, {"xa": commune.pk})
+
+    assert refused.status_code == 429
+    assert "Bạn đã hỏi cước quá nhiều lần" in refused.content.decode()
+    client.force_login(UserFactory(citizen=True))  # the limit is the user's own
+    assert client.get(url, {"xa": commune.pk}).status_code == 200
 
 
 def test_the_postage_is_asked_only_by_a_signed_in_user(client, procedure, commune):
