@@ -24,7 +24,7 @@ from ..actions import ACTIONS, ActionSpec, perform_action
 from ..constants import DossierStatus
 from ..error_codes import ErrorCode
 from ..models import Dossier
-from ..selectors import dossier_visible_to
+from ..selectors import dossier_of_form, dossier_visible_to
 from ..workflow import TRANSITIONS, actor_roles
 from .filters import DossierFilter
 from .serializers import (
@@ -150,18 +150,27 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         client_token = _idempotency_key(request)
         files = _files_by_component(request)
         user = request.user
+        earlier = dossier_of_form(user=user, procedure=data["procedure"], client_token=client_token)
+        if earlier is not None and not earlier.is_draft:  # a retried request: the dossier this key already made
+            return self._detail(earlier)
+        # Checked and quoted before the transaction: the carrier is never waited for with a row written.
+        delivery_input = DossierCreateSerializer.delivery(data)
+        delivery = services.application_delivery(
+            applicant=user, procedure=data["procedure"], client_token=client_token, submit=True, **delivery_input
+        )
         with services.atomic_with_files():
             dossier = services.dossier_start_draft(
                 applicant=user, procedure=data["procedure"], client_token=client_token
             )
-            if not dossier.is_draft:  # a retried request: the dossier this key already made
+            if not dossier.is_draft:  # the same key's other request committed meanwhile
                 return self._detail(dossier)
             dossier = services.dossier_apply(
                 applicant=user,
                 procedure=data["procedure"],
                 client_token=client_token,
                 form_data=data["form_data"],
-                **DossierCreateSerializer.delivery(data),
+                **delivery_input,
+                delivery=delivery,
                 applicant_address=data["applicant_address"],
                 applicant_phone=data["applicant_phone"],
                 files_by_component=files,

@@ -206,8 +206,8 @@ def application_delivery(
     procedure: Procedure,
     client_token,
     delivery_method: str,
-    postal_address: Mapping | None,
-    postage_payment: str,
+    postal_address: Mapping | None = None,
+    postage_payment: str = "",
     submit: bool,
 ) -> DeliveryChoice:
     """The delivery of an application, checked and quoted before any transaction opens (the carrier is never

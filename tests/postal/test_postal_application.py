@@ -345,6 +345,32 @@ def test_the_api_takes_the_structured_address_and_quotes_the_postage(api_client,
     assert dossier.delivery_address == "Số 3 Lý Bôn, Phường Vũ Phúc, Hưng Yên"
 
 
+def test_the_api_with_the_carrier_down_refuses_a_new_submission_but_answers_a_retried_one(
+    api_client, citizen, procedure, commune, carrier
+):
+    api_client.force_authenticate(citizen)
+    key = str(uuid.uuid4())
+    created = api_client.post(
+        "/api/v1/dossiers/", _api_submission(procedure, commune.code), format="multipart", HTTP_IDEMPOTENCY_KEY=key
+    )
+    carrier.switch(down=True)
+
+    retried = api_client.post(
+        "/api/v1/dossiers/", _api_submission(procedure, commune.code), format="multipart", HTTP_IDEMPOTENCY_KEY=key
+    )
+    new = api_client.post(
+        "/api/v1/dossiers/",
+        _api_submission(procedure, commune.code),
+        format="multipart",
+        HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()),
+    )
+
+    assert (created.status_code, retried.status_code) == (201, 200)
+    assert retried.json()["code"] == created.json()["code"]
+    assert new.status_code >= 400 and "gián đoạn" in str(new.json())
+    assert Dossier.objects.count() == 1 and PostalAddress.objects.count() == 1
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
