@@ -11,9 +11,27 @@ import pytest
 from dossiers.constants import DeliveryMethod, DossierStatus
 from dossiers.models import Dossier
 from sandboxes.carrier import protocol as carrier_protocol
-from tests.factories import ProcedureFactory, dossier_in_status
+from tests.factories import CommuneFactory, ProcedureFactory, RequiredDocumentFactory, dossier_in_status
 
 ADDRESS = "Số 12 đường Lê Lợi, phường Hạc Thành, tỉnh Thanh Hoá"
+# The sandbox's table: a 200 g document parcel within the province (tariff.py).
+POSTAGE_WITHIN_PROVINCE = 20_000
+
+
+# A procedure delivering at the counter and by post, its agency's desk in one commune, and a receiving commune of
+# the same province (the test modules that need another procedure define their own).
+@pytest.fixture
+def procedure():
+    procedure = ProcedureFactory(delivers_at_counter=True, delivers_by_post=True)
+    RequiredDocumentFactory(procedure=procedure, name="Tờ khai", is_required=False)
+    procedure.agency.commune = CommuneFactory(name="Trần Hưng Đạo")
+    procedure.agency.save(update_fields=["commune"])
+    return procedure
+
+
+@pytest.fixture
+def commune():
+    return CommuneFactory(name="Vũ Phúc")
 
 
 @pytest.fixture

@@ -9,12 +9,10 @@ from dossiers.constants import DeliveryMethod, DossierStatus, PostagePayment, Po
 from dossiers.models import Dossier
 from tests.factories import UserFactory, dossier_in_status
 
-from . import test_postal_application
-from .test_postal_application import POSTAGE_WITHIN_PROVINCE, application
+from .conftest import POSTAGE_WITHIN_PROVINCE
+from .test_postal_application import application
 
 pytestmark = pytest.mark.django_db(transaction=True)
-procedure = test_postal_application.procedure  # the fixtures: a procedure delivering at the counter and by post
-commune = test_postal_application.commune
 
 
 def delivery_url(dossier):

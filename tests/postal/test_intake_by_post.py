@@ -15,26 +15,11 @@ from postal import services
 from postal.constants import MessageKind, MessageOutcome
 from postal.models import CarrierMessage
 from procedures.models import PostalAddress
-from tests.factories import CommuneFactory, ProcedureFactory, RequiredDocumentFactory, UserFactory, pdf_upload
+from tests.factories import CommuneFactory, UserFactory, pdf_upload
+
+from .conftest import POSTAGE_WITHIN_PROVINCE
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-# The sandbox's table: a 200 g document parcel within the province (tariff.py).
-POSTAGE_WITHIN_PROVINCE = 20_000
-
-
-@pytest.fixture
-def procedure():
-    procedure = ProcedureFactory(delivers_at_counter=True, delivers_by_post=True)
-    RequiredDocumentFactory(procedure=procedure, name="Tờ khai", is_required=False)
-    procedure.agency.commune = CommuneFactory(name="Trần Hưng Đạo")
-    procedure.agency.save(update_fields=["commune"])
-    return procedure
-
-
-@pytest.fixture
-def commune():
-    return CommuneFactory(name="Vũ Phúc")
 
 
 @pytest.fixture

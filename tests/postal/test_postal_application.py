@@ -17,32 +17,15 @@ from postal.models import CarrierMessage, Shipment
 from procedures.models import PostalAddress
 from tests.factories import (
     CommuneFactory,
-    ProcedureFactory,
-    RequiredDocumentFactory,
     UserFactory,
     dossier_in_status,
     pdf_upload,
     send_by_post,
 )
 
+from .conftest import POSTAGE_WITHIN_PROVINCE
+
 pytestmark = pytest.mark.django_db(transaction=True)
-
-# The sandbox's table: a 200 g document parcel within the province (tariff.py).
-POSTAGE_WITHIN_PROVINCE = 20_000
-
-
-@pytest.fixture
-def procedure():
-    procedure = ProcedureFactory(delivers_at_counter=True, delivers_by_post=True)
-    RequiredDocumentFactory(procedure=procedure, name="Tờ khai", is_required=False)
-    procedure.agency.commune = CommuneFactory(name="Trần Hưng Đạo")
-    procedure.agency.save(update_fields=["commune"])
-    return procedure
-
-
-@pytest.fixture
-def commune():
-    return CommuneFactory(name="Vũ Phúc")
 
 
 def application(commune, **overrides):
