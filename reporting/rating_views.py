@@ -13,7 +13,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dossiers import selectors as dossier_selectors
 from dossiers.lookup import LookupQuery, LookupRefused, lookup_attempt
-from dossiers.models import Dossier
 from portal import ratelimit
 
 from . import services
@@ -77,11 +76,8 @@ def kiosk_rating(request):
         message = _("Không tìm thấy hồ sơ phù hợp với thông tin đã nhập.")
         return render(request, "reporting/kiosk_rating.html", {"form": form, "message": message}, status=404)
     try:
-        services.rating_submit(
-            dossier=Dossier.objects.get(code=found.code),
-            level=form.cleaned_data["level"],
-            comment=form.cleaned_data["comment"],
-            source=RatingSource.KIOSK,
+        services.rating_submit_at_kiosk(
+            dossier_code=found.code, level=form.cleaned_data["level"], comment=form.cleaned_data["comment"]
         )
     except services.RatingRefused as refused:
         return render(request, "reporting/kiosk_rating.html", {"form": form, "message": refused.message}, status=409)

@@ -7,7 +7,7 @@ from .aggregates import (
     statistics_recompute_period,
     statistics_update_incremental,
 )
-from .ratings import RatingRefused, dossier_can_be_rated, rating_exists, rating_submit
+from .ratings import RatingRefused, dossier_can_be_rated, rating_exists, rating_submit, rating_submit_at_kiosk
 
 __all__ = [
     "RatingRefused",
@@ -15,6 +15,7 @@ __all__ = [
     "dossier_can_be_rated",
     "rating_exists",
     "rating_submit",
+    "rating_submit_at_kiosk",
     "statistics_recompute_full",
     "statistics_recompute_period",
     "statistics_update_incremental",

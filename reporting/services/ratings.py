@@ -9,6 +9,7 @@ from dossiers.constants import DossierStatus
 from dossiers.models import Dossier
 from portal.api_errors import Refusal
 
+from ..constants import RatingSource
 from ..models import Rating
 
 
@@ -32,6 +33,13 @@ def rating_submit(*, dossier: Dossier, level: int, comment: str, source: str) ->
         raise RatingRefused(
             _("Hồ sơ này đã được đánh giá. Mỗi hồ sơ chỉ đánh giá một lần."), "rating_exists"
         ) from error
+
+
+def rating_submit_at_kiosk(*, dossier_code: str, level: int, comment: str) -> Rating:
+    """The kiosk's rating: `dossier_code` is one the public lookup has just found with its second factor."""
+    return rating_submit(
+        dossier=Dossier.objects.get(code=dossier_code), level=level, comment=comment, source=RatingSource.KIOSK
+    )
 
 
 def rating_exists(*, dossier: Dossier) -> bool:
