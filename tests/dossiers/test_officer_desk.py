@@ -201,6 +201,17 @@ def test_bulk_receive_is_reception_work(client, procedure, people):
     assert dossier.status == S.SUBMITTED
 
 
+def test_bulk_receive_leaves_another_agencys_dossiers_alone(client, procedure, people):
+    dossier = in_status(S.SUBMITTED, procedure, people)
+    client.force_login(UserFactory(reception_officer=True, agency=ProcedureFactory().agency))
+
+    response = client.post(RECEIVE_MANY, {"ho_so": [dossier.pk]})
+
+    assert messages_of(client, response) == ["Hãy chọn ít nhất một hồ sơ trực tuyến đang chờ tiếp nhận."]
+    dossier.refresh_from_db()
+    assert dossier.status == S.SUBMITTED and not dossier.events.filter(action=Action.RECEIVE).exists()
+
+
 # --- the risk queue ----------------------------------------------------------------------------------
 
 
