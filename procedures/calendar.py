@@ -17,7 +17,8 @@ Deadlines (DOMAIN.md):
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from time import monotonic
 
 import holidays
 from django.conf import settings
@@ -58,7 +59,7 @@ class WorkingCalendar:
     def closing_time(self) -> time:
         return self.sessions[-1][1]
 
-    @property
+    @cached_property
     def working_day_length(self) -> timedelta:
         return sum((_duration(start, end) for start, end in self.sessions), timedelta())
 
@@ -121,15 +122,35 @@ class WorkingCalendar:
         raise AssertionError("unreachable: _sessions_from raises first")
 
     def working_time_between(self, start: datetime, end: datetime) -> timedelta:
-        """Office time between two moments (zero if `end` is not after `start`)."""
+        """Office time between two moments (zero if `end` is not after `start`).
+
+        Every working day between the first and the last counts a whole `working_day_length`, so a span costs one
+        `is_working_day` per day instead of building each session's datetimes (a queue page asks this for each row).
+        """
         start, end = timezone.localtime(start), timezone.localtime(end)
-        total = timedelta()
         if end <= start:
+            return timedelta()
+        first, last = start.date(), end.date()
+        if (last - first).days >= MAX_DAYS_SCANNED:
+            raise ValueError(f"No working time in the calendar after {first}")
+        if first == last:
+            return self._office_time_on(first, start, end)
+        whole_days = sum(self.is_working_day(first + timedelta(days=n)) for n in range(1, (last - first).days))
+        return (
+            self._office_time_on(first, start, None)
+            + self.working_day_length * whole_days
+            + self._office_time_on(last, None, end)
+        )
+
+    def _office_time_on(self, day: date, after: datetime | None, before: datetime | None) -> timedelta:
+        """The office time of `day` after `after` and before `before` (None: from its opening, to its closing)."""
+        total = timedelta()
+        if not self.is_working_day(day):
             return total
-        for session_start, session_end in self._sessions_from(start.date()):
-            if session_start >= end:
-                break
-            overlap = min(session_end, end) - max(session_start, start)
+        tz = timezone.get_current_timezone()
+        for start, end in self.sessions:
+            session_start, session_end = datetime.combine(day, start, tzinfo=tz), datetime.combine(day, end, tzinfo=tz)
+            overlap = min(session_end, before or session_end) - max(session_start, after or session_start)
             if overlap > timedelta():
                 total += overlap
         return total
@@ -173,7 +194,8 @@ def _duration(start: time, end: time) -> timedelta:
 
 
 def working_calendar() -> WorkingCalendar:
-    """The calendar in force: public holidays plus what administrators added (one query)."""
+    """The calendar in force: public holidays plus what administrators added (one query). Whatever is stored (a
+    due date at receipt, after a pause, an extension) is computed with this one."""
     extra_days_off, extra_working_days = set(), set()
     for day, kind in CalendarDay.objects.values_list("date", "kind"):
         (extra_days_off if kind == CalendarDayKind.DAY_OFF else extra_working_days).add(day)
@@ -182,3 +204,31 @@ def working_calendar() -> WorkingCalendar:
         extra_working_days=frozenset(extra_working_days),
         sessions=tuple(settings.WORKING_SESSIONS),
     )
+
+
+# Pages (a queue's time left and due-soon marks) read the calendar from each process's memory, read again from the
+# database after this many seconds, and at once in the process that saved or deleted a day: an administrator's
+# change shows on other processes' pages within a minute, and no stored date ever comes from this copy
+# (docs/decisions.md, "The working calendar kept per process for pages").
+KEPT_CALENDAR_SECONDS = 60
+_kept_calendar: tuple[float, WorkingCalendar] | None = None
+
+
+def working_calendar_for_pages() -> WorkingCalendar:
+    """`working_calendar()` as this process last read it, at most KEPT_CALENDAR_SECONDS ago: for what a page shows,
+    never for a date that is stored."""
+    global _kept_calendar
+    kept = _kept_calendar
+    if (
+        kept is None
+        or monotonic() - kept[0] >= KEPT_CALENDAR_SECONDS
+        or kept[1].sessions != tuple(settings.WORKING_SESSIONS)
+    ):
+        kept = _kept_calendar = (monotonic(), working_calendar())
+    return kept[1]
+
+
+def forget_kept_calendar(**_signal_kwargs) -> None:
+    """Read the calendar again on the next page (a day was saved or deleted: procedures.apps connects it)."""
+    global _kept_calendar
+    _kept_calendar = None

@@ -3,6 +3,8 @@
 import pytest
 from rest_framework.test import APIClient
 
+from procedures.calendar import forget_kept_calendar
+
 from .factories import AgencyFactory, UserFactory
 from .fault_services import own_redis  # noqa: F401 - a fixture: a Redis of the test's own to take down
 from .redis_keys import delete_suite_keys
@@ -15,6 +17,15 @@ def _clear_cache():
     delete_suite_keys()
     yield
     delete_suite_keys()
+
+
+@pytest.fixture(autouse=True)
+def _forget_kept_calendar():
+    """Pages keep the working calendar in the process for a minute (procedures.calendar): a test reads the calendar
+    of its own database, not one kept from a test rolled back before it."""
+    forget_kept_calendar()
+    yield
+    forget_kept_calendar()
 
 
 @pytest.fixture

@@ -10,8 +10,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.conf import settings
 
-from procedures.calendar import WorkingCalendar, working_calendar
+from procedures import calendar as calendar_module
+from procedures.calendar import (
+    KEPT_CALENDAR_SECONDS,
+    WorkingCalendar,
+    working_calendar,
+    working_calendar_for_pages,
+)
 from procedures.constants import CalendarDayKind, TimeUnit
+from procedures.models import CalendarDay
 from tests.factories import CalendarDayFactory
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -103,6 +110,45 @@ def test_administrator_rows_win_over_the_package():
 
     assert not calendar.is_working_day(date(2026, 8, 22))
     assert calendar.is_working_day(date(2026, 9, 2))
+
+
+# The copy pages keep (procedures.calendar.working_calendar_for_pages)
+
+
+@pytest.mark.django_db
+def test_pages_see_a_day_saved_or_deleted_at_once_in_the_process_that_changed_it():
+    assert working_calendar_for_pages().is_working_day(date(2026, 3, 10))
+
+    day = CalendarDayFactory(date=date(2026, 3, 10), kind=CalendarDayKind.DAY_OFF)
+    assert not working_calendar_for_pages().is_working_day(date(2026, 3, 10))
+
+    day.delete()
+    assert working_calendar_for_pages().is_working_day(date(2026, 3, 10))
+
+
+@pytest.mark.django_db
+def test_other_processes_pages_read_the_calendar_again_after_a_minute(monkeypatch):
+    started = 1000.0
+    monkeypatch.setattr(calendar_module, "monotonic", lambda: started)
+    assert working_calendar_for_pages().is_working_day(date(2026, 3, 10))
+    # Another process saves a day: no signal here (bulk_create sends none, as another process's save reaches none).
+    CalendarDay.objects.bulk_create([CalendarDay(date=date(2026, 3, 10), kind=CalendarDayKind.DAY_OFF)])
+
+    monkeypatch.setattr(calendar_module, "monotonic", lambda: started + KEPT_CALENDAR_SECONDS - 1)
+    assert working_calendar_for_pages().is_working_day(date(2026, 3, 10))
+    monkeypatch.setattr(calendar_module, "monotonic", lambda: started + KEPT_CALENDAR_SECONDS)
+    assert not working_calendar_for_pages().is_working_day(date(2026, 3, 10))
+
+
+@pytest.mark.django_db
+def test_a_stored_deadline_never_comes_from_the_pages_copy():
+    received = at(2026, 3, 9, 9)  # Monday
+    assert working_calendar_for_pages().add_working_days(received, 1) == at(2026, 3, 10, 9)
+    CalendarDay.objects.bulk_create([CalendarDay(date=date(2026, 3, 10), kind=CalendarDayKind.DAY_OFF)])
+
+    # The pages' copy is still the one read before (within the minute); what services store reads the database.
+    assert working_calendar_for_pages().add_working_days(received, 1) == at(2026, 3, 10, 9)
+    assert working_calendar().add_working_days(received, 1) == at(2026, 3, 11, 9)
 
 
 # Receipt time: cut-off, closing, opening
