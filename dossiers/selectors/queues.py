@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.constants import Role
+from portal.text import short_datetime
 from procedures.calendar import WorkingCalendar
 from procedures.models import Procedure
 
@@ -222,8 +223,9 @@ def queue_row_values(dossiers: QuerySet[Dossier]) -> QuerySet:
 
 def queue_rows(rows, *, now: datetime, horizon: datetime, calendar: WorkingCalendar) -> list[dict]:
     """One page of `queue_row_values` with what each row displays: the labels of its channel, status and fee
-    status (translated once per page, not once per row), its deadline mark (`due_state`) and the working time left
-    while its clock runs (`time_left`, negative once overdue)."""
+    status (translated once per page, not once per row), its submission and due dates as text (`short_datetime`),
+    its deadline mark (`due_state`) and the working time left while its clock runs (`time_left`, negative once
+    overdue)."""
     labels = {
         "channel": {value: str(label) for value, label in Channel.choices},
         "status": {value: str(label) for value, label in DossierStatus.choices},
@@ -233,6 +235,8 @@ def queue_rows(rows, *, now: datetime, horizon: datetime, calendar: WorkingCalen
         {
             **row,
             **{f"{field}_label": names.get(row[field], "") for field, names in labels.items()},
+            "submitted_at_text": short_datetime(row["submitted_at"]),
+            "due_at_text": short_datetime(row["due_at"]),
             "due_state": due_state_of(row["status"], row["due_at"], now=now, horizon=horizon),
             "time_left": _time_left_words(row, now=now, calendar=calendar),
         }
