@@ -16,12 +16,16 @@ Method, all in one process and one run, so that the load of the machine touches 
   "transitions", N changes as the workflow makes them, stamped now, among the dossiers in flight: 60 % finished
   (result ready, early or late by their due date), 20 % paused for a supplement, 20 % of the paused ones resumed
   with their due date three days later;
-- pages: Django's test Client through the whole stack (settings `bench.settings`), the empty view, the public page
-  (this year), the busiest agency's dashboard (its bench approver), its scorecard, and the province's dashboard (a
-  superuser), each warmed up, then `--requests` timed; median, p95 and the SQL queries of one request.
+- pages: Django's test Client through the whole stack (settings `bench.settings`), the public page (this year), the
+  busiest agency's dashboard (its bench approver), its scorecard, the province's dashboard (a superuser) and the API,
+  each warmed up, then `--requests` timed; median, p95, the median CPU time of this process (Python's share: the
+  database's work is not in it) and the SQL queries of one request. Each page is set against two floors measured in
+  the same run: the empty view (bench/urls.py, no template, no query) and a page's floor as DESIGN.md means it, the
+  site shell (`base.html`) rendered for the same user (the empty API view for the API).
 Each timing of the recomputes is the median of `--repeat` runs; every line carries the 1-minute load average when it
 was measured (the machine is shared). The run writes the summary tables and changes dossiers (the transitions):
-use a database of its own.
+use a database of its own. `--pages-only` measures the pages alone and writes nothing but the bench's province user (the
+summary must be current: run the full recompute once before, with `manage.py recompute_statistics`).
 """
 
 import argparse
@@ -128,20 +132,23 @@ def incremental_after(change, changes: int) -> float:
     return timed(services.statistics_update_incremental)
 
 
-def page_timings(client: Client, path: str, query: dict, requests: int) -> tuple[float, float, int]:
+def page_timings(client: Client, path: str, query: dict, requests: int) -> tuple[float, float, float, int]:
+    """(median, p95, median CPU time of this process, queries of one request) of `requests` warm requests."""
     for _ in range(3):
         status = client.get(path, query).status_code
         if status != 200:
             raise SystemExit(f"{path} answered {status}")
-    samples = []
+    samples, cpu = [], []
     for _ in range(requests):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         client.get(path, query)
         samples.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
     with CaptureQueriesContext(connection) as queries:
         client.get(path, query)
     samples.sort()
-    return statistics.median(samples), samples[int(0.95 * (len(samples) - 1))], len(queries.captured_queries)
+    p95 = samples[int(0.95 * (len(samples) - 1))]
+    return statistics.median(samples), p95, statistics.median(cpu), len(queries.captured_queries)
 
 
 def clients() -> dict[str, Client]:
@@ -163,22 +170,64 @@ def clients() -> dict[str, Client]:
     return {"anonymous": anonymous, "leader": leader_client, "province": province_client}
 
 
+def measure_pages(requests: int) -> None:
+    """Each page against the empty view and against its floor (the site shell for the same user; the empty API view
+    for the API), all in this run."""
+    people = clients()
+    year = {"period": "year", "year": str(timezone.localdate().year)}
+    floors = [
+        ("empty view", "empty", people["anonymous"], "/bench/empty/"),
+        ("site shell, anonymous", "anonymous", people["anonymous"], "/bench/floor-page/"),
+        ("site shell, agency leader", "leader", people["leader"], "/bench/floor-page/"),
+        ("site shell, province", "province", people["province"], "/bench/floor-page/"),
+        ("empty API view (GET)", "api", people["anonymous"], "/bench/empty-api/"),
+    ]
+    pages = [
+        ("public page (this year)", "anonymous", "/thong-ke/"),
+        ("agency dashboard (busiest agency, this year)", "leader", "/thong-ke/co-quan/"),
+        ("scorecard (busiest agency, this year)", "leader", "/thong-ke/chi-so-phuc-vu/"),
+        ("province dashboard (this year)", "province", "/thong-ke/toan-tinh/"),
+        ("API /api/v1/statistics/ (this year)", "api", "/api/v1/statistics/"),
+    ]
+    print("| page | median ms | p95 ms | CPU ms | × empty | × floor | queries | load (1 min) |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    medians = {}
+    for label, floor, client, path in floors:
+        median, p95, cpu, queries = page_timings(client, path, {}, requests)
+        medians[floor] = median
+        print(
+            f"| {label} (floor) | {median * 1000:.1f} | {p95 * 1000:.1f} | {cpu * 1000:.1f} "
+            f"| {median / medians['empty']:.1f} | 1.0 | {queries} | {load()} |"
+        )
+    client_of = {**people, "api": people["anonymous"]}
+    for label, floor, path in pages:
+        median, p95, cpu, queries = page_timings(client_of[floor], path, year, requests)
+        print(
+            f"| {label} | {median * 1000:.1f} | {p95 * 1000:.1f} | {cpu * 1000:.1f} | {median / medians['empty']:.1f} "
+            f"| {median / medians[floor]:.1f} | {queries} | {load()} |"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--label", default="")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--changes", type=int, default=1000)
+    parser.add_argument("--pages-only", action="store_true", help="measure the pages alone; write nothing")
     args = parser.parse_args()
 
     from dossiers.models import Dossier
     from reporting import services
     from reporting.models import DailyDossierStat
 
-    call_command("migrate", verbosity=0)
-    random.seed(11)
     dossiers = Dossier.objects.count()
     print(f"## {args.label or f'{dossiers:,} dossiers'}\n")
+    if args.pages_only:
+        measure_pages(args.requests)
+        return
+    call_command("migrate", verbosity=0)
+    random.seed(11)
     bare, bare_load = median_of(args.repeat, bare_group_by), load()
     full, full_load = median_of(args.repeat, services.statistics_recompute_full), load()
     rows = DailyDossierStat.objects.count()
@@ -191,24 +240,7 @@ def main() -> None:
         print(f"| incremental after {args.changes:,} changes ({kind}) | {incremental:.2f} | | {load()} |")
     print()
 
-    people = clients()
-    year = {"period": "year", "year": str(timezone.localdate().year)}
-    targets = [
-        ("empty view", people["anonymous"], "/bench/empty/", {}),
-        ("public page (this year)", people["anonymous"], "/thong-ke/", year),
-        ("agency dashboard (busiest agency, this year)", people["leader"], "/thong-ke/co-quan/", year),
-        ("scorecard (busiest agency, this year)", people["leader"], "/thong-ke/chi-so-phuc-vu/", year),
-        ("province dashboard (this year)", people["province"], "/thong-ke/toan-tinh/", year),
-        ("API /api/v1/statistics/ (this year)", people["anonymous"], "/api/v1/statistics/", year),
-    ]
-    print("| page | median ms | p95 ms | × empty | queries | load (1 min) |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
-    empty_median = None
-    for label, client, path, query in targets:
-        median, p95, queries = page_timings(client, path, query, args.requests)
-        empty_median = empty_median or median
-        ratio = median / empty_median
-        print(f"| {label} | {median * 1000:.1f} | {p95 * 1000:.1f} | {ratio:.1f} | {queries} | {load()} |")
+    measure_pages(args.requests)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """The portal's URLs plus the baselines of the benchmark: an empty Django view, an empty API view for the
-floor of anything served through DRF, the lookup's floors (DESIGN.md: an empty view of the same kind making the
-one Redis round trip the lookup's rate limit needs), and the API lookup's work in a plain Django view.
+floor of anything served through DRF, a page's floor (the site shell rendered, for the statistics pages), the
+lookup's floors (DESIGN.md: an empty view of the same kind making the one Redis round trip the lookup's rate limit
+needs), and the API lookup's work in a plain Django view.
 bench/bench_pages.py, bench/bench_server.py and bench/bench_mixed.py set ROOT_URLCONF to this module through
 bench.settings; the portal itself never loads it."""
 
@@ -28,6 +29,9 @@ class EmptyApiView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
 
+    def get(self, request):
+        return Response({"status": True})
+
     def post(self, request):
         return Response({"status": bool(request.data)})
 
@@ -51,12 +55,18 @@ class LookupApiFloorView(EmptyApiView):
         return super().post(request)
 
 
+def page_floor(request):
+    """A page's floor (DESIGN.md: a rendered template): the site shell (`base.html`) rendered for whoever asks,
+    with the queries the shell itself makes for a signed-in user."""
+    return render(request, "base.html")
+
+
 @require_POST
 def lookup_page_floor(request):
-    """The lookup page's floor: a POSTed form (CSRF checked) answered with the site shell rendered (`base.html`),
-    plus the lookup's Redis round trip."""
+    """The lookup page's floor: a POSTed form (CSRF checked) answered with the page's floor, plus the lookup's Redis
+    round trip."""
     _lookup_round_trip(request)
-    return render(request, "base.html")
+    return page_floor(request)
 
 
 @csrf_exempt
@@ -79,6 +89,7 @@ def plain_lookup(request):
 urlpatterns = [
     path("bench/empty/", empty, name="bench-empty"),
     path("bench/empty-api/", EmptyApiView.as_view(), name="bench-empty-api"),
+    path("bench/floor-page/", page_floor, name="bench-floor-page"),
     path("bench/plain-lookup/", plain_lookup, name="bench-plain-lookup"),
     path("bench/floor-api-lookup/", LookupApiFloorView.as_view(), name="bench-floor-api-lookup"),
     path("bench/floor-lookup-page/", lookup_page_floor, name="bench-floor-lookup-page"),

@@ -1,19 +1,22 @@
 """The statistics pages: the public "Tình hình giải quyết hồ sơ", an agency leader's dashboard, the province's
 dashboard, the service-index scorecard. Each page builds its tables (reporting.tables) once; `?export=csv|xlsx&
-table=<slug>` answers one of them as a file instead of the page, with the same filters."""
+table=<slug>` answers one of them as a file instead of the page, with the same filters. What a page shows of the
+period is rendered once per generation of the statistics and kept (reporting.pagecache)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from procedures.constants import AgencyLevel
 
-from . import charts, exports, scorecard, selectors
+from . import charts, exports, pagecache, scorecard, selectors
 from .forms import StatisticsFilterForm
 from .periods import Period, ReportFilters
 from .tables import (
@@ -38,20 +41,59 @@ def _filter_form(request, *, fixed_agency: bool = False) -> StatisticsFilterForm
     return form
 
 
-def _respond(request, template: str, context: dict, *, tables: list[Table], period: Period):
-    """The page, or one of its tables as a file when the address asks (`export`, `table`)."""
-    by_slug = {table.slug: table for table in tables}
-    query = request.GET.copy()
-    query.pop("export", None)
-    query.pop("table", None)
+def _figures_page(request, template: str, context: dict, *, form, key: tuple, fragment: str, build, live=()):
+    """A statistics page: its filter form and the period's figures, which `build()` computes as (the context of
+    `fragment`, the tables in it), rendered once per generation of the statistics and kept (reporting.pagecache,
+    under `key`: the page and what it is about); `live`: tables computed for every request (printed by `template`).
+    Or one of the tables as a file when the address asks (`export`, `table`), computed now."""
+    period = form.chosen_period
+    query = QueryDict(mutable=True)
+    for name in form.fields:  # the filters only: the key and the exports' addresses carry nothing else
+        if name in request.GET:
+            query.setlist(name, request.GET.getlist(name))
+    if request.GET.get("export") is not None:
+        return _export(request, tables=[*live, *build()[1]], period=period)
+
+    def rendered() -> dict:
+        figures, tables = build()
+        return {
+            "filters": render_to_string("reporting/includes/filters.html", {"form": form}),
+            "figures": render_to_string(fragment, {**figures, "period": period, "tables": _linked(tables, query)}),
+        }
+
+    generation = pagecache.generation()
+    kept = pagecache.kept(
+        None
+        if generation is None
+        else pagecache.page_key(*key, get_language(), timezone.localdate(), query.urlencode(), generation),
+        rendered,
+    )
+    return render(
+        request,
+        template,
+        {
+            **context,
+            "filters": kept["filters"],  # rendered by our templates (escaped there): SafeStrings, kept as such
+            "figures": kept["figures"],
+            "tables": _linked(live, query),
+            "period": period,
+        },
+    )
+
+
+def _linked(tables: list[Table], query) -> dict[str, Table]:
+    """The tables by slug, each with the addresses of its files (the page's filters, `export`, `table`)."""
     for table in tables:
         table.exports = {
             file_format: f"?{_with(query, table=table.slug, export=file_format)}" for file_format in exports.FORMATS
         }
+    return {table.slug: table for table in tables}
+
+
+def _export(request, *, tables: list[Table], period: Period):
+    """The table the address names (`table`) as a file (`export`: csv or xlsx); 404 for anything else."""
     file_format = request.GET.get("export")
-    if file_format is None:
-        return render(request, template, {**context, "tables": by_slug, "period": period})
-    table = by_slug.get(request.GET.get("table", ""))
+    table = {table.slug: table for table in tables}.get(request.GET.get("table", ""))
     if file_format not in exports.FORMATS or table is None:
         raise Http404
     subtitle = _("Kỳ báo cáo: %(period)s (số liệu đến hết ngày %(day)s)") % {
@@ -86,35 +128,44 @@ def public_statistics(request):
     if not form.is_valid():
         return _invalid(request, "reporting/public.html", form)
     today, period, filters = timezone.localdate(), form.chosen_period, form.filters
-    year = period.whole_year()
-    by_agency = selectors.figures_by(period=period, filters=filters, today=today, group="agency")
-    year_by_agency = selectors.figures_by(period=year, filters=filters, today=today, group="agency")
-    total, year_total = selectors.figures_sum(by_agency), selectors.figures_sum(year_by_agency)
-    tables = [
-        periodic_table(
-            slug="agencies", title=period.label, first=_("Cơ quan"), rows=by_agency, total=total if by_agency else None
-        ),
-        periodic_table(
-            slug="agencies_year",
-            title=year.label,
-            first=_("Cơ quan"),
-            rows=year_by_agency,
-            total=year_total if year_by_agency else None,
-        ),
-    ]
-    chart = charts.rate_chart(
-        title=_("Tỷ lệ giải quyết đúng hạn theo cơ quan, %(period)s") % {"period": period.label},
-        items=[(row.label, row.figures.on_time_rate) for row in by_agency],
+
+    def build():
+        year = period.whole_year()
+        by_agency = selectors.figures_by(period=period, filters=filters, today=today, group="agency")
+        year_by_agency = selectors.figures_by(period=year, filters=filters, today=today, group="agency")
+        total, year_total = selectors.figures_sum(by_agency), selectors.figures_sum(year_by_agency)
+        tables = [
+            periodic_table(
+                slug="agencies",
+                title=period.label,
+                first=_("Cơ quan"),
+                rows=by_agency,
+                total=total if by_agency else None,
+            ),
+            periodic_table(
+                slug="agencies_year",
+                title=year.label,
+                first=_("Cơ quan"),
+                rows=year_by_agency,
+                total=year_total if year_by_agency else None,
+            ),
+        ]
+        chart = charts.rate_chart(
+            title=_("Tỷ lệ giải quyết đúng hạn theo cơ quan, %(period)s") % {"period": period.label},
+            items=[(row.label, row.figures.on_time_rate) for row in by_agency],
+        )
+        return {"total": total, "year": year, "year_total": year_total, "chart": chart}, tables
+
+    context = {"dashboards": selectors.leads_agency(request.user) or selectors.sees_province(request.user)}
+    return _figures_page(
+        request,
+        "reporting/public.html",
+        context,
+        form=form,
+        key=("public",),
+        fragment="reporting/includes/public_figures.html",
+        build=build,
     )
-    context = {
-        "form": form,
-        "total": total,
-        "year": year,
-        "year_total": year_total,
-        "chart": chart,
-        "dashboards": selectors.leads_agency(request.user) or selectors.sees_province(request.user),
-    }
-    return _respond(request, "reporting/public.html", context, tables=tables, period=period)
 
 
 def _dashboard_agency(request, form):
@@ -132,8 +183,8 @@ def _dashboard_agency(request, form):
 @login_required
 @require_GET
 def agency_dashboard(request):
-    """An agency leader's dashboard: today's workload, the on-time rate by month, where the late dossiers are, and
-    the dossiers at risk before their deadline."""
+    """An agency leader's dashboard: today's workload and the dossiers at risk before their deadline (live), the
+    on-time rate by month and where the late dossiers are (the period's, kept per generation of the statistics)."""
     province = selectors.sees_province(request.user)
     form = _filter_form(request, fixed_agency=not province)
     agency = _dashboard_agency(request, form)
@@ -144,36 +195,46 @@ def agency_dashboard(request):
     now, today, period = timezone.now(), timezone.localdate(), form.chosen_period
     filters = ReportFilters(**{**form.filters.__dict__, "agency_id": agency.pk, "agency_level": None})
     horizon = selectors.dashboard_horizon(now=now)
-    by_procedure = selectors.figures_by(period=period, filters=filters, today=today, group="procedure")
-    months = selectors.figures_by_month(period=period.whole_year(), filters=filters, today=today)
-    at_risk = selectors.dossiers_at_risk(agency=agency, now=now, horizon=horizon)
-    total = selectors.figures_sum(by_procedure)
-    tables = [
-        periodic_table(
-            slug="procedures",
-            title=_("Kết quả giải quyết theo thủ tục, %(period)s") % {"period": period.label},
-            first=_("Thủ tục"),
-            rows=by_procedure,
-            total=total if by_procedure else None,
-        ),
-        monthly_table(rows=months),
-        late_procedures_table(rows=selectors.most_late(by_procedure)),
-        late_officers_table(rows=selectors.late_by_officer(agency=agency, period=period)),
-        at_risk_table(dossiers=at_risk, now=now),
-        rating_comments_table(rows=selectors.rating_comments(agency=agency, period=period)),
-    ]
+
+    def build():
+        by_procedure = selectors.figures_by(period=period, filters=filters, today=today, group="procedure")
+        months = selectors.figures_by_month(period=period.whole_year(), filters=filters, today=today)
+        total = selectors.figures_sum(by_procedure)
+        tables = [
+            periodic_table(
+                slug="procedures",
+                title=_("Kết quả giải quyết theo thủ tục, %(period)s") % {"period": period.label},
+                first=_("Thủ tục"),
+                rows=by_procedure,
+                total=total if by_procedure else None,
+            ),
+            monthly_table(rows=months),
+            late_procedures_table(rows=selectors.most_late(by_procedure)),
+            late_officers_table(rows=selectors.late_by_officer(agency=agency, period=period)),
+            rating_comments_table(rows=selectors.rating_comments(agency=agency, period=period)),
+        ]
+        chart = charts.rate_chart(
+            title=_("Tỷ lệ giải quyết đúng hạn theo tháng, %(year)s") % {"year": period.whole_year().label},
+            items=[(row.label, row.figures.on_time_rate) for row in months],
+        )
+        return {"total": total, "chart": chart}, tables
+
     context = {
         "form": form,
         "agency": agency,
-        "total": total,
         "workload": selectors.agency_workload(agency=agency, now=now, horizon=horizon),
-        "chart": charts.rate_chart(
-            title=_("Tỷ lệ giải quyết đúng hạn theo tháng, %(year)s") % {"year": period.whole_year().label},
-            items=[(row.label, row.figures.on_time_rate) for row in months],
-        ),
         "province": province,
     }
-    return _respond(request, "reporting/agency.html", context, tables=tables, period=period)
+    return _figures_page(
+        request,
+        "reporting/agency.html",
+        context,
+        form=form,
+        key=("agency", agency.pk, province),
+        fragment="reporting/includes/agency_figures.html",
+        build=build,
+        live=[at_risk_table(dossiers=selectors.dossiers_at_risk(agency=agency, now=now, horizon=horizon), now=now)],
+    )
 
 
 @login_required
@@ -186,40 +247,51 @@ def province_dashboard(request):
     if not form.is_valid():
         return _invalid(request, "reporting/province.html", form)
     today, period, filters = timezone.localdate(), form.chosen_period, form.filters
-    by_agency = selectors.figures_by(period=period, filters=filters, today=today, group="agency")
-    by_field = selectors.figures_by(period=period, filters=filters, today=today, group="field")
-    upper = [row for row in by_agency if row.extra["agency__level"] in PROVINCE_TIER]
-    communes = [row for row in by_agency if row.extra["agency__level"] not in PROVINCE_TIER]
-    total = selectors.figures_sum(by_agency)
-    tables = [
-        periodic_table(
-            slug="agencies",
-            title=_("Sở, ban, ngành và cơ quan cấp tỉnh"),
-            first=_("Cơ quan"),
-            rows=upper,
-            total=selectors.figures_sum(upper) if upper else None,
-        ),
-        periodic_table(
-            slug="communes",
-            title=_("Cấp xã"),
-            first=_("Cơ quan"),
-            rows=communes,
-            total=selectors.figures_sum(communes) if communes else None,
-        ),
-        periodic_table(
-            slug="fields",
-            title=_("Theo lĩnh vực"),
-            first=_("Lĩnh vực"),
-            rows=by_field,
-            total=total if by_field else None,
-        ),
-    ]
-    chart = charts.rate_chart(
-        title=_("Tỷ lệ giải quyết đúng hạn theo cơ quan, %(period)s") % {"period": period.label},
-        items=[(row.label, row.figures.on_time_rate) for row in by_agency],
+
+    def build():
+        by_agency = selectors.figures_by(period=period, filters=filters, today=today, group="agency")
+        by_field = selectors.figures_by(period=period, filters=filters, today=today, group="field")
+        upper = [row for row in by_agency if row.extra["agency__level"] in PROVINCE_TIER]
+        communes = [row for row in by_agency if row.extra["agency__level"] not in PROVINCE_TIER]
+        total = selectors.figures_sum(by_agency)
+        tables = [
+            periodic_table(
+                slug="agencies",
+                title=_("Sở, ban, ngành và cơ quan cấp tỉnh"),
+                first=_("Cơ quan"),
+                rows=upper,
+                total=selectors.figures_sum(upper) if upper else None,
+            ),
+            periodic_table(
+                slug="communes",
+                title=_("Cấp xã"),
+                first=_("Cơ quan"),
+                rows=communes,
+                total=selectors.figures_sum(communes) if communes else None,
+            ),
+            periodic_table(
+                slug="fields",
+                title=_("Theo lĩnh vực"),
+                first=_("Lĩnh vực"),
+                rows=by_field,
+                total=total if by_field else None,
+            ),
+        ]
+        chart = charts.rate_chart(
+            title=_("Tỷ lệ giải quyết đúng hạn theo cơ quan, %(period)s") % {"period": period.label},
+            items=[(row.label, row.figures.on_time_rate) for row in by_agency],
+        )
+        return {"total": total, "chart": chart}, tables
+
+    return _figures_page(
+        request,
+        "reporting/province.html",
+        {"form": form},
+        form=form,
+        key=("province",),
+        fragment="reporting/includes/province_figures.html",
+        build=build,
     )
-    context = {"form": form, "total": total, "chart": chart}
-    return _respond(request, "reporting/province.html", context, tables=tables, period=period)
 
 
 @login_required
@@ -235,12 +307,17 @@ def agency_scorecard(request):
         return render(request, "reporting/scorecard.html", {"form": form, "agency": None, "choose": True})
     today, period = timezone.localdate(), form.chosen_period
     filters = ReportFilters(**{**form.filters.__dict__, "agency_id": agency.pk, "agency_level": None})
-    figures = selectors.figures_total(period=period, filters=filters, today=today)
-    context = {
-        "form": form,
-        "agency": agency,
-        "period": period,
-        "groups": scorecard.agency_scorecard(agency=agency, period=period, figures=figures),
-        "province": province,
-    }
-    return render(request, "reporting/scorecard.html", context)
+
+    def build():
+        figures = selectors.figures_total(period=period, filters=filters, today=today)
+        return {"groups": scorecard.agency_scorecard(agency=agency, period=period, figures=figures)}, []
+
+    return _figures_page(
+        request,
+        "reporting/scorecard.html",
+        {"form": form, "agency": agency, "province": province},
+        form=form,
+        key=("scorecard", agency.pk, province),
+        fragment="reporting/includes/scorecard_card.html",
+        build=build,
+    )
