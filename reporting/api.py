@@ -3,6 +3,7 @@ filters as the public page (`StatisticsFilterForm`: one set of rules) and the sa
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
@@ -13,7 +14,7 @@ from rest_framework.views import APIView
 from portal.api_errors import ApiErrorSerializer
 from procedures.constants import AgencyLevel, Channel, OnlineLevel
 
-from . import selectors
+from . import pagecache, selectors
 from .constants import PeriodKind
 from .forms import FIRST_YEAR, LAST_YEAR, StatisticsFilterForm
 
@@ -119,17 +120,25 @@ class StatisticsView(APIView):
         if not form.is_valid():
             raise exceptions.ValidationError(form.error_text())
         period, group = form.chosen_period, form.cleaned_data.get("group") or "agency"
-        rows = selectors.figures_by(period=period, filters=form.filters, today=today, group=group)
-        payload = {
-            "period": {
-                "kind": period.kind,
-                "label": period.label,
-                "first_day": period.first_day,
-                "last_day": period.last_day,
-                "reckoned_to": period.reckoned_to(today),
-            },
-            "group": group,
-            "total": selectors.figures_sum(rows),
-            "rows": rows,
-        }
-        return Response(StatisticsSerializer(payload).data)
+
+        def answer() -> dict:
+            rows = selectors.figures_by(period=period, filters=form.filters, today=today, group=group)
+            payload = {
+                "period": {
+                    "kind": period.kind,
+                    "label": period.label,
+                    "first_day": period.first_day,
+                    "last_day": period.last_day,
+                    "reckoned_to": period.reckoned_to(today),
+                },
+                "group": group,
+                "total": selectors.figures_sum(rows),
+                "rows": rows,
+            }
+            return {"data": dict(StatisticsSerializer(payload).data)}
+
+        # Kept per generation of the statistics, as the pages are (reporting.pagecache).
+        generation = pagecache.generation()
+        query = pagecache.form_query(form, request.query_params).urlencode()
+        key = None if generation is None else pagecache.page_key("api", get_language(), today, query, generation)
+        return Response(pagecache.kept(key, answer)["data"])

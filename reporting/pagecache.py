@@ -19,6 +19,7 @@ import logging
 from collections.abc import Callable
 
 from django.core.cache import cache
+from django.http import QueryDict
 
 from .models import ReportingState
 
@@ -36,6 +37,16 @@ def generation() -> str | None:
     if stamps is None or not any(stamps):
         return None
     return "|".join(stamp.isoformat() if stamp else "-" for stamp in stamps)
+
+
+def form_query(form, params) -> QueryDict:
+    """The parameters among `params` that `form` reads (the filters): a key, and the addresses built from it, carry
+    nothing else."""
+    query = QueryDict(mutable=True)
+    for name in form.fields:
+        if name in params:
+            query.setlist(name, params.getlist(name))
+    return query
 
 
 def page_key(*parts) -> str:

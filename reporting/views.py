@@ -5,7 +5,7 @@ period is rendered once per generation of the statistics and kept (reporting.pag
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -47,10 +47,7 @@ def _figures_page(request, template: str, context: dict, *, form, key: tuple, fr
     under `key`: the page and what it is about); `live`: tables computed for every request (printed by `template`).
     Or one of the tables as a file when the address asks (`export`, `table`), computed now."""
     period = form.chosen_period
-    query = QueryDict(mutable=True)
-    for name in form.fields:  # the filters only: the key and the exports' addresses carry nothing else
-        if name in request.GET:
-            query.setlist(name, request.GET.getlist(name))
+    query = pagecache.form_query(form, request.GET)
     if request.GET.get("export") is not None:
         return _export(request, tables=[*live, *build()[1]], period=period)
 

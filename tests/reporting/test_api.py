@@ -1,6 +1,9 @@
 """GET /api/v1/statistics/: the public page's figures as open data, refused filters as {code, detail}, in the schema."""
 
 import pytest
+from django.utils import timezone
+
+from reporting.models import ReportingState
 
 from .builders import seeds_2021
 
@@ -12,7 +15,9 @@ URL = "/api/v1/statistics/"
 def test_the_seeds_year_per_agency(api_client, django_assert_num_queries):
     province_centre, commune = seeds_2021()
 
-    with django_assert_num_queries(2):  # the figures per agency (months, days); the total is their sum
+    # the statistics' generation (none: no job has run, nothing is kept), the figures per agency (months, days); the
+    # total is their sum
+    with django_assert_num_queries(3):
         response = api_client.get(URL, {"period": "year", "year": 2021})
 
     body = response.json()
@@ -32,6 +37,22 @@ def test_the_seeds_year_per_agency(api_client, django_assert_num_queries):
         (commune.name, 51_816),
     ]
     assert set(body["rows"][0]) == {"id", "code", "name", "figures"}
+
+
+def test_the_answer_is_kept_until_the_next_statistics_run(api_client, django_assert_num_queries):
+    seeds_2021()
+    ReportingState.objects.create(pk=1, watermark=timezone.now())  # a job's run (the seeds write the summary directly)
+    query = {"period": "year", "year": 2021, "utm": "x"}
+    computed = api_client.get(URL, query).json()
+    seeds_2021()  # twice the figures, written directly: no run has seen them yet
+
+    with django_assert_num_queries(1):  # the generation
+        kept = api_client.get(URL, query).json()
+    ReportingState.objects.update(watermark=timezone.now())
+    again = api_client.get(URL, query).json()
+
+    assert kept == computed and computed["total"]["received_total"] == 187_333
+    assert again["total"]["received_total"] == 2 * 187_333
 
 
 def test_grouped_by_field_or_procedure_and_filtered(api_client):
