@@ -175,12 +175,6 @@ class Dossier(TimeStampedModel):
             ),
             models.Index(fields=["agency", "finished_at"], name="dossier_finished"),
             models.Index(fields=["procedure", "finished_at"], name="dossier_procedure_finished"),
-            # The statistics' incremental job (reporting.services.aggregates): what changed since its last run, and
-            # the events of a procedure's days it rewrites (each dated by one of these moments).
-            models.Index(fields=["updated_at"], name="dossier_updated"),
-            models.Index(fields=["procedure", "received_at"], name="dossier_procedure_received"),
-            models.Index(fields=["procedure", "due_at"], name="dossier_procedure_due"),
-            models.Index(fields=["procedure", "apologized_at"], name="dossier_procedure_apologized"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -17,10 +17,9 @@ keeps it within a few times a bare GROUP BY over the dossiers (docs/performance.
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import cached_property
 
 from django.db import connection
-from django.db.models import BooleanField, DateTimeField, Expression, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import DateTimeField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
@@ -31,7 +30,7 @@ from payments.models import Payment
 from payments.providers.counter import CounterProvider
 
 from .constants import RatingLevel
-from .models import DailyDossierStat, MonthlyDossierStat, Rating, WorkingDay
+from .models import DailyDossierStat, FlowChange, MonthlyDossierStat, Rating, WorkingDay
 
 # The measures of a row, in the table's column order.
 MEASURES = (
@@ -60,37 +59,19 @@ ONE, ZERO = ("1", []), ("0", [])
 
 @dataclass(frozen=True)
 class Scope:
-    """Which events a recompute covers: those of `procedure_ids` (all when None) dated from `first_day` (from the
-    beginning when None) up to `last_day` (to the end when None); or, when `cells` is given, those of each procedure
-    dated on the days listed for it (the other fields unset)."""
+    """Which events a recompute covers: those dated from `first_day` (from the beginning when None) up to
+    `last_day` (to the end when None)."""
 
-    procedure_ids: frozenset[int] | None = None
     first_day: date | None = None
     last_day: date | None = None
-    cells: tuple[tuple[int, tuple[date, ...]], ...] | None = None
-
-    @classmethod
-    def of_cells(cls, days_by_procedure: dict[int, set[date]]) -> "Scope":
-        return cls(
-            cells=tuple((procedure, tuple(sorted(days))) for procedure, days in sorted(days_by_procedure.items()))
-        )
 
     @property
     def whole(self) -> bool:
-        return self.procedure_ids is None and self.first_day is None and self.last_day is None and self.cells is None
+        return self.first_day is None and self.last_day is None
 
     def whole_months(self) -> "Scope":
-        """The same procedures over every day of the months this scope's days fall in: what the monthly roll-up of
-        those months reads."""
-        if self.cells is not None:
-            return Scope.of_cells(
-                {
-                    procedure: {day for listed in days for day in _days_of_month(listed)}
-                    for procedure, days in self.cells
-                }
-            )
+        """Every day of the months this scope's days fall in: what the monthly roll-up of those months reads."""
         return Scope(
-            procedure_ids=self.procedure_ids,
             first_day=self.first_day and self.first_day.replace(day=1),
             last_day=self.last_day and _next_month(self.last_day) - ONE_DAY,
         )
@@ -98,12 +79,6 @@ class Scope:
     def month_rows(self) -> QuerySet:
         """The monthly rows of the months this scope's days fall in."""
         rows = MonthlyDossierStat.objects.all()
-        if self.cells is not None:
-            months = {procedure: {day.replace(day=1) for day in days} for procedure, days in self.cells}
-            spans = [(procedure, month, _next_month(month)) for procedure, firsts in months.items() for month in firsts]
-            return rows.filter(WithinSpans("procedure_id", "month", spans))
-        if self.procedure_ids is not None:
-            rows = rows.filter(procedure_id__in=self.procedure_ids)
         if self.first_day is not None:
             rows = rows.filter(month__gte=self.first_day.replace(day=1))
         if self.last_day is not None:
@@ -113,102 +88,26 @@ class Scope:
     def rows(self) -> QuerySet:
         """The summary rows this scope rewrites."""
         rows = DailyDossierStat.objects.all()
-        if self.cells is not None:
-            return rows.filter(WithinSpans("procedure_id", "day", self._day_spans))
-        if self.procedure_ids is not None:
-            rows = rows.filter(procedure_id__in=self.procedure_ids)
         if self.first_day is not None:
             rows = rows.filter(day__gte=self.first_day)
         if self.last_day is not None:
             rows = rows.filter(day__lte=self.last_day)
         return rows
 
-    def events(self, moment: str, *, procedure: str = "procedure_id", shift: timedelta = timedelta()) -> Q:
+    def events(self, moment: str, *, shift: timedelta = timedelta()) -> Q:
         """Events whose `moment` column, plus `shift`, falls on a day of the scope (bounds on the column itself, so
         an index on it can serve)."""
         condition = Q(**{f"{moment}__isnull": False})
-        if self.cells is not None:
-            zone = timezone.get_current_timezone()
-            spans = [
-                (procedure_id, *(datetime.combine(day, time.min, tzinfo=zone) - shift for day in days))
-                for procedure_id, *days in self._day_spans
-            ]
-            return condition & Q(WithinSpans(procedure, moment, spans))
-        if self.procedure_ids is not None:
-            condition &= Q(**{f"{procedure}__in": self.procedure_ids})
         if self.first_day is not None:
             condition &= Q(**{f"{moment}__gte": day_start(self.first_day) - shift})
         if self.last_day is not None:
             condition &= Q(**{f"{moment}__lt": day_start(self.last_day + ONE_DAY) - shift})
         return condition
 
-    @cached_property
-    def _day_spans(self) -> list[tuple[int, date, date]]:
-        """The cells as (procedure, first day, day after) per run of consecutive days."""
-        spans = []
-        for procedure, days in self.cells:
-            first = previous = days[0]
-            for day in (*days[1:], None):
-                if day is not None and day == previous + ONE_DAY:
-                    previous = day
-                    continue
-                spans.append((procedure, first, previous + ONE_DAY))
-                first = previous = day
-        return spans
 
-
-class WithinSpans(Expression):
-    """True when the row's `value` column lies in one of `spans` of the row's procedure: (procedure id, from
-    included, before excluded). The spans travel as one list (three arrays on PostgreSQL, a VALUES list elsewhere)
-    joined in a subquery, so thousands of them make a short statement that the (procedure, value) indexes serve."""
-
-    output_field = BooleanField()
-    conditional = True
-
-    def __init__(self, procedure: str, value: str, spans: list[tuple[int, object, object]]):
-        super().__init__()
-        self.columns = [F(procedure), F(value)]
-        self.spans = spans
-
-    def get_source_expressions(self):
-        return self.columns
-
-    def set_source_expressions(self, expressions):
-        self.columns = expressions
-
-    def _condition(self, compiler, source: str) -> str:
-        procedure, value = (compiler.compile(column)[0] for column in self.columns)
-        return (
-            f"EXISTS (SELECT 1 FROM {source} WHERE span.column1 = {procedure} "  # noqa: S608
-            f"AND {value} >= span.column2 AND {value} < span.column3)"
-        )
-
-    def as_sql(self, compiler, connection):
-        values = ", ".join("(%s, %s, %s)" for _span in self.spans)
-        params = [_adapted(connection, value) for span in self.spans for value in span]
-        return self._condition(compiler, f"(VALUES {values}) AS span"), params
-
-    def as_postgresql(self, compiler, connection):
-        source = "unnest(%s, %s, %s) AS span(column1, column2, column3)"
-        return self._condition(compiler, source), [list(column) for column in zip(*self.spans, strict=True)]
-
-
-def _adapted(connection, value):
-    if isinstance(value, datetime):
-        return connection.ops.adapt_datetimefield_value(value)
-    if isinstance(value, date):
-        return connection.ops.adapt_datefield_value(value)
-    return value
-
-
-def _next_month(month: date) -> date:
-    return (month + timedelta(days=32)).replace(day=1)
-
-
-def _days_of_month(day: date) -> list[date]:
-    first = day.replace(day=1)
-    after = (first + timedelta(days=32)).replace(day=1)
-    return [first + ONE_DAY * n for n in range((after - first).days)]
+def _next_month(day: date) -> date:
+    """The first day of the month after `day`'s."""
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
 
 
 def day_start(day: date) -> datetime:
@@ -296,7 +195,7 @@ def _due_passed(scope: Scope):
 
 
 def _supplement_requests(scope: Scope):
-    requests = SupplementRequest.objects.filter(scope.events("requested_at", procedure="dossier__procedure_id"))
+    requests = SupplementRequest.objects.filter(scope.events("requested_at"))
     rows = _dossier_key_projection(requests, day=local_day("requested_at"))
     return rows, {"supplement_requests": ONE}, ""
 
@@ -309,15 +208,15 @@ def _apologies(scope: Scope):
 def _paid_online(scope: Scope):
     """Fees paid through an online provider (not at the desk) on the day the money was taken, refunded later or
     not."""
-    payments = Payment.objects.filter(
-        scope.events("paid_at", procedure="dossier__procedure_id"), status__in=MONEY_TAKEN_STATUSES
-    ).exclude(provider=CounterProvider.name)
+    payments = Payment.objects.filter(scope.events("paid_at"), status__in=MONEY_TAKEN_STATUSES).exclude(
+        provider=CounterProvider.name
+    )
     rows = _dossier_key_projection(payments, day=local_day("paid_at"), v_amount=F("amount"))
     return rows, {"paid_online_count": ONE, "paid_online_amount": ("p.v_amount", [])}, ""
 
 
 def _ratings(scope: Scope):
-    ratings = Rating.objects.filter(scope.events("created_at", procedure="dossier__procedure_id"))
+    ratings = Rating.objects.filter(scope.events("created_at"))
     rows = _dossier_key_projection(ratings, day=local_day("created_at"), v_level=F("level"))
     measures = {
         "rated_very_satisfied": _when("p.v_level", RatingLevel.VERY_SATISFIED),
@@ -339,23 +238,31 @@ PROJECTIONS = (
 )
 
 
-# The dossiers' own events, in the order of `_dossier_events_single_pass`'s VALUES rows.
+# The dossiers' own events, which `_dossier_events_single_pass` counts in one scan on PostgreSQL.
 DOSSIER_PROJECTIONS = (_received, _finished, _closed_before_receipt, _due_passed, _apologies)
 
 
-def _dossier_events_single_pass() -> tuple[str, list]:
+def _dossier_events_single_pass(*, changes: str | None = None) -> tuple[str, list]:
     """Every event of every dossier in one scan of the table (PostgreSQL), summed per key and day: each dossier gives
     four rows, received, finished (or closed before receipt), due passed, apologised, each with its day or NULL when
     the event did not happen, and the measures count them as the projections above do. Same figures as those
-    projections (the property test compares a full recompute with incremental ones, which run the projections).
+    projections (the property test compares a full recompute with incremental runs, tests/reporting/test_property.py).
+
+    With `changes` (the name of a relation of `FlowChange` rows), the same over the dossier rows logged there, each
+    counted with its sign: the difference the changes make to the summary.
 
     The days are computed once per dossier in a subquery kept apart (`OFFSET 0`: otherwise PostgreSQL copies each
     time-zone conversion into every place the VALUES rows use it)."""
-    dossier, procedure, working_day = (
-        Dossier._meta.db_table,
+    procedure, working_day = (
         Dossier._meta.get_field("procedure").related_model._meta.db_table,
         WorkingDay._meta.db_table,
     )
+    if changes is None:
+        source, paused, count = f"{Dossier._meta.db_table} d", "d.paused_at IS NOT NULL", "count(*)"
+        sign, logged = "", ""
+    else:
+        source, paused, count = f"{changes} d", "d.paused", "sum(s.sign)"
+        sign, logged = ", d.sign", f"WHERE d.source = '{FlowChange.Source.DOSSIER}'"
     dossiers = (
         "SELECT d.agency_id AS k_agency, d.procedure_id AS k_procedure, pr.field_id AS k_field, "  # noqa: S608
         "d.channel AS k_channel, pr.online_level AS k_level, "
@@ -364,8 +271,8 @@ def _dossier_events_single_pass() -> tuple[str, list]:
         "(d.due_at AT TIME ZONE %(tz)s)::date AS due_day, "
         "((d.due_at + INTERVAL '1 day') AT TIME ZONE %(tz)s)::date AS day_after_due, "
         "(d.apologized_at AT TIME ZONE %(tz)s)::date AS apologized_day, "
-        "d.timeliness, d.status, d.paused_at IS NOT NULL AS paused "
-        f"FROM {dossier} d JOIN {procedure} pr ON pr.id = d.procedure_id OFFSET 0"
+        f"d.timeliness, d.status, {paused} AS paused{sign} "
+        f"FROM {source} JOIN {procedure} pr ON pr.id = d.procedure_id {logged} OFFSET 0"
     )
     received, finished = "s.received_day IS NOT NULL", "s.finished_day IS NOT NULL"
     due_passed = (
@@ -384,8 +291,9 @@ def _dossier_events_single_pass() -> tuple[str, list]:
     finished_received = f"e.kind = 'finished' AND {received}"
 
     def counted(condition: str) -> str:
-        return f"count(*) FILTER (WHERE {condition})"
+        return f"{count} FILTER (WHERE {condition})"
 
+    days_taken = "w_end.ordinal - w_start.ordinal" if changes is None else "s.sign * (w_end.ordinal - w_start.ordinal)"
     measures = {
         "received": counted("e.kind = 'received'"),
         "finished_early": counted(f"{finished_received} AND s.timeliness = %(early)s"),
@@ -397,9 +305,11 @@ def _dossier_events_single_pass() -> tuple[str, list]:
         "due_passed": counted("e.kind = 'due_passed'"),
         "due_cleared": counted(f"{finished_received} AND s.due_day < s.finished_day"),
         "apologies": counted("e.kind = 'apologized'"),
-        "processing_days": f"COALESCE(SUM(w_end.ordinal - w_start.ordinal) FILTER (WHERE {finished_received}), 0)",
+        "processing_days": f"SUM({days_taken}) FILTER (WHERE {finished_received})",
     }
-    columns = ", ".join(f"{measures.get(name, '0')} AS {name}" for name in MEASURES)
+    columns = ", ".join(
+        f"COALESCE({measures[name]}, 0) AS {name}" if name in measures else f"0 AS {name}" for name in MEASURES
+    )
     sql = (
         "SELECT s.k_agency, s.k_procedure, s.k_field, s.k_channel, s.k_level, e.day, "  # noqa: S608
         f"{columns} FROM ({dossiers}) s "
@@ -408,15 +318,57 @@ def _dossier_events_single_pass() -> tuple[str, list]:
         f"CROSS JOIN LATERAL (VALUES {events}) AS e(day, kind) WHERE e.day IS NOT NULL "
         "GROUP BY s.k_agency, s.k_procedure, s.k_field, s.k_channel, s.k_level, e.day"
     )
-    values = {
-        "tz": timezone.get_current_timezone_name(),
-        "early": Timeliness.EARLY,
-        "on_time": Timeliness.ON_TIME,
-        "late": Timeliness.LATE,
-        "refused": DossierStatus.REFUSED,
-        "withdrawn": DossierStatus.WITHDRAWN,
+    return _positional(
+        sql,
+        tz=timezone.get_current_timezone_name(),
+        early=Timeliness.EARLY,
+        on_time=Timeliness.ON_TIME,
+        late=Timeliness.LATE,
+        refused=DossierStatus.REFUSED,
+        withdrawn=DossierStatus.WITHDRAWN,
+    )
+
+
+def _logged_events(changes: str) -> tuple[str, list]:
+    """The payments, supplement requests and ratings logged in `changes` (a relation of `FlowChange` rows), each
+    counted with its sign on its day, as `_paid_online`, `_supplement_requests` and `_ratings` count them."""
+    procedure = Dossier._meta.get_field("procedure").related_model._meta.db_table
+    source = FlowChange.Source
+    paid_online = f"c.source = '{source.PAYMENT}' AND c.status = ANY(%(taken)s) AND c.provider <> %(counter)s"
+
+    def signed(condition: str, value: str = "c.sign") -> str:
+        return f"COALESCE(SUM({value}) FILTER (WHERE {condition}), 0)"
+
+    measures = {
+        "supplement_requests": signed(f"c.source = '{source.SUPPLEMENT_REQUEST}'"),
+        "paid_online_count": signed(paid_online),
+        "paid_online_amount": signed(paid_online, "c.sign * c.amount"),
+        "rated_very_satisfied": signed(f"c.source = '{source.RATING}' AND c.level = %(very_satisfied)s"),
+        "rated_satisfied": signed(f"c.source = '{source.RATING}' AND c.level = %(satisfied)s"),
+        "rated_unsatisfied": signed(f"c.source = '{source.RATING}' AND c.level = %(unsatisfied)s"),
     }
-    # Positional parameters in the order they appear (the statement is stacked with others under UNION ALL).
+    columns = ", ".join(f"{measures.get(name, '0')} AS {name}" for name in MEASURES)
+    sql = (
+        "SELECT c.agency_id, c.procedure_id, pr.field_id, c.channel, pr.online_level, "  # noqa: S608
+        f"(c.moment AT TIME ZONE %(tz)s)::date AS day, {columns} "
+        f"FROM {changes} c JOIN {procedure} pr ON pr.id = c.procedure_id "
+        f"WHERE c.source <> '{source.DOSSIER}' AND c.moment IS NOT NULL "
+        "GROUP BY c.agency_id, c.procedure_id, pr.field_id, c.channel, pr.online_level, day"
+    )
+    return _positional(
+        sql,
+        tz=timezone.get_current_timezone_name(),
+        taken=sorted(MONEY_TAKEN_STATUSES),
+        counter=CounterProvider.name,
+        very_satisfied=RatingLevel.VERY_SATISFIED,
+        satisfied=RatingLevel.SATISFIED,
+        unsatisfied=RatingLevel.UNSATISFIED,
+    )
+
+
+def _positional(sql: str, **values) -> tuple[str, list]:
+    """`sql` with its named parameters turned positional, in the order they appear (the statements are stacked
+    with others under UNION ALL)."""
     ordered = []
 
     def placeholder(match) -> str:
@@ -446,8 +398,7 @@ def insert_statement(scope: Scope) -> tuple[str, list]:
         ]
     else:
         members = [_member(projection, scope) for projection in PROJECTIONS]
-    union = " UNION ALL ".join(sql for sql, _params in members)
-    params = [value for _sql, member_params in members for value in member_params]
+    union, params = _union(members)
     table = DailyDossierStat._meta.db_table
     sums = ", ".join(f"SUM(u.{name})" for name in MEASURES)
     columns = ", ".join(MEASURES)
@@ -456,7 +407,68 @@ def insert_statement(scope: Scope) -> tuple[str, list]:
         f"SELECT u.k_agency, u.k_procedure, u.k_field, u.k_channel, u.k_level, u.day, {sums} "
         f"FROM ({union}) u GROUP BY u.k_agency, u.k_procedure, u.k_field, u.k_channel, u.k_level, u.day"
     )
+    if scope.whole and connection.vendor == "postgresql":
+        # The logged changes are in what this statement reads: deleted in the same statement, so under the same
+        # snapshot (a change committed meanwhile is neither read nor deleted: the next incremental run counts it).
+        sql = f"WITH consumed AS (DELETE FROM {FlowChange._meta.db_table}) {sql}"  # noqa: S608
     return sql, params
+
+
+def _union(members: list[tuple[str, list]]) -> tuple[str, list]:
+    return " UNION ALL ".join(sql for sql, _params in members), [
+        value for _sql, member_params in members for value in member_params
+    ]
+
+
+def apply_changes_statement() -> tuple[str, list]:
+    """One statement (PostgreSQL) that takes every change logged so far out of `FlowChange`, sums the difference
+    they make per key and day, and adds it to the daily rows and to the monthly rows of those days (updating the
+    rows that exist, inserting the others: a negative difference only ever meets a row that exists, which a CHECK
+    on the measures would refuse otherwise). All in one snapshot: a change committed meanwhile stays for the next
+    run. Returns (changes taken, cells changed); rows left all zero are deleted afterwards (`zero_rows`)."""
+    changes = FlowChange._meta.db_table
+    union, params = _union([_dossier_events_single_pass(changes="consumed"), _logged_events("consumed")])
+    keys = "u.k_agency, u.k_procedure, u.k_field, u.k_channel, u.k_level"
+    sums = ", ".join(f"SUM(u.{name}) AS {name}" for name in MEASURES)
+    any_change = " OR ".join(f"SUM(u.{name}) <> 0" for name in MEASURES)
+    delta = f"SELECT {keys}, u.day, {sums} FROM ({union}) u GROUP BY {keys}, u.day HAVING {any_change}"  # noqa: S608
+    months = (
+        "SELECT k_agency, k_procedure, k_field, k_channel, k_level, date_trunc('month', day)::date AS day, "  # noqa: S608
+        + ", ".join(f"SUM({name}) AS {name}" for name in MEASURES)
+        + " FROM delta GROUP BY k_agency, k_procedure, k_field, k_channel, k_level, date_trunc('month', day)"
+    )
+    steps = [
+        f"consumed AS (DELETE FROM {changes} RETURNING *)",  # noqa: S608
+        f"delta AS ({delta})",
+        f"months AS ({months})",
+    ]
+    for model, period, source in ((DailyDossierStat, "day", "delta"), (MonthlyDossierStat, "month", "months")):
+        table = model._meta.db_table
+        same_key = (
+            f"t.{period} = d.day AND t.agency_id = d.k_agency AND t.procedure_id = d.k_procedure "
+            "AND t.channel = d.k_channel"
+        )
+        added = ", ".join(f"{name} = t.{name} + d.{name}" for name in MEASURES)
+        steps.append(
+            f"updated_{table} AS (UPDATE {table} t SET field_id = d.k_field, online_level = d.k_level, {added} "  # noqa: S608
+            f"FROM {source} d WHERE {same_key})"
+        )
+        columns = ", ".join(MEASURES)
+        values = ", ".join(f"d.{name}" for name in MEASURES)
+        steps.append(
+            f"inserted_{table} AS (INSERT INTO {table} "  # noqa: S608
+            f"(agency_id, procedure_id, field_id, channel, online_level, {period}, {columns}) "
+            f"SELECT d.k_agency, d.k_procedure, d.k_field, d.k_channel, d.k_level, d.day, {values} FROM {source} d "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {same_key}))"
+        )
+    sql = f"WITH {', '.join(steps)} SELECT (SELECT count(*) FROM consumed), (SELECT count(*) FROM delta)"  # noqa: S608
+    return sql, params
+
+
+def zero_rows(model) -> QuerySet:
+    """The rows of a summary table whose every measure is zero (left by changes that cancelled out; a recompute
+    never writes them)."""
+    return model.objects.filter(**{name: 0 for name in MEASURES})
 
 
 def rollup_statement(scope: Scope) -> tuple[str, list]:

@@ -150,3 +150,41 @@ class Rating(models.Model):
 
     def __str__(self):
         return f"{self.dossier_id}: {self.get_level_display()}"
+
+
+class FlowChange(models.Model):
+    """A change of what a dossier, payment, supplement request or rating counts in the summary, written by database
+    triggers (migration 0003, PostgreSQL) in the writer's own transaction: the row as it was (`sign` −1) and as it
+    is (+1), only the columns the flows read, with the dossier's key. The incremental job sums the flows of these
+    rows into the summary and deletes them in one statement, so a run costs what changed, not what the changed
+    cells hold (docs/decisions.md, "Statistics: a log of changes"). No foreign keys: a deleted dossier's last row
+    must stay until it is counted."""
+
+    class Source(models.TextChoices):
+        DOSSIER = "d"
+        PAYMENT = "p"
+        SUPPLEMENT_REQUEST = "s"
+        RATING = "r"
+
+    id = models.BigAutoField(primary_key=True)
+    source = models.CharField(max_length=1, choices=Source.choices)
+    sign = models.SmallIntegerField()
+    agency_id = models.BigIntegerField()
+    procedure_id = models.BigIntegerField()
+    channel = models.PositiveSmallIntegerField()
+    # The dossier's own moments and classes (source "d").
+    received_at = models.DateTimeField(null=True)
+    finished_at = models.DateTimeField(null=True)
+    due_at = models.DateTimeField(null=True)
+    paused = models.BooleanField(null=True)
+    apologized_at = models.DateTimeField(null=True)
+    timeliness = models.CharField(max_length=20, blank=True)
+    status = models.CharField(max_length=30, blank=True)
+    # A payment's, supplement request's or rating's moment (paid, requested, rated) and what it counts.
+    moment = models.DateTimeField(null=True)
+    amount = models.BigIntegerField(null=True)
+    provider = models.CharField(max_length=30, blank=True)
+    level = models.PositiveSmallIntegerField(null=True)
+
+    def __str__(self):
+        return f"{self.get_source_display()} {self.sign:+d}"

@@ -9,7 +9,7 @@ from . import services
 def update_statistics() -> dict:
     """Every few minutes (settings.CELERY_BEAT_SCHEDULE): the summary rows that changes since the last run moved."""
     result = services.statistics_update_incremental()
-    return {"rows": result.rows, "procedures": result.procedures, "skipped": result.skipped}
+    return {"rows": result.rows, "changes": result.changes, "skipped": result.skipped}
 
 
 @shared_task(acks_late=True)

@@ -1,36 +1,34 @@
-"""Keeping the daily summary (`DailyDossierStat`) in step with the dossiers: a full recompute (nightly), an
-incremental update of what changed since the last run (every few minutes), and a recompute of a span of days (the
-command and the admin action).
+"""Keeping the daily summary (`DailyDossierStat`) and its monthly roll-up in step with the dossiers: a full
+recompute (nightly), an incremental update of what changed since the last run (every few minutes), and a recompute
+of a span of days (the command and the admin action).
 
-Every run rewrites whole rows: it deletes the rows of its scope and writes them again from the source in one
-statement (`flows.insert_statement`), so running it twice, or a full recompute after any number of incremental
-updates, gives the same table. Every run first locks the one `ReportingState` row: two runs never write at once (a
-second incremental run skips instead of waiting; the next one catches up from the same watermark).
+A recompute rewrites whole rows: it deletes the rows of its scope and writes them again from the source in one
+statement (`flows.insert_statement`). The incremental update does not read the dossiers: database triggers log every
+change of what a dossier, payment, supplement request or rating counts, as it was and as it is (`FlowChange`), and
+the run adds the difference those rows make to the summary and deletes them, in one statement
+(`flows.apply_changes_statement`), so it costs what changed. A change is counted once whichever runs see it: the
+full recompute deletes the logged changes in the statement that reads the dossiers (one snapshot), a span's
+recompute first applies them with the log locked against writers. Every run first locks the one `ReportingState`
+row: two runs never write at once (a second incremental run skips instead of waiting; the next one takes what is
+logged by then). docs/decisions.md, "Statistics: a log of changes", says why.
 
-The watermark: each incremental run reads the dossiers, payments, procedures and ratings changed since the previous
-run's start, less `WATERMARK_OVERLAP` (a change saved up to that long before that start but committed after it is
-read by the next run; the nightly full recompute catches anything slower). A run rewrites only the days the
-changes may have moved, procedure by procedure (`changed_since`: the days of the changed dossiers' events and of
-the due dates they may have had), in one statement whose every read goes through a (procedure, moment) index of the
-dossiers; a procedure edited in the catalogue (its field or online level) has all its rows rewritten.
+On SQLite (`make run`) there are no triggers: the incremental update recomputes everything, which the demo's few
+hundred dossiers allow.
 """
 
 import logging
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Min
 from django.utils import timezone
 
-from dossiers.constants import DossierStatus
-from dossiers.models import Dossier, SupplementRequest
-from payments.models import Payment
+from dossiers.models import Dossier
 from procedures.models import Procedure
 
-from ..flows import ONE_DAY, Scope, insert_statement, rollup_statement
-from ..models import Rating, ReportingState
+from ..flows import Scope, apply_changes_statement, insert_statement, rollup_statement, zero_rows
+from ..models import DailyDossierStat, FlowChange, MonthlyDossierStat, ReportingState
 from ..workdays import working_days_cover, working_days_rebuild
 
 logger = logging.getLogger(__name__)
@@ -38,17 +36,18 @@ logger = logging.getLogger(__name__)
 # Memory for the full recompute's one statement on PostgreSQL (for its transaction only).
 FULL_RECOMPUTE_WORK_MEM = "256MB"
 
-# How long before its start a run's watermark reaches back: longer than any transaction that writes a dossier.
+# How far before the previous run's start an incremental run looks for procedures edited in the catalogue: longer
+# than any transaction that writes one.
 WATERMARK_OVERLAP = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
 class RecomputeResult:
-    """What a run did: the rows it wrote and the procedures it covered (None: all). `skipped` when another run held
-    the lock (incremental runs only)."""
+    """What a run did: the daily rows it wrote (an incremental run: the rows it changed) and the logged changes it
+    took. `skipped` when another run held the lock (incremental runs only)."""
 
     rows: int = 0
-    procedures: int | None = None
+    changes: int = 0
     skipped: bool = False
 
 
@@ -118,74 +117,62 @@ def statistics_recompute_period(*, first_day: date, last_day: date, now: datetim
     today = timezone.localdate(now or timezone.now())
     with transaction.atomic():
         _locked_state(wait=True)
+        if connection.vendor == "postgresql":
+            # The changes logged so far are counted first, and no writer logs another until this transaction ends
+            # (it waits at its trigger): the rewritten days then hold exactly what the log does not.
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {FlowChange._meta.db_table} IN EXCLUSIVE MODE")
+            _apply_logged_changes(today=today)
         rows = _rewrite(Scope(first_day=first_day, last_day=last_day), today=today)
     logger.info("Statistics recomputed from %s to %s: %s rows", first_day, last_day, rows)
     return RecomputeResult(rows=rows)
 
 
 def statistics_update_incremental(*, now: datetime | None = None) -> RecomputeResult:
-    """Rewrite the rows that the changes since the last run can have moved. The first run ever is a full one."""
+    """Add to the summary what the changes logged since the last run make (a full recompute on SQLite, and the first
+    run ever). A procedure moved to another field or online level since the last run has its rows relabelled."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     with transaction.atomic():
         state = _locked_state(wait=False)
         if state is None:
             return RecomputeResult(skipped=True)
-        if state.watermark is None:
+        if state.watermark is None or connection.vendor != "postgresql":
             return RecomputeResult(rows=_recompute_full(state, now=now))
-        whole, days = changed_since(state.watermark - WATERMARK_OVERLAP)
-        rows = sum(_rewrite(scope, today=today) for scope in scopes_of(whole, days))
+        relabel_procedures(Procedure.objects.filter(updated_at__gte=state.watermark - WATERMARK_OVERLAP))
+        try:
+            with transaction.atomic():
+                changes, cells = _apply_logged_changes(today=today)
+        except IntegrityError:
+            # A difference that would make a measure negative: the summary and the log disagree (rows edited by
+            # hand, a calendar changed under the processing times). Recomputing in full makes them agree again.
+            logger.warning("Statistics: the logged changes do not fit the summary; recomputing in full")
+            return RecomputeResult(rows=_recompute_full(state, now=now))
         state.watermark = state.last_incremental_at = now
         state.save(update_fields=["watermark", "last_incremental_at"])
-    return RecomputeResult(rows=rows, procedures=len(whole | days.keys()))
+    logger.info("Statistics updated: %s changes, %s cells", changes, cells)
+    return RecomputeResult(rows=cells, changes=changes)
 
 
-def changed_since(since: datetime) -> tuple[frozenset[int], dict[int, set[date]]]:
-    """What the changes since `since` may have moved: the procedures whose every row may have (edited in the
-    catalogue), and for the others, procedure id → the days whose rows may have.
-
-    A changed dossier's events are dated by moments set once (received, finished, apologised, its supplement
-    requests), each on its day now as before; only the day after its due date moves, and a due date only moves later
-    (an apology's new date, a resumed clock), so its previous one lies between the first one set at receipt
-    (`original_due_at`) and the present one. So the days of a dossier are the days of its moments and the days after
-    each due date it may have had; payments and ratings are dated by theirs."""
-    whole = frozenset(Procedure.objects.filter(updated_at__gte=since).values_list("id", flat=True))
-    days: dict[int, set[date]] = defaultdict(set)
-
-    def note(procedure_id: int, *moments: datetime | None) -> None:
-        if procedure_id not in whole:
-            days[procedure_id].update(timezone.localdate(moment) for moment in moments if moment is not None)
-
-    changed = Dossier.objects.filter(updated_at__gte=since).exclude(status=DossierStatus.DRAFT)
-    moments = ("received_at", "finished_at", "apologized_at", "due_at", "original_due_at")
-    for procedure_id, received, finished, apologized, due, original_due in changed.values_list(
-        "procedure_id", *moments
-    ):
-        note(procedure_id, received, finished, apologized)
-        if received is not None and due is not None and procedure_id not in whole:
-            first = timezone.localdate(min(original_due or received, due)) + ONE_DAY
-            last = timezone.localdate(due) + ONE_DAY
-            days[procedure_id].update(first + ONE_DAY * n for n in range((last - first).days + 1))
-    for procedure_id, requested in SupplementRequest.objects.filter(dossier__in=changed).values_list(
-        "dossier__procedure_id", "requested_at"
-    ):
-        note(procedure_id, requested)
-    for procedure_id, paid in Payment.objects.filter(updated_at__gte=since).values_list(
-        "dossier__procedure_id", "paid_at"
-    ):
-        note(procedure_id, paid)
-    for procedure_id, rated in Rating.objects.filter(created_at__gte=since).values_list(
-        "dossier__procedure_id", "created_at"
-    ):
-        note(procedure_id, rated)
-    return whole, days
+def _apply_logged_changes(*, today: date) -> tuple[int, int]:
+    """Add the difference the logged changes make to the daily and monthly rows (their days' working-day ordinals
+    first, for the processing times); returns (changes taken, daily cells changed)."""
+    first_received = FlowChange.objects.aggregate(first=Min("received_at"))["first"]
+    working_days_cover(first_day=timezone.localdate(first_received) if first_received else today, last_day=today)
+    with connection.cursor() as cursor:
+        cursor.execute(*apply_changes_statement())
+        changes, cells = cursor.fetchone()
+    if cells:
+        zero_rows(DailyDossierStat).delete()
+        zero_rows(MonthlyDossierStat).delete()
+    return changes, cells
 
 
-def scopes_of(whole: frozenset[int], days: dict[int, set[date]]) -> list[Scope]:
-    """At most two rewrites: every row of the procedures in `whole`, and the rows of the days listed for the others
-    (each of their events read through the (procedure, moment) indexes, so a run costs what its days hold)."""
-    scopes = [Scope(procedure_ids=whole)] if whole else []
-    listed = {procedure_id: listed_days for procedure_id, listed_days in days.items() if listed_days}
-    if listed:
-        scopes.append(Scope.of_cells(listed))
-    return scopes
+def relabel_procedures(procedures) -> None:
+    """Give the summary rows of `procedures` their present field and online level (the rows' key carries them, as
+    they were when the rows were written)."""
+    for procedure in procedures:
+        for model in (DailyDossierStat, MonthlyDossierStat):
+            model.objects.filter(procedure_id=procedure.pk).exclude(
+                field_id=procedure.field_id, online_level=procedure.online_level
+            ).update(field_id=procedure.field_id, online_level=procedure.online_level)

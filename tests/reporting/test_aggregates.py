@@ -5,6 +5,7 @@ The weeks used: March 2025, Monday 3 to Friday 7 and Monday 10 to Friday 14 are 
 weekends; 27 and 28 February are Thursday and Friday.
 """
 
+import threading
 from datetime import date, timedelta
 
 import pytest
@@ -14,12 +15,12 @@ from django.utils import timezone
 
 from dossiers.constants import Channel, Timeliness
 from dossiers.constants import DossierStatus as S
-from dossiers.models import SupplementRequest
+from dossiers.models import Dossier, SupplementRequest
 from payments.constants import PaymentStatus
 from payments.models import Payment
 from reporting import services
 from reporting.constants import RatingLevel, RatingSource
-from reporting.models import DailyDossierStat, Rating, ReportingState
+from reporting.models import DailyDossierStat, FlowChange, MonthlyDossierStat, Rating, ReportingState
 from reporting.periods import Period, ReportFilters
 from reporting.selectors import figures_by, figures_total
 from reporting.tasks import recompute_statistics, update_statistics
@@ -212,8 +213,10 @@ def test_incremental_update_rewrites_what_changed_and_agrees_with_a_full_recompu
     untouched_rows = list(DailyDossierStat.objects.filter(procedure=untouched).values_list("id", flat=True))
     result = services.statistics_update_incremental()
 
-    # Then only the changed procedure was rewritten, and the table is what a full recompute gives
-    assert result.procedures == 1
+    # Then the five logged changes (two saves as before and after, one new dossier) were taken, the other procedure's
+    # rows were left alone, and the table is what a full recompute gives
+    assert result.changes == 5
+    assert not FlowChange.objects.exists()
     assert list(DailyDossierStat.objects.filter(procedure=untouched).values_list("id", flat=True)) == untouched_rows
     incremental = summary()
     services.statistics_recompute_full()
@@ -274,7 +277,7 @@ def test_the_command_refuses_a_bad_span(arguments, message):
 def test_the_tasks_call_the_services(procedure, march):
     assert recompute_statistics()["rows"] > 0
     age_everything()
-    assert update_statistics() == {"rows": 0, "procedures": 0, "skipped": False}
+    assert update_statistics() == {"rows": 0, "changes": 0, "skipped": False}
 
 
 def test_the_admin_action_recomputes_the_selected_days(client, procedure, march):
@@ -327,3 +330,102 @@ def test_an_incremental_run_skips_while_another_run_holds_the_lock():
 
     assert errors == []
     assert results[0].skipped
+
+
+def test_only_a_change_of_what_the_flows_read_is_logged(procedure, march):
+    services.statistics_recompute_full()
+    dossier = march["overdue"]
+
+    dossier.applicant_name, dossier.status = "Trần Thị B", S.AWAITING_APPROVAL  # neither counted
+    dossier.save()
+    age_everything()
+    assert not FlowChange.objects.exists()
+
+    dossier.status = S.REFUSED  # the flows tell a refusal apart
+    dossier.save()
+    assert FlowChange.objects.filter(source=FlowChange.Source.DOSSIER).count() == 2
+
+
+def test_a_refund_a_deletion_and_a_rating_reach_the_summary_as_a_full_recompute_counts_them(procedure, march):
+    dossier = march["overdue"]
+    payment = Payment.objects.create(
+        dossier=dossier, amount=20_000, provider="vnpay", reference="R-1", status=PaymentStatus.PAID, paid_at=at(3, 4)
+    )
+    services.statistics_recompute_full()
+
+    payment.status = PaymentStatus.REFUNDED  # still money taken online: counted as before
+    payment.save()
+    Rating.objects.create(dossier=march["early"], level=RatingLevel.SATISFIED, source=RatingSource.DOSSIER_PAGE)
+    march["late"].delete()
+    result = services.statistics_update_incremental()
+
+    assert result.changes == 4  # the payment as it was and as it is, the rating, the deleted dossier
+    incremental = summary()
+    services.statistics_recompute_full()
+    assert summary() == incremental
+    assert (
+        MonthlyDossierStat.objects.get(
+            procedure=procedure, month=date(2025, 3, 1), channel=Channel.ONLINE
+        ).paid_online_amount
+        == 20_000
+    )
+
+
+def test_when_the_log_does_not_fit_the_summary_the_run_recomputes_in_full(procedure, march):
+    services.statistics_recompute_full()
+    DailyDossierStat.objects.update(received=0)  # as if the rows had gone wrong
+    march["early"].delete()  # its receipt cannot be taken from a day that counts none
+
+    services.statistics_update_incremental()
+
+    assert not FlowChange.objects.exists()
+    assert row_of(procedure, date(2025, 3, 3), Channel.COUNTER).received == 1  # recomputed from the dossiers
+
+
+def test_a_span_recompute_first_counts_the_logged_changes(procedure, march):
+    services.statistics_recompute_full()
+    early = march["early"]
+    early.apologized_at = at(4, 2)  # a day outside the span recomputed below
+    early.save()
+
+    services.statistics_recompute_period(first_day=date(2025, 3, 1), last_day=date(2025, 3, 31))
+
+    assert not FlowChange.objects.exists()
+    assert row_of(procedure, date(2025, 4, 2)).apologies == 1
+    incremental = summary()
+    services.statistics_recompute_full()
+    assert summary() == incremental
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_committed_during_a_full_recompute_is_counted_once():
+    procedure = ProcedureFactory()
+    dossier = dossier_row(procedure, received=at(3, 3), due=at(3, 10))
+    services.statistics_recompute_full()
+    changed, committed = threading.Event(), threading.Event()
+
+    def finish_late(_index):
+        with transaction.atomic():
+            Dossier.objects.filter(pk=dossier.pk).update(
+                finished_at=at(3, 12), timeliness=Timeliness.LATE, status=S.RESULT_READY
+            )
+            changed.set()
+            committed.wait(timeout=10)  # still uncommitted while the recompute reads and clears the log
+
+    def recompute_meanwhile(_index):
+        changed.wait(timeout=10)
+        try:
+            return services.statistics_recompute_full()
+        finally:
+            committed.set()
+
+    results, errors = run_at_once(2, lambda index: (finish_late, recompute_meanwhile)[index](index))
+    assert errors == []
+    assert FlowChange.objects.count() == 2  # the change, left for the next run
+
+    services.statistics_update_incremental()
+
+    assert row_of(procedure, date(2025, 3, 12)).finished_late == 1
+    incremental = summary()
+    services.statistics_recompute_full()
+    assert summary() == incremental
