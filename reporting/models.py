@@ -120,8 +120,10 @@ class WorkingDay(models.Model):
 
 
 class ReportingState(models.Model):
-    """The one row (pk 1) the aggregation jobs lock, so that two runs never write at once, and where the incremental
-    job keeps its watermark: changes made since it are what the next run reads."""
+    """The one row (pk 1) the aggregation jobs lock, so that two runs never write at once. Every run that changes the
+    summary stamps it (the full recompute always; an incremental run when it had changes to apply): the stamps name
+    the summary's generation (reporting.pagecache). The incremental run relabels the procedures edited since
+    `watermark`."""
 
     watermark = models.DateTimeField(null=True, blank=True)
     last_incremental_at = models.DateTimeField(null=True, blank=True)

@@ -139,7 +139,7 @@ def statistics_update_incremental(*, now: datetime | None = None) -> RecomputeRe
             return RecomputeResult(skipped=True)
         if state.watermark is None or connection.vendor != "postgresql":
             return RecomputeResult(rows=_recompute_full(state, now=now))
-        relabel_procedures(Procedure.objects.filter(updated_at__gte=state.watermark - WATERMARK_OVERLAP))
+        relabelled = relabel_procedures(Procedure.objects.filter(updated_at__gte=state.watermark - WATERMARK_OVERLAP))
         try:
             with transaction.atomic():
                 changes, cells = _apply_logged_changes(today=today)
@@ -148,8 +148,11 @@ def statistics_update_incremental(*, now: datetime | None = None) -> RecomputeRe
             # hand, a calendar changed under the processing times). Recomputing in full makes them agree again.
             logger.warning("Statistics: the logged changes do not fit the summary; recomputing in full")
             return RecomputeResult(rows=_recompute_full(state, now=now))
-        state.watermark = state.last_incremental_at = now
-        state.save(update_fields=["watermark", "last_incremental_at"])
+        if changes or relabelled:
+            # Stamped only when the summary changed: the stamps name its generation, which the pages' cache keys
+            # carry (reporting.pagecache), so a quiet run leaves what they keep alive.
+            state.watermark = state.last_incremental_at = now
+            state.save(update_fields=["watermark", "last_incremental_at"])
     logger.info("Statistics updated: %s changes, %s cells", changes, cells)
     return RecomputeResult(rows=cells, changes=changes)
 
@@ -168,11 +171,13 @@ def _apply_logged_changes(*, today: date) -> tuple[int, int]:
     return changes, cells
 
 
-def relabel_procedures(procedures) -> None:
+def relabel_procedures(procedures) -> int:
     """Give the summary rows of `procedures` their present field and online level (the rows' key carries them, as
-    they were when the rows were written)."""
-    for procedure in procedures:
-        for model in (DailyDossierStat, MonthlyDossierStat):
-            model.objects.filter(procedure_id=procedure.pk).exclude(
-                field_id=procedure.field_id, online_level=procedure.online_level
-            ).update(field_id=procedure.field_id, online_level=procedure.online_level)
+    they were when the rows were written); returns the rows changed."""
+    return sum(
+        model.objects.filter(procedure_id=procedure.pk)
+        .exclude(field_id=procedure.field_id, online_level=procedure.online_level)
+        .update(field_id=procedure.field_id, online_level=procedure.online_level)
+        for procedure in procedures
+        for model in (DailyDossierStat, MonthlyDossierStat)
+    )

@@ -310,15 +310,31 @@ def test_runs_at_the_same_time_write_the_table_once():
     for day in range(3, 8):
         dossier_row(procedure, received=at(3, day), due=at(3, day + 5), finished=at(3, day + 1), timeliness="early")
     services.statistics_recompute_full()
-    expected = summary()
-    ReportingState.objects.update(watermark=timezone.now() - timedelta(days=1))  # every dossier counts as changed
+    Dossier.objects.filter(received_at__day=3).update(apologized_at=at(3, 4))  # a change logged for the runs
     runs = [services.statistics_recompute_full, services.statistics_update_incremental] * 2
 
     results, errors = run_at_once(len(runs), lambda index: runs[index]())
 
     assert errors == []
     assert len(results) == len(runs)
-    assert summary() == expected
+    assert not FlowChange.objects.exists()
+    after_the_runs = summary()
+    services.statistics_recompute_full()
+    assert summary() == after_the_runs
+    assert row_of(procedure, date(2025, 3, 4)).apologies == 1
+
+
+def test_a_run_with_nothing_to_apply_leaves_the_generation_the_pages_keep(procedure, march):
+    services.statistics_recompute_full()
+    stamps = ReportingState.objects.values_list("watermark", "last_incremental_at", "last_full_at").get()
+
+    services.statistics_update_incremental()
+    assert ReportingState.objects.values_list("watermark", "last_incremental_at", "last_full_at").get() == stamps
+
+    march["overdue"].apologized_at = at(3, 7)
+    march["overdue"].save()
+    services.statistics_update_incremental()
+    assert ReportingState.objects.values_list("watermark", "last_incremental_at", "last_full_at").get() != stamps
 
 
 @pytest.mark.django_db(transaction=True)
