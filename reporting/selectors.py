@@ -25,6 +25,7 @@ from dossiers.constants import CLOCK_RUNNING_STATUSES, DossierStatus, Timeliness
 from dossiers.deadlines import due_soon_condition, due_soon_horizon, overdue_condition
 from dossiers.models import Dossier
 from portal.constants import Role
+from procedures.calendar import working_calendar_for_pages
 from procedures.constants import Channel
 from procedures.models import Agency
 
@@ -343,8 +344,9 @@ def most_late(rows: list[FiguresRow], *, limit: int = 10) -> list[FiguresRow]:
 
 
 def dashboard_horizon(*, now: datetime) -> datetime:
-    """The end of the "due soon" window (one query: the working calendar)."""
-    return due_soon_horizon(now=now)
+    """The end of the "due soon" window, as the officers' queues compute it (the process's copy of the working
+    calendar: no query but once a minute)."""
+    return due_soon_horizon(now=now, calendar=working_calendar_for_pages())
 
 
 # --- who sees what ---------------------------------------------------------------------------------------------

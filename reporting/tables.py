@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from dossiers.constants import DossierStatus
 from portal.text import short_datetime
 
 from .numbers import grouped
@@ -184,6 +185,10 @@ def rating_comments_table(*, rows: list[dict]) -> Table:
 
 
 def at_risk_table(*, dossiers, now) -> Table:
+    # Computed on every request (reporting.views): each label once, not per row (get_status_display hashes the
+    # choices at each call).
+    statuses = {status: str(status.label) for status in DossierStatus}
+    overdue, due_soon = str(_("Quá hạn")), str(_("Sắp đến hạn"))
     return Table(
         slug="at_risk",
         title=str(_("Hồ sơ quá hạn hoặc sắp đến hạn")),
@@ -199,9 +204,9 @@ def at_risk_table(*, dossiers, now) -> Table:
             [
                 dossier.code,
                 dossier.procedure.name,
-                dossier.get_status_display(),
+                statuses.get(dossier.status, dossier.status),
                 short_datetime(dossier.due_at),
-                str(_("Quá hạn")) if dossier.due_at < now else str(_("Sắp đến hạn")),
+                overdue if dossier.due_at < now else due_soon,
                 dossier.assignee.full_name if dossier.assignee else "",
             ]
             for dossier in dossiers
