@@ -127,27 +127,27 @@ class WorkingCalendar:
         Every working day between the first and the last counts a whole `working_day_length`, so a span costs one
         `is_working_day` per day instead of building each session's datetimes (a queue page asks this for each row).
         """
-        start, end = timezone.localtime(start), timezone.localtime(end)
+        tz = timezone.get_current_timezone()
+        start, end = timezone.localtime(start, tz), timezone.localtime(end, tz)
         if end <= start:
             return timedelta()
         first, last = start.date(), end.date()
         if (last - first).days >= MAX_DAYS_SCANNED:
             raise ValueError(f"No working time in the calendar after {first}")
         if first == last:
-            return self._office_time_on(first, start, end)
+            return self._office_time_on(first, start, end, tz)
         whole_days = sum(self.is_working_day(first + timedelta(days=n)) for n in range(1, (last - first).days))
         return (
-            self._office_time_on(first, start, None)
+            self._office_time_on(first, start, None, tz)
             + self.working_day_length * whole_days
-            + self._office_time_on(last, None, end)
+            + self._office_time_on(last, None, end, tz)
         )
 
-    def _office_time_on(self, day: date, after: datetime | None, before: datetime | None) -> timedelta:
+    def _office_time_on(self, day: date, after: datetime | None, before: datetime | None, tz) -> timedelta:
         """The office time of `day` after `after` and before `before` (None: from its opening, to its closing)."""
         total = timedelta()
         if not self.is_working_day(day):
             return total
-        tz = timezone.get_current_timezone()
         for start, end in self.sessions:
             session_start, session_end = datetime.combine(day, start, tzinfo=tz), datetime.combine(day, end, tzinfo=tz)
             overlap = min(session_end, before or session_end) - max(session_start, after or session_start)
