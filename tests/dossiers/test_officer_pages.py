@@ -355,6 +355,25 @@ def test_queue_rows_show_the_dossiers_columns(
     assert "Đã tiếp nhận" in row and processing_officer.full_name in row
 
 
+def test_queue_rows_escape_what_applicants_and_officers_typed(client, procedure, reception_officer):
+    # The rows are written in Python (dossiers/templatetags/officer_queue.py), not by the template engine.
+    dossier = DossierFactory(
+        procedure=procedure,
+        status=S.RECEIVED,
+        applicant_name='<script>alert("x")</script> & Co',
+        due_at=timezone.now() + timedelta(days=4),
+    )
+    client.force_login(reception_officer)
+
+    body = client.get(queue_url("received")).content.decode()
+
+    row = body[body.index(f'data-dossier="{dossier.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert "<script>" not in row
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co" in row
+    assert f'href="{reverse("dossiers:officer-dossier", args=[dossier.pk])}?hang-doi=received"' in row
+
+
 # --- the dossier page --------------------------------------------------------------------------
 
 
