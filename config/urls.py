@@ -14,6 +14,9 @@ admin.site.site_title = _("Quản trị Cổng Dịch vụ công")
 admin.site.index_title = _("Trang quản trị")
 
 urlpatterns = [
+    # First: Django tries the patterns in order, and the public lookup's POST is the most frequent request; no page
+    # pattern starts with "api/", so none can be shadowed (each "" include below costs the API a walk of its list).
+    path("api/v1/", include("config.api", namespace="v1")),
     path("", home, name="home"),
     # The load balancer's probes (docs/operations.md, "Several web nodes").
     path("healthz", healthz, name="healthz"),
@@ -27,7 +30,6 @@ urlpatterns = [
     path("", include("reporting.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
-    path("api/v1/", include("config.api", namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),
     # The API docs under the CSP: the split view serves Swagger UI's start-up script from its own URL, and the page's
     # template (templates/api/) has no inline style. (Redoc is not served: it loads fonts and its logo from CDNs,
