@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from portal import ratelimit
 
 from ..lookup import LookupQuery, LookupRefused, lookup_attempt
-from .serializers import ErrorSerializer, LookupInput, LookupSerializer, lookup_payload
+from .serializers import ErrorSerializer, LookupInput, LookupSerializer, lookup_input_plain, lookup_payload
 
 
 class LookupThrottled(exceptions.Throttled):
@@ -55,8 +55,11 @@ class DossierLookupView(APIView):
         },
     )
     def post(self, request):
-        params = LookupInput(data=request.data)
-        query = LookupQuery(**params.validated_data) if params.is_valid() else None
+        cleaned = lookup_input_plain(request.data)
+        if cleaned is None:
+            params = LookupInput(data=request.data)
+            cleaned = params.validated_data if params.is_valid() else None
+        query = LookupQuery(**cleaned) if cleaned is not None else None
         try:
             found = lookup_attempt(client=ratelimit.client_address(request), query=query)
         except LookupRefused as refused:

@@ -1,7 +1,7 @@
 """One attempt at the public lookup, as the kiosk page and the API both make it: the limits, the cache and the
 read, in that order (see the package's docstring)."""
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from django.conf import settings
 
@@ -74,7 +74,7 @@ def lookup_attempt(*, client: str, query: LookupQuery | None) -> PublicDossier |
         if found is not None:
             public, id_number, phone = found
             if cacheable:
-                cache.store(code=code, token=token, facts=asdict(public), id_number=id_number, phone=phone)
+                public = cache.store(code=code, token=token, public=public, id_number=id_number, phone=phone)
             return public
     ratelimit.record_failure(scope=LOOKUP_CODE_SCOPE, key=code, window_seconds=LOOKUP_CODE_LOCK_SECONDS)
     return None

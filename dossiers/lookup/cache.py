@@ -5,8 +5,8 @@ polling) and the same dossier is looked up again and again; docs/performance.md 
 lookup stores under its code:
 
 - the public facts it showed (`PublicDossier` as a plain dict: code, status, procedure and agency
-  names, submitted and due dates, the timeline's actions and times, the other apps' public sections;
-  nothing personal);
+  names, submitted and due dates, the timeline's actions and times, the other apps' public sections, and the
+  entry's version, a random name for this set of facts; nothing personal);
 - keyed digests (HMAC with SECRET_KEY) of every second factor the dossier accepts: each ending of 4 digits
   or more of the applicant's ID and of the phone. The digits themselves are never stored.
 
@@ -37,9 +37,11 @@ the lookups reach and the writer does not, may show the old status for at most `
 """
 
 import logging
+import re
 import threading
 import time
 import uuid
+from dataclasses import replace
 from functools import partial
 
 from django.conf import settings
@@ -47,14 +49,14 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils.crypto import salted_hmac
 
-from .public import SECOND_FACTOR_MIN_DIGITS
+from .public import SECOND_FACTOR_MIN_DIGITS, PublicDossier
 
 logger = logging.getLogger(__name__)
 
 # A generation token must outlive every entry written under it (entries live settings.LOOKUP_CACHE_SECONDS):
 # an entry that outlived its token would match the "no token" state again.
 TOKEN_SECONDS = 24 * 60 * 60
-_ENTRY_FORMAT = 2  # bump when the stored dict changes shape: old entries are then never read
+_ENTRY_FORMAT = 3  # bump when the stored dict changes shape: old entries are then never read
 FORGET_RETRY_SECONDS = 1.0
 
 
@@ -70,14 +72,14 @@ def entry_seconds() -> int:
     return min(settings.LOOKUP_CACHE_SECONDS, TOKEN_SECONDS // 2)
 
 
+# The characters real codes use, and their length at most: no key is built from anything else.
+_CACHEABLE_CODE = re.compile(r"[A-Za-z0-9._/-]{1,40}")
+
+
 def cacheable(code: str) -> bool:
     """Whether answers for `code` are cached: when the cache is on, and only for codes made of the characters
     real codes use (no key is built from anything else)."""
-    return (
-        settings.LOOKUP_CACHE_SECONDS > 0
-        and 0 < len(code) <= 40
-        and all(c.isascii() and (c.isalnum() or c in ".-_/") for c in code)
-    )
+    return settings.LOOKUP_CACHE_SECONDS > 0 and _CACHEABLE_CODE.fullmatch(code) is not None
 
 
 def factor_digest(code: str, factor: str) -> str:
@@ -107,14 +109,17 @@ def answer(*, code: str, second_factor: str, token, entry) -> dict | None:
     return facts
 
 
-def store(*, code: str, token, facts: dict, id_number: str, phone: str) -> None:
-    """Keep `facts` for a while under `token`, the code's token as read BEFORE the facts were read. Never
-    raises: the answer was read from the database and stands without the cache."""
+def store(*, code: str, token, public: PublicDossier, id_number: str, phone: str) -> PublicDossier:
+    """Keep `public` for a while under `token`, the code's token as read BEFORE the facts were read, with a new
+    version (`PublicDossier.version`); answers it with that version. Never raises: the answer was read from the
+    database and stands without the cache."""
+    public = replace(public, version=uuid.uuid4().hex)
     digests = frozenset(factor_digest(code, factor) for factor in accepted_factors(id_number, phone))
     try:
-        cache.set(entry_key(code), (token, digests, facts), timeout=entry_seconds())
+        cache.set(entry_key(code), (token, digests, public.facts()), timeout=entry_seconds())
     except Exception:  # the cache is an optimisation: the next lookup reads the database again
         logger.warning("Could not keep the lookup answer of %s", code, exc_info=True)
+    return public
 
 
 def forget(code: str) -> bool:

@@ -2,15 +2,30 @@
 names, submitted and due dates, the actions of its timeline, and what other apps add through
 `dossiers.panels.PublicSection` (the parcels of a result by post); no applicant, officer, note or declared data."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
+from functools import cache
+
+from django.utils.translation import get_language
 
 from ..constants import Action, DossierStatus
-from ..models import Dossier, DossierEvent
+from ..models import Dossier
 from ..panels import PublicRow, public_sections_read
 
 # The second factor: at least this many last digits of the applicant's ID (or tax code) or phone.
 SECOND_FACTOR_MIN_DIGITS = 4
+
+
+@cache
+def _labels(language: str | None) -> dict[str, str]:
+    """The labels of every status and action in `language` (the active one when first asked): the lookup prints
+    up to a score of them per answer, and each lazy label's gettext costs more than the dict lookup."""
+    return {value: str(label) for value, label in (*DossierStatus.choices, *Action.choices)}
+
+
+def public_labels() -> dict[str, str]:
+    """The labels of every status and action in the active language, by value."""
+    return _labels(get_language())
 
 
 @dataclass(frozen=True)
@@ -20,7 +35,7 @@ class PublicTimelineEntry:
 
     @property
     def label(self) -> str:
-        return Action(self.action).label
+        return public_labels()[self.action]
 
 
 @dataclass(frozen=True)
@@ -35,10 +50,17 @@ class PublicDossier:
     due_at: datetime | None
     events: tuple[tuple[str, datetime], ...]  # (action, time) of each event, oldest first
     sections: tuple[tuple[str, object], ...] = ()  # (name, data) of the other apps' public sections
+    # The answer's identity in the lookup's cache, given when it is kept there (`cache.store`), else "": one version,
+    # one set of facts, so what the page renders from them may be kept under it (views/public.py).
+    version: str = ""
 
     @property
     def status_label(self) -> str:
-        return DossierStatus(self.status).label
+        return public_labels()[self.status]
+
+    def facts(self) -> dict:
+        """The fields as a flat dict (for the cache; `dataclasses.asdict` would deep-copy every event's time)."""
+        return {field.name: getattr(self, field.name) for field in fields(self)}
 
     @property
     def timeline(self) -> list[PublicTimelineEntry]:
@@ -56,13 +78,14 @@ def second_factor_usable(second_factor: str) -> bool:
 
 def read_public_dossier(*, code: str, second_factor: str) -> tuple[PublicDossier, str, str] | None:
     """The public facts of the dossier `code` if `second_factor` ends its applicant's ID or phone, with that
-    ID and phone (for the cache's digests, never shown); else None. Two narrow queries, then more only when
-    the factor is right: the dossier's shown columns with its procedure's and agency's names (one join on
-    primary keys), then the timeline's two columns, then at most one per public section that applies (the
-    parcels of a dossier sent or collected by post)."""
-    rows = (
+    ID and phone (for the cache's digests, never shown); else None. One query for the dossier and its timeline: the
+    dossier's shown columns with its procedure's and agency's names (joins on primary keys) on each of its events'
+    two columns (a row without them for a dossier without events), oldest first; then, only when the factor is
+    right, at most one per public section that applies (the parcels of a dossier sent or collected by post)."""
+    rows = list(
         Dossier.objects.filter(code=code)
         .exclude(status=DossierStatus.DRAFT)
+        .order_by("events__created_at", "events__id")
         .values_list(
             "pk",
             "channel",
@@ -74,15 +97,15 @@ def read_public_dossier(*, code: str, second_factor: str) -> tuple[PublicDossier
             "due_at",
             "applicant_id_number",
             "applicant_phone",
-        )[:1]
+            "events__action",
+            "events__created_at",
+        )
     )
-    row = next(iter(rows), None)
-    if row is None:
+    if not rows:
         return None
-    pk, channel, delivery_method, status, procedure, agency, submitted_at, due_at, id_number, phone = row
+    pk, channel, delivery_method, status, procedure, agency, submitted_at, due_at, id_number, phone = rows[0][:10]
     if not (id_number.endswith(second_factor) or phone.endswith(second_factor)):
         return None
-    events = DossierEvent.objects.filter(dossier_id=pk).order_by("created_at", "id").values_list("action", "created_at")
     public = PublicDossier(
         code=code,
         status=status,
@@ -90,7 +113,7 @@ def read_public_dossier(*, code: str, second_factor: str) -> tuple[PublicDossier
         agency=agency,
         submitted_at=submitted_at,
         due_at=due_at,
-        events=tuple(events),
+        events=tuple((row[10], row[11]) for row in rows if row[10] is not None),
         sections=public_sections_read(PublicRow(pk=pk, channel=channel, delivery_method=delivery_method)),
     )
     return public, id_number, phone

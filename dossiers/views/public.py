@@ -7,10 +7,14 @@ the API's lookup: both call `dossiers.lookup.lookup_attempt`.
 """
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import caches
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import path, re_path
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -21,6 +25,7 @@ from .. import pdf, selectors
 from ..constants import Action, DossierStatus, IssuedDocument
 from ..forms.public import LookupForm
 from ..lookup import LookupQuery, LookupRefused, PublicDossier, lookup_attempt
+from ..lookup import cache as lookup_cache
 from ..panels import public_sections_html
 
 
@@ -50,14 +55,31 @@ def _public_summary(found: PublicDossier) -> dict:
     }
 
 
-def _render_lookup(request, form, *, message="", result=None, timeline=(), sections=(), status=200):
-    context = {
-        "form": form,
-        "message": message,
-        "result": result,
-        "timeline": list(timeline),
-        "sections": public_sections_html(sections),
-    }
+def _result_html(found: PublicDossier) -> str:
+    """The answer's section of the page (its facts, timeline and the other apps' sections). An answer kept in the
+    lookup's cache has a version (`PublicDossier.version`: one version, one set of facts): its section is rendered
+    once per version and language and kept in this process's memory while the entry lives (settings.CACHES
+    ["fragments"]; Redis is not asked), since printing a score of dates and labels is most of what a cached lookup
+    renders of its own. The version is reached only through the entry, that is after its token and second factor."""
+    key = f"lookup-result:{found.version}:{get_language()}"
+    fragments = caches["fragments"]
+    html = fragments.get(key) if found.version else None
+    if html is None:
+        context = {
+            "result": _public_summary(found),
+            "timeline": found.timeline,
+            "sections": public_sections_html(found.sections),
+        }
+        html = render_to_string("dossiers/public/lookup_result.html", context)
+        if found.version:
+            fragments.set(key, html, timeout=lookup_cache.entry_seconds())
+    return mark_safe(html)  # noqa: S308 - rendered by our template, its values escaped there
+
+
+def _render_lookup(request, form, *, message="", found: PublicDossier | None = None, status=200):
+    context = {"form": form, "message": message, "result": None}
+    if found is not None:
+        context |= {"result": _public_summary(found), "result_html": _result_html(found)}
     return render(request, "dossiers/public/lookup.html", context, status=status)
 
 
@@ -89,9 +111,7 @@ def lookup(request):
     form = LookupForm(initial={"code": query.code})
     if found is None:
         return _render_lookup(request, form, message=lookup_not_found_message())
-    return _render_lookup(
-        request, form, result=_public_summary(found), timeline=found.timeline, sections=found.sections
-    )
+    return _render_lookup(request, form, found=found)
 
 
 # --- issued documents ---------------------------------------------------------------------------

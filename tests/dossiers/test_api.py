@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from dossiers.api.serializers import LookupInput, lookup_input_plain
 from dossiers.constants import Channel, DeliveryMethod, DocumentKind, DossierStatus, Outcome, ResultStatus
 from dossiers.models import Dossier, DossierDocument, DossierEvent
 from portal.models import User
@@ -848,9 +849,46 @@ def test_lookup_query_count(api_client, citizen, procedure):
             LOOKUP_URL, {"code": dossier.code, "second_factor": citizen.citizen_id[-4:]}, format="json"
         )
 
-    # The dossier with its procedure and agency, then its timeline.
+    # The dossier with its procedure's and agency's names, on each of its events.
     assert response.status_code == 200
-    assert len(captured) == 2
+    assert len(captured) == 1
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"code": "000.00.25.H56-260115-0001", "second_factor": "1234"},
+        {"code": "  abc-1 ", "second_factor": " 0912345678\t", "other": 1},
+        {"code": "A" * 40, "second_factor": "1" * 20},
+    ],
+)
+def test_the_usual_lookup_input_is_checked_without_the_serializer_and_alike(data):
+    serializer = LookupInput(data=data)
+    assert serializer.is_valid()
+    assert lookup_input_plain(data) == serializer.validated_data
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"code": "A" * 41, "second_factor": "1234"},
+        {"code": "ABC", "second_factor": "1" * 21},
+        {"code": "   ", "second_factor": "1234"},
+        {"code": "", "second_factor": "1234"},
+        {"code": "ABC"},
+        {"code": "ABC", "second_factor": 1234},
+        {"code": ["ABC"], "second_factor": "1234"},
+        {"code": None, "second_factor": "1234"},
+        {"code": True, "second_factor": "1234"},
+        {"code": "AB\x00C", "second_factor": "1234"},
+        {"code": "Mã-hồ-sơ", "second_factor": "1234"},
+        {"code": "\ud800", "second_factor": "1234"},
+        ["ABC", "1234"],
+    ],
+)
+def test_any_other_lookup_input_is_left_to_the_serializer(data):
+    # (which refuses most of these with its own messages, and accepts a number or a non-ASCII code)
+    assert lookup_input_plain(data) is None
 
 
 # --- schema ------------------------------------------------------------------------------------

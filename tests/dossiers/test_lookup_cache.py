@@ -2,7 +2,6 @@
 once, a wrong second factor never reads a cached answer, and both rate limits count cached answers too."""
 
 import re
-from dataclasses import asdict
 
 import pytest
 import redis
@@ -38,6 +37,15 @@ def wrong_digits(dossier) -> str:
     raise AssertionError("unreachable")
 
 
+def result_section(response) -> str:
+    html = response.content.decode()
+    return html[html.index('<section class="panel lookup-result"') : html.index("</section>")]
+
+
+def template_names(response) -> list[str]:
+    return [template.name for template in response.templates]
+
+
 def raw_entry(code: str) -> bytes | None:
     return cache._cache.get_client().get(cache.make_and_validate_key(lookup_cache.entry_key(code)))
 
@@ -57,11 +65,11 @@ def limits(settings):
 
 
 def test_a_repeated_api_lookup_runs_no_sql(api_client, submitted, django_assert_num_queries):
-    # Given a dossier looked up once (expected queries: the dossier's shown columns with the procedure's and
-    # agency's names, then the timeline's two columns)
+    # Given a dossier looked up once (expected query: the dossier's shown columns with the procedure's and
+    # agency's names, on each of its events' two columns)
     dossier, _ = submitted
     digits = dossier.applicant_id_number[-4:]
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         first = api_lookup(api_client, dossier.code, digits)
 
     # When it is looked up again
@@ -83,7 +91,67 @@ def test_a_repeated_page_lookup_runs_no_sql(client, submitted, django_assert_num
         again = page_lookup(client, dossier.code, digits)
 
     assert again.context["result"] == first.context["result"]
-    assert [(e.label, e.at) for e in again.context["timeline"]] == [(e.label, e.at) for e in first.context["timeline"]]
+    assert result_section(again) == result_section(first)
+
+
+def test_the_page_renders_a_cached_answer_once_per_language(client, submitted, settings):
+    # Given a dossier looked up once on the page (its answer kept with a version, its section rendered)
+    dossier, _ = submitted
+    digits = dossier.applicant_id_number[-4:]
+    first = page_lookup(client, dossier.code, digits)
+    assert "dossiers/public/lookup_result.html" in template_names(first)
+
+    # When it is looked up again, then in English
+    again = page_lookup(client, dossier.code, digits)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = page_lookup(client, dossier.code, digits)
+
+    # Then the second answer prints the section kept in the process's memory, not rendered again; English gets
+    # its own, in English
+    assert "dossiers/public/lookup_result.html" not in template_names(again)
+    assert result_section(again) == result_section(first)
+    assert "dossiers/public/lookup_result.html" in template_names(english)
+    assert "Submit" in result_section(english) and "Nộp hồ sơ" not in result_section(english)
+
+
+def test_a_new_version_of_the_answer_renders_a_new_section(client, submitted, django_capture_on_commit_callbacks):
+    # Given a page lookup whose section was rendered and kept
+    dossier, officers = submitted
+    digits = dossier.applicant_id_number[-4:]
+    page_lookup(client, dossier.code, digits)
+    version = cache.get(lookup_cache.entry_key(dossier.code))[2]["version"]
+
+    # When a transition forgets the answer and the next lookup reads and keeps it again
+    with django_capture_on_commit_callbacks(execute=True):
+        services.dossier_receive(dossier=dossier, officer=officers["reception"])
+    page = page_lookup(client, dossier.code, digits)
+
+    # Then the answer has a new version, and its section is rendered anew, with the new status
+    assert cache.get(lookup_cache.entry_key(dossier.code))[2]["version"] != version
+    assert "dossiers/public/lookup_result.html" in template_names(page)
+    assert "Đã tiếp nhận" in result_section(page)
+
+
+def test_the_lookup_answers_when_its_answer_cannot_be_kept(api_client, client, submitted, monkeypatch):
+    # Given Redis gone after the lookup's round trip (the answer cannot be kept)
+    dossier, _ = submitted
+    digits = dossier.applicant_id_number[-4:]
+
+    class DownCache:
+        def set(self, *args, **kwargs):
+            raise redis.exceptions.ConnectionError("Redis is down")
+
+    monkeypatch.setattr(lookup_cache, "cache", DownCache())
+
+    # When the API and the page look the dossier up, twice each
+    api = [api_lookup(api_client, dossier.code, digits) for _ in range(2)]
+    pages = [page_lookup(client, dossier.code, digits) for _ in range(2)]
+
+    # Then both answer from the database, and each page renders its section (none was kept to share)
+    assert [response.status_code for response in api + pages] == [200] * 4
+    assert all(response.json()["status"] == "submitted" for response in api)
+    assert all("dossiers/public/lookup_result.html" in template_names(page) for page in pages)
+    assert raw_entry(dossier.code) is None
 
 
 def test_one_redis_round_trip_for_a_cached_lookup(api_client, submitted, monkeypatch):
@@ -141,7 +209,7 @@ def test_an_answer_read_before_the_commit_dies_with_the_commit(
         lookup_cache.store(
             code=dossier.code,
             token=token,
-            facts=asdict(old),
+            public=old,
             id_number=dossier.applicant_id_number,
             phone=dossier.applicant_phone,
         )
@@ -226,7 +294,9 @@ def test_the_cache_keeps_nothing_personal_and_not_the_digits(api_client, submitt
 
     token, digests, facts = cache.get(lookup_cache.entry_key(dossier.code))
 
-    assert set(facts) == {"code", "status", "procedure", "agency", "submitted_at", "due_at", "events", "sections"}
+    assert set(facts) == {
+        *("code", "status", "procedure", "agency", "submitted_at", "due_at", "events", "sections", "version")
+    }
     assert all(re.fullmatch(r"[0-9a-f]{64}", digest) for digest in digests)
     assert dossier.applicant_id_number[-4:] not in digests and "5678" not in digests
     raw = raw_entry(dossier.code)
@@ -253,8 +323,8 @@ def test_the_cache_can_be_turned_off(api_client, submitted, settings, django_ass
     dossier, _ = submitted
     api_lookup(api_client, dossier.code, dossier.applicant_id_number[-4:])
 
-    # Expected queries, as for any lookup without the cache: the dossier, then its timeline.
-    with django_assert_num_queries(2):
+    # Expected query, as for any lookup without the cache: the dossier on its timeline.
+    with django_assert_num_queries(1):
         assert api_lookup(api_client, dossier.code, dossier.applicant_id_number[-4:]).status_code == 200
     assert raw_entry(dossier.code) is None
 
