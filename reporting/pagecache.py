@@ -9,7 +9,9 @@ language and the day: the next run makes every entry dead at once, and a page is
 tables. What is live by nature (today's workload, the dossiers at risk) is never kept.
 
 No job has run yet (no stamp): nothing is kept, the page computes everything. Entries also expire after
-CACHE_SECONDS, which bounds how long a change no job stamps (an agency renamed in the admin) shows its old text.
+CACHE_SECONDS, which bounds how long a change that no run stamps shows its old text: an agency renamed in the admin,
+a result signed after its dossier finished (the scorecard's electronic results), a period recomputed on demand
+(`statistics_recompute_period` leaves the stamps as they are).
 Redis down or hung: a read that fails is a miss and a write that fails is dropped; the page computes as if nothing
 were cached (each call gives up after settings.REDIS_TIMEOUT_SECONDS).
 """
