@@ -9,9 +9,10 @@ days, or of some days of some procedures (`cells`): the rows a recompute deletes
 again.
 
 On PostgreSQL the full recompute reads the dossier table once instead of once per kind of event
-(`_dossier_events_single_pass`: each dossier unpivoted into its events with a LATERAL VALUES list), which is what
-keeps it within a few times a bare GROUP BY over the dossiers (docs/performance.md); the property test
-(tests/reporting/test_property.py) holds it to the projections' figures. SQLite runs the projections.
+(`_dossier_events_single_pass`: one pass grouped by each kind's day with GROUPING SETS), which is what keeps it
+within a few times a bare GROUP BY over the dossiers (docs/performance.md), and the incremental job counts the logged
+changes with the same SQL; the property test (tests/reporting/test_property.py) holds it to the projections'
+figures. SQLite runs the projections.
 """
 
 import re
@@ -242,81 +243,97 @@ PROJECTIONS = (
 DOSSIER_PROJECTIONS = (_received, _finished, _closed_before_receipt, _due_passed, _apologies)
 
 
+# Which day a row of `_dossier_events_single_pass`'s grouping sets is about, by GROUPING() of the four day columns
+# (a bit set for each column the row is not grouped by, the first column the highest).
+_GROUPED_BY_DAY = {"received_day": 0b0111, "finished_day": 0b1011, "due_passed_day": 0b1101, "apologized_day": 0b1110}
+
+
 def _dossier_events_single_pass(*, changes: str | None = None) -> tuple[str, list]:
-    """Every event of every dossier in one scan of the table (PostgreSQL), summed per key and day: each dossier gives
-    four rows, received, finished (or closed before receipt), due passed, apologised, each with its day or NULL when
-    the event did not happen, and the measures count them as the projections above do. Same figures as those
-    projections (the property test compares a full recompute with incremental runs, tests/reporting/test_property.py).
+    """Every event of every dossier in one scan of the table (PostgreSQL), summed per key and day: received,
+    finished (or closed before receipt), due passed, apologised, each grouped by its own day with GROUPING SETS (one
+    hash table per set, filled in the same pass), counted as the projections above count them; then the procedure's
+    field and online level and the finishing day's working-day ordinal are joined to the groups, not to the rows.
+    Same figures as those projections (the property test compares them, tests/reporting/test_property.py).
 
     With `changes` (the name of a relation of `FlowChange` rows), the same over the dossier rows logged there, each
     counted with its sign: the difference the changes make to the summary.
 
-    The days are computed once per dossier in a subquery kept apart (`OFFSET 0`: otherwise PostgreSQL copies each
-    time-zone conversion into every place the VALUES rows use it)."""
+    Every day must have its working-day ordinal (`working_days_cover` before: from the first receipt to today)."""
     procedure, working_day = (
         Dossier._meta.get_field("procedure").related_model._meta.db_table,
         WorkingDay._meta.db_table,
     )
     if changes is None:
-        source, paused, count = f"{Dossier._meta.db_table} d", "d.paused_at IS NOT NULL", "count(*)"
-        sign, logged = "", ""
+        source, paused, logged = f"{Dossier._meta.db_table} d", "d.paused_at IS NOT NULL", ""
+        counted, start_ordinals = "count(*)", "SUM(w_start.ordinal)"
     else:
-        source, paused, count = f"{changes} d", "d.paused", "sum(s.sign)"
-        sign, logged = ", d.sign", f"WHERE d.source = '{FlowChange.Source.DOSSIER}'"
-    dossiers = (
-        "SELECT d.agency_id AS k_agency, d.procedure_id AS k_procedure, pr.field_id AS k_field, "  # noqa: S608
-        "d.channel AS k_channel, pr.online_level AS k_level, "
+        source, paused = f"{changes} d", "d.paused"
+        logged = f"WHERE d.source = '{FlowChange.Source.DOSSIER}'"
+        counted, start_ordinals = "SUM(s.sign)", "SUM(s.sign * w_start.ordinal)"
+    # Each dossier's days, computed once (`OFFSET 0` keeps PostgreSQL from copying the time-zone conversions into
+    # every place that uses them).
+    days = (
+        "SELECT d.agency_id, d.procedure_id, d.channel, d.due_at, d.timeliness, d.status, "  # noqa: S608
+        f"{paused} AS paused, {'1' if changes is None else 'd.sign'} AS sign, "
         "(d.received_at AT TIME ZONE %(tz)s)::date AS received_day, "
         "(d.finished_at AT TIME ZONE %(tz)s)::date AS finished_day, "
         "(d.due_at AT TIME ZONE %(tz)s)::date AS due_day, "
-        "((d.due_at + INTERVAL '1 day') AT TIME ZONE %(tz)s)::date AS day_after_due, "
-        "(d.apologized_at AT TIME ZONE %(tz)s)::date AS apologized_day, "
-        f"d.timeliness, d.status, {paused} AS paused{sign} "
-        f"FROM {source} JOIN {procedure} pr ON pr.id = d.procedure_id {logged} OFFSET 0"
+        "(d.apologized_at AT TIME ZONE %(tz)s)::date AS apologized_day "
+        f"FROM {source} {logged} OFFSET 0"
     )
-    received, finished = "s.received_day IS NOT NULL", "s.finished_day IS NOT NULL"
+    # Received dossiers are overdue from the day after their due date, unless they finished by then or their clock
+    # stands still (waiting for the applicant: the due date moves when they come back).
     due_passed = (
-        f"{received} AND s.due_day IS NOT NULL AND NOT (s.finished_day IS NULL AND s.paused) "
-        "AND (s.finished_day IS NULL OR s.finished_day > s.due_day)"
+        "CASE WHEN r.received_day IS NOT NULL AND r.due_day IS NOT NULL AND NOT (r.finished_day IS NULL AND r.paused) "
+        "AND (r.finished_day IS NULL OR r.finished_day > r.due_day) "
+        "THEN ((r.due_at + INTERVAL '1 day') AT TIME ZONE %(tz)s)::date END"
     )
-    # As the projection's joins: a received dossier is counted when both its days have an ordinal.
-    counted_working_days = "(s.received_day IS NULL OR w_start.ordinal + w_end.ordinal IS NOT NULL)"
-    # Each dossier's events: (day or NULL, kind); the measures count them by kind below, in the same GROUP BY.
-    events = (
-        "(s.received_day, 'received'), "
-        f"(CASE WHEN {finished} AND {counted_working_days} THEN s.finished_day END, 'finished'), "
-        f"(CASE WHEN {due_passed} THEN s.day_after_due END, 'due_passed'), "
-        "(s.apologized_day, 'apologized')"
-    )
-    finished_received = f"e.kind = 'finished' AND {received}"
+    rows = f"SELECT r.*, {due_passed} AS due_passed_day FROM ({days}) r OFFSET 0"  # noqa: S608
+    received = "s.received_day IS NOT NULL"
 
-    def counted(condition: str) -> str:
-        return f"{count} FILTER (WHERE {condition})"
+    def among_received(condition: str) -> str:
+        return f"{counted} FILTER (WHERE {received} AND {condition})"
 
-    days_taken = "w_end.ordinal - w_start.ordinal" if changes is None else "s.sign * (w_end.ordinal - w_start.ordinal)"
-    measures = {
-        "received": counted("e.kind = 'received'"),
-        "finished_early": counted(f"{finished_received} AND s.timeliness = %(early)s"),
-        "finished_on_time": counted(f"{finished_received} AND s.timeliness = %(on_time)s"),
-        "finished_late": counted(f"{finished_received} AND s.timeliness = %(late)s"),
-        "refused": counted(f"{finished_received} AND s.status = %(refused)s"),
-        "withdrawn": counted(f"{finished_received} AND s.status = %(withdrawn)s"),
-        "closed_before_receipt": counted("e.kind = 'finished' AND s.received_day IS NULL"),
-        "due_passed": counted("e.kind = 'due_passed'"),
-        "due_cleared": counted(f"{finished_received} AND s.due_day < s.finished_day"),
-        "apologies": counted("e.kind = 'apologized'"),
-        "processing_days": f"SUM({days_taken}) FILTER (WHERE {finished_received})",
+    # The measures of the finished-day groups (the other sets only count their rows).
+    finished = {
+        "finished_early": among_received("s.timeliness = %(early)s"),
+        "finished_on_time": among_received("s.timeliness = %(on_time)s"),
+        "finished_late": among_received("s.timeliness = %(late)s"),
+        "refused": among_received("s.status = %(refused)s"),
+        "withdrawn": among_received("s.status = %(withdrawn)s"),
+        "due_cleared": among_received("s.due_day < s.finished_day"),
+        "closed_before_receipt": f"{counted} FILTER (WHERE s.received_day IS NULL)",
+        "finished_received": f"{counted} FILTER (WHERE {received})",
+        "start_ordinals": f"{start_ordinals} FILTER (WHERE {received})",
     }
-    columns = ", ".join(
-        f"COALESCE({measures[name]}, 0) AS {name}" if name in measures else f"0 AS {name}" for name in MEASURES
+    sets = ", ".join(f"(s.agency_id, s.procedure_id, s.channel, s.{day})" for day in _GROUPED_BY_DAY)
+    grouped = (
+        f"SELECT s.agency_id, s.procedure_id, s.channel, {', '.join(f's.{day}' for day in _GROUPED_BY_DAY)}, "  # noqa: S608
+        f"GROUPING({', '.join(f's.{day}' for day in _GROUPED_BY_DAY)}) AS grouped_by, {counted} AS events, "
+        + ", ".join(f"{sql} AS {name}" for name, sql in finished.items())
+        + f" FROM ({rows}) s LEFT JOIN {working_day} w_start ON w_start.day = s.received_day "
+        f"GROUP BY GROUPING SETS ({sets})"
     )
+
+    def of(day: str, value: str) -> str:
+        return f"CASE WHEN g.grouped_by = {_GROUPED_BY_DAY[day]} THEN {value} ELSE 0 END"
+
+    measures = {
+        "received": of("received_day", "g.events"),
+        **{name: of("finished_day", f"COALESCE(g.{name}, 0)") for name in finished if name in MEASURES},
+        "due_passed": of("due_passed_day", "g.events"),
+        "apologies": of("apologized_day", "g.events"),
+        "processing_days": of("finished_day", "COALESCE(g.finished_received * w_end.ordinal - g.start_ordinals, 0)"),
+    }
+    the_day = " ".join(f"WHEN {bits} THEN grouped.{day}" for day, bits in _GROUPED_BY_DAY.items())
+    columns = ", ".join(f"{measures.get(name, '0')} AS {name}" for name in MEASURES)
     sql = (
-        "SELECT s.k_agency, s.k_procedure, s.k_field, s.k_channel, s.k_level, e.day, "  # noqa: S608
-        f"{columns} FROM ({dossiers}) s "
-        f"LEFT JOIN {working_day} w_start ON w_start.day = s.received_day "
-        f"LEFT JOIN {working_day} w_end ON w_end.day = s.finished_day "
-        f"CROSS JOIN LATERAL (VALUES {events}) AS e(day, kind) WHERE e.day IS NOT NULL "
-        "GROUP BY s.k_agency, s.k_procedure, s.k_field, s.k_channel, s.k_level, e.day"
+        "SELECT g.agency_id AS k_agency, g.procedure_id AS k_procedure, pr.field_id AS k_field, "  # noqa: S608
+        f"g.channel AS k_channel, pr.online_level AS k_level, g.day, {columns} "
+        f"FROM (SELECT grouped.*, CASE grouped.grouped_by {the_day} END AS day FROM ({grouped}) grouped) g "
+        f"JOIN {procedure} pr ON pr.id = g.procedure_id "
+        f"LEFT JOIN {working_day} w_end ON w_end.day = g.finished_day AND g.grouped_by = "
+        f"{_GROUPED_BY_DAY['finished_day']} WHERE g.day IS NOT NULL"
     )
     return _positional(
         sql,

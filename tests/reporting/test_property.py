@@ -1,7 +1,7 @@
 """Property: for any history of dossiers, incremental updates after each round of changes leave the summary exactly as
-a full recompute writes it."""
+a full recompute writes it, and as the per-event projections of a span's recompute write it."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -156,4 +156,7 @@ def test_incremental_updates_agree_with_a_full_recompute(world, history, rounds)
 
     incremental = summary()
     services.statistics_recompute_full()
+    assert summary() == incremental
+    # And the single pass (full recompute, incremental runs) agrees with the projections a span's recompute runs
+    services.statistics_recompute_period(first_day=START.date() - timedelta(days=60), last_day=date.today())
     assert summary() == incremental
