@@ -175,6 +175,8 @@ class Dossier(TimeStampedModel):
             ),
             models.Index(fields=["agency", "finished_at"], name="dossier_finished"),
             models.Index(fields=["procedure", "finished_at"], name="dossier_procedure_finished"),
+            # The statistics' recomputes: the first receipt, where the working-day ordinals start (MIN without a scan).
+            models.Index(fields=["received_at"], name="dossier_received"),
         ]
         constraints = [
             models.CheckConstraint(

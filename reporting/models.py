@@ -121,13 +121,14 @@ class WorkingDay(models.Model):
 
 class ReportingState(models.Model):
     """The one row (pk 1) the aggregation jobs lock, so that two runs never write at once. Every run that changes the
-    summary stamps it (the full recompute always; an incremental run when it had changes to apply): the stamps name
-    the summary's generation (reporting.pagecache). The incremental run relabels the procedures edited since
-    `watermark`."""
+    summary stamps it (a recompute, full or of a span, always; an incremental run when it had changes to apply): the
+    stamps name the summary's generation (reporting.pagecache). The incremental run relabels the procedures edited
+    since `watermark`."""
 
     watermark = models.DateTimeField(null=True, blank=True)
     last_incremental_at = models.DateTimeField(null=True, blank=True)
     last_full_at = models.DateTimeField(null=True, blank=True)
+    last_span_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return f"watermark {self.watermark}"

@@ -10,8 +10,7 @@ tables. What is live by nature (today's workload, the dossiers at risk) is never
 
 No job has run yet (no stamp): nothing is kept, the page computes everything. Entries also expire after
 CACHE_SECONDS, which bounds how long a change that no run stamps shows its old text: an agency renamed in the admin,
-a result signed after its dossier finished (the scorecard's electronic results), a period recomputed on demand
-(`statistics_recompute_period` leaves the stamps as they are).
+a result signed after its dossier finished (the scorecard's electronic results).
 Redis down or hung: a read that fails is a miss and a write that fails is dropped; the page computes as if nothing
 were cached (each call gives up after settings.REDIS_TIMEOUT_SECONDS).
 """
@@ -29,7 +28,7 @@ logger = logging.getLogger(__name__)
 
 CACHE_SECONDS = 30 * 60
 _FORMAT = 1  # bump when what is kept changes shape: old entries are then never read
-_STAMPS = ("watermark", "last_incremental_at", "last_full_at")
+_STAMPS = ("watermark", "last_incremental_at", "last_full_at", "last_span_at")
 
 
 def generation() -> str | None:

@@ -60,20 +60,19 @@ def _locked_state(*, wait: bool) -> ReportingState | None:
 
 def _rewrite(scope: Scope, *, today: date) -> int:
     """Delete the daily rows of `scope` and write them again from the source, then the monthly rows of their
-    months. Returns the daily rows written."""
-    first_received = Dossier.objects.filter(scope.events("finished_at"), received_at__isnull=False).aggregate(
-        first=Min("received_at")
-    )["first"]
-    working_days_cover(
-        first_day=min(timezone.localdate(first_received) if first_received else today, scope.first_day or today),
-        last_day=today,
-    )
+    months. Returns the daily rows written. The working-day ordinals must cover the days read."""
     scope.rows().delete()
     with connection.cursor() as cursor:
         cursor.execute(*insert_statement(scope))
         rows = cursor.rowcount
     roll_up_months(scope)
     return rows
+
+
+def _first_receipt_day(today: date) -> date:
+    """The day of the first receipt (where the working-day ordinals start), or `today` when none."""
+    first = Dossier.objects.aggregate(first=Min("received_at"))["first"]
+    return timezone.localdate(first) if first else today
 
 
 def roll_up_months(scope: Scope) -> None:
@@ -101,8 +100,7 @@ def _recompute_full(state: ReportingState, *, now: datetime) -> int:
         with connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL work_mem = '{FULL_RECOMPUTE_WORK_MEM}'")
             cursor.execute("SET LOCAL jit = off")
-    first_received = Dossier.objects.aggregate(first=Min("received_at"))["first"]
-    working_days_rebuild(first_day=timezone.localdate(first_received) if first_received else today, last_day=today)
+    working_days_rebuild(first_day=_first_receipt_day(today), last_day=today)
     rows = _rewrite(Scope(), today=today)
     state.watermark = state.last_full_at = now
     state.save(update_fields=["watermark", "last_full_at"])
@@ -116,14 +114,17 @@ def statistics_recompute_period(*, first_day: date, last_day: date, now: datetim
         raise ValueError("first_day is after last_day")
     today = timezone.localdate(now or timezone.now())
     with transaction.atomic():
-        _locked_state(wait=True)
+        state = _locked_state(wait=True)
         if connection.vendor == "postgresql":
             # The changes logged so far are counted first, and no writer logs another until this transaction ends
             # (it waits at its trigger): the rewritten days then hold exactly what the log does not.
             with connection.cursor() as cursor:
                 cursor.execute(f"LOCK TABLE {FlowChange._meta.db_table} IN EXCLUSIVE MODE")
             _apply_logged_changes(today=today)
+        working_days_cover(first_day=min(_first_receipt_day(today), first_day), last_day=today)
         rows = _rewrite(Scope(first_day=first_day, last_day=last_day), today=today)
+        state.last_span_at = timezone.now()
+        state.save(update_fields=["last_span_at"])
     logger.info("Statistics recomputed from %s to %s: %s rows", first_day, last_day, rows)
     return RecomputeResult(rows=rows)
 

@@ -21,6 +21,7 @@ from payments.models import Payment
 from reporting import services
 from reporting.constants import RatingLevel, RatingSource
 from reporting.models import DailyDossierStat, FlowChange, MonthlyDossierStat, Rating, ReportingState
+from reporting.pagecache import generation
 from reporting.periods import Period, ReportFilters
 from reporting.selectors import figures_by, figures_total
 from reporting.tasks import recompute_statistics, update_statistics
@@ -326,15 +327,19 @@ def test_runs_at_the_same_time_write_the_table_once():
 
 def test_a_run_with_nothing_to_apply_leaves_the_generation_the_pages_keep(procedure, march):
     services.statistics_recompute_full()
-    stamps = ReportingState.objects.values_list("watermark", "last_incremental_at", "last_full_at").get()
+    first = generation()
 
     services.statistics_update_incremental()
-    assert ReportingState.objects.values_list("watermark", "last_incremental_at", "last_full_at").get() == stamps
+    assert generation() == first
 
     march["overdue"].apologized_at = at(3, 7)
     march["overdue"].save()
     services.statistics_update_incremental()
-    assert ReportingState.objects.values_list("watermark", "last_incremental_at", "last_full_at").get() != stamps
+    second = generation()
+    assert second != first
+
+    services.statistics_recompute_period(first_day=date(2025, 3, 1), last_day=date(2025, 3, 31))
+    assert generation() not in (first, second)
 
 
 @pytest.mark.django_db(transaction=True)
