@@ -6,6 +6,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from functools import cache
 
+from django.db import connections
 from django.utils.translation import get_language
 
 from ..constants import Action, DossierStatus
@@ -76,31 +77,72 @@ def second_factor_usable(second_factor: str) -> bool:
     return len(second_factor) >= SECOND_FACTOR_MIN_DIGITS and second_factor.isdigit()
 
 
-def read_public_dossier(*, code: str, second_factor: str) -> tuple[PublicDossier, str, str] | None:
-    """The public facts of the dossier `code` if `second_factor` ends its applicant's ID or phone, with that
-    ID and phone (for the cache's digests, never shown); else None. One query for the dossier and its timeline: the
-    dossier's shown columns with its procedure's and agency's names (joins on primary keys) on each of its events'
-    two columns (a row without them for a dossier without events), oldest first; then, only when the factor is
-    right, at most one per public section that applies (the parcels of a dossier sent or collected by post)."""
-    rows = list(
+# The columns of the lookup's one query (`_public_rows`): the dossier's shown columns with its procedure's and agency's
+# names (joins on primary keys), the applicant's ID and phone (for the second factor, never shown), on each of its
+# events' two columns.
+_COLUMNS = (
+    "pk",
+    "channel",
+    "delivery_method",
+    "status",
+    "procedure__name",
+    "agency__name",
+    "submitted_at",
+    "due_at",
+    "applicant_id_number",
+    "applicant_phone",
+    "events__action",
+    "events__created_at",
+)
+_CODE_PLACEHOLDER = "\x00code\x00"  # stands for the code while the query is compiled; no code holds a NUL
+
+
+def _public_rows_queryset(code: str):
+    return (
         Dossier.objects.filter(code=code)
         .exclude(status=DossierStatus.DRAFT)
         .order_by("events__created_at", "events__id")
-        .values_list(
-            "pk",
-            "channel",
-            "delivery_method",
-            "status",
-            "procedure__name",
-            "agency__name",
-            "submitted_at",
-            "due_at",
-            "applicant_id_number",
-            "applicant_phone",
-            "events__action",
-            "events__created_at",
-        )
+        .values_list(*_COLUMNS)
     )
+
+
+@cache
+def _public_rows_compiled(alias: str) -> tuple[str, tuple, dict]:
+    """The SQL of `_public_rows_queryset`, its parameters (the code's placeholder among them) and the converters of
+    its columns, compiled once per process and database: building and compiling the query through the ORM costs
+    several times what sending it and reading its rows does (in process on the bench host: ≈ 0.8 ms of CPU against
+    0.1), and it is the same query for every code but for the code."""
+    compiler = _public_rows_queryset(_CODE_PLACEHOLDER).query.get_compiler(alias)
+    sql, params = compiler.as_sql()
+    return sql, params, compiler.get_converters([column for column, _sql, _alias in compiler.select])
+
+
+def _public_rows(code: str) -> list[tuple]:
+    """`list(_public_rows_queryset(code))`, from the SQL compiled once (`_public_rows_compiled`)."""
+    alias = Dossier.objects.db
+    sql, params, converters = _public_rows_compiled(alias)
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [code if param == _CODE_PLACEHOLDER else param for param in params])
+        rows = cursor.fetchall()
+    if not converters:
+        return rows
+    converted = []
+    for row in map(list, rows):
+        for position, (functions, expression) in converters.items():
+            for function in functions:
+                row[position] = function(row[position], expression, connection)
+        converted.append(tuple(row))
+    return converted
+
+
+def read_public_dossier(*, code: str, second_factor: str) -> tuple[PublicDossier, str, str] | None:
+    """The public facts of the dossier `code` if `second_factor` ends its applicant's ID or phone, with that
+    ID and phone (for the cache's digests, never shown); else None. One query for the dossier and its timeline
+    (`_COLUMNS`; a row without the event's columns for a dossier without events), oldest first; then, only when the
+    factor is right, at most one per public section that applies (the parcels of a dossier sent or collected by
+    post)."""
+    rows = _public_rows(code)
     if not rows:
         return None
     pk, channel, delivery_method, status, procedure, agency, submitted_at, due_at, id_number, phone = rows[0][:10]

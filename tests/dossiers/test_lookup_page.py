@@ -13,6 +13,7 @@ from django.urls import reverse
 from dossiers import services
 from dossiers.constants import DossierStatus
 from dossiers.forms.public import LookupForm
+from dossiers.lookup.public import _public_rows, _public_rows_queryset
 from dossiers.models import Dossier
 from dossiers.views.public import lookup_not_found_message
 from tests.factories import DossierFactory, UserFactory, dossier_in_status
@@ -300,3 +301,16 @@ def test_the_written_out_form_fields_match_the_shared_field_markup(client):
             "includes/field.html", {"field": form["second_factor"]}
         )
         assert " ".join(shared.split()) in " ".join(page.split())
+
+
+def test_the_lookup_query_compiled_once_reads_what_the_orm_reads():
+    # Given a dossier with a long timeline, one with a single event, and a draft (never shown)
+    long, _ = dossier_in_status(S.RETURNED)
+    short, _ = dossier_in_status(S.SUBMITTED)
+    draft = DossierFactory(status=S.DRAFT, code="DRAFT-0001")
+
+    # Then the SQL compiled once (dossiers/lookup/public.py) answers the queryset's rows, converted alike
+    for code in (long.code, short.code, draft.code, "NO-SUCH-CODE"):
+        assert _public_rows(code) == list(_public_rows_queryset(code))
+    assert len(_public_rows(long.code)) == long.events.count() > 4
+    assert _public_rows(draft.code) == []
