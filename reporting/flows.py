@@ -16,6 +16,7 @@ figures. SQLite runs the projections.
 """
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -258,7 +259,8 @@ def _dossier_events_single_pass(*, changes: str | None = None) -> tuple[str, lis
     With `changes` (the name of a relation of `FlowChange` rows), the same over the dossier rows logged there, each
     counted with its sign: the difference the changes make to the summary.
 
-    Every day must have its working-day ordinal (`working_days_cover` before: from the first receipt to today)."""
+    Every day must have its working-day ordinal (`working_days_cover` before: from the first receipt to today). The
+    days are the moments cast to dates in the session's time zone: run it under `portal_time_zone`."""
     procedure, working_day = (
         Dossier._meta.get_field("procedure").related_model._meta.db_table,
         WorkingDay._meta.db_table,
@@ -275,10 +277,10 @@ def _dossier_events_single_pass(*, changes: str | None = None) -> tuple[str, lis
     days = (
         "SELECT d.agency_id, d.procedure_id, d.channel, d.due_at, d.timeliness, d.status, "  # noqa: S608
         f"{paused} AS paused, {'1' if changes is None else 'd.sign'} AS sign, "
-        "(d.received_at AT TIME ZONE %(tz)s)::date AS received_day, "
-        "(d.finished_at AT TIME ZONE %(tz)s)::date AS finished_day, "
-        "(d.due_at AT TIME ZONE %(tz)s)::date AS due_day, "
-        "(d.apologized_at AT TIME ZONE %(tz)s)::date AS apologized_day "
+        "(d.received_at)::date AS received_day, "
+        "(d.finished_at)::date AS finished_day, "
+        "(d.due_at)::date AS due_day, "
+        "(d.apologized_at)::date AS apologized_day "
         f"FROM {source} {logged} OFFSET 0"
     )
     # Received dossiers are overdue from the day after their due date, unless they finished by then or their clock
@@ -286,44 +288,51 @@ def _dossier_events_single_pass(*, changes: str | None = None) -> tuple[str, lis
     due_passed = (
         "CASE WHEN r.received_day IS NOT NULL AND r.due_day IS NOT NULL AND NOT (r.finished_day IS NULL AND r.paused) "
         "AND (r.finished_day IS NULL OR r.finished_day > r.due_day) "
-        "THEN ((r.due_at + INTERVAL '1 day') AT TIME ZONE %(tz)s)::date END"
+        "THEN ((r.due_at + INTERVAL '1 day'))::date END"
     )
-    rows = f"SELECT r.*, {due_passed} AS due_passed_day FROM ({days}) r OFFSET 0"  # noqa: S608
-    received = "s.received_day IS NOT NULL"
-
-    def among_received(condition: str) -> str:
-        return f"{counted} FILTER (WHERE {received} AND {condition})"
-
-    # The measures of the finished-day groups (the other sets only count their rows).
-    finished = {
-        "finished_early": among_received("s.timeliness = %(early)s"),
-        "finished_on_time": among_received("s.timeliness = %(on_time)s"),
-        "finished_late": among_received("s.timeliness = %(late)s"),
-        "refused": among_received("s.status = %(refused)s"),
-        "withdrawn": among_received("s.status = %(withdrawn)s"),
-        "due_cleared": among_received("s.due_day < s.finished_day"),
-        "closed_before_receipt": f"{counted} FILTER (WHERE s.received_day IS NULL)",
-        "finished_received": f"{counted} FILTER (WHERE {received})",
-        "start_ordinals": f"{start_ordinals} FILTER (WHERE {received})",
-    }
-    sets = ", ".join(f"(s.agency_id, s.procedure_id, s.channel, s.{day})" for day in _GROUPED_BY_DAY)
+    rows = (
+        f"SELECT r.*, {due_passed} AS due_passed_day, r.received_day IS NULL AS unreceived, "  # noqa: S608
+        f"r.due_day < r.finished_day AS cleared FROM ({days}) r OFFSET 0"
+    )
+    # The finishing day's groups are also grouped by what tells the finished measures apart, so that every set
+    # counts only its rows (an aggregate is computed for every set: eleven filtered counts were four times slower).
+    finished_class = ("timeliness", "status", "unreceived", "cleared")
+    sets = ", ".join(
+        f"(s.agency_id, s.procedure_id, s.channel, s.{day}"
+        + ("".join(f", s.{column}" for column in finished_class) if day == "finished_day" else "")
+        + ")"
+        for day in _GROUPED_BY_DAY
+    )
+    day_columns = ", ".join(f"s.{day}" for day in _GROUPED_BY_DAY)
     grouped = (
-        f"SELECT s.agency_id, s.procedure_id, s.channel, {', '.join(f's.{day}' for day in _GROUPED_BY_DAY)}, "  # noqa: S608
-        f"GROUPING({', '.join(f's.{day}' for day in _GROUPED_BY_DAY)}) AS grouped_by, {counted} AS events, "
-        + ", ".join(f"{sql} AS {name}" for name, sql in finished.items())
-        + f" FROM ({rows}) s LEFT JOIN {working_day} w_start ON w_start.day = s.received_day "
+        f"SELECT s.agency_id, s.procedure_id, s.channel, {day_columns}, "  # noqa: S608
+        f"{', '.join(f's.{column}' for column in finished_class)}, "
+        f"GROUPING({day_columns}) AS grouped_by, {counted} AS events, "
+        f"{start_ordinals} FILTER (WHERE NOT s.unreceived) AS start_ordinals "
+        f"FROM ({rows}) s LEFT JOIN {working_day} w_start ON w_start.day = s.received_day "
         f"GROUP BY GROUPING SETS ({sets})"
     )
 
-    def of(day: str, value: str) -> str:
-        return f"CASE WHEN g.grouped_by = {_GROUPED_BY_DAY[day]} THEN {value} ELSE 0 END"
+    def of(day: str, value: str, condition: str = "TRUE") -> str:
+        return f"CASE WHEN g.grouped_by = {_GROUPED_BY_DAY[day]} AND {condition} THEN {value} ELSE 0 END"
+
+    def finished(condition: str) -> str:
+        return of("finished_day", "g.events", f"NOT g.unreceived AND {condition}")
 
     measures = {
         "received": of("received_day", "g.events"),
-        **{name: of("finished_day", f"COALESCE(g.{name}, 0)") for name in finished if name in MEASURES},
+        "finished_early": finished("g.timeliness = %(early)s"),
+        "finished_on_time": finished("g.timeliness = %(on_time)s"),
+        "finished_late": finished("g.timeliness = %(late)s"),
+        "refused": finished("g.status = %(refused)s"),
+        "withdrawn": finished("g.status = %(withdrawn)s"),
+        "closed_before_receipt": of("finished_day", "g.events", "g.unreceived"),
         "due_passed": of("due_passed_day", "g.events"),
+        "due_cleared": finished("g.cleared"),
         "apologies": of("apologized_day", "g.events"),
-        "processing_days": of("finished_day", "COALESCE(g.finished_received * w_end.ordinal - g.start_ordinals, 0)"),
+        "processing_days": of(
+            "finished_day", "COALESCE(g.events * w_end.ordinal - g.start_ordinals, 0)", "NOT g.unreceived"
+        ),
     }
     the_day = " ".join(f"WHEN {bits} THEN grouped.{day}" for day, bits in _GROUPED_BY_DAY.items())
     columns = ", ".join(f"{measures.get(name, '0')} AS {name}" for name in MEASURES)
@@ -337,7 +346,6 @@ def _dossier_events_single_pass(*, changes: str | None = None) -> tuple[str, lis
     )
     return _positional(
         sql,
-        tz=timezone.get_current_timezone_name(),
         early=Timeliness.EARLY,
         on_time=Timeliness.ON_TIME,
         late=Timeliness.LATE,
@@ -367,20 +375,34 @@ def _logged_events(changes: str) -> tuple[str, list]:
     columns = ", ".join(f"{measures.get(name, '0')} AS {name}" for name in MEASURES)
     sql = (
         "SELECT c.agency_id, c.procedure_id, pr.field_id, c.channel, pr.online_level, "  # noqa: S608
-        f"(c.moment AT TIME ZONE %(tz)s)::date AS day, {columns} "
+        f"(c.moment)::date AS day, {columns} "
         f"FROM {changes} c JOIN {procedure} pr ON pr.id = c.procedure_id "
         f"WHERE c.source <> '{source.DOSSIER}' AND c.moment IS NOT NULL "
         "GROUP BY c.agency_id, c.procedure_id, pr.field_id, c.channel, pr.online_level, day"
     )
     return _positional(
         sql,
-        tz=timezone.get_current_timezone_name(),
         taken=sorted(MONEY_TAKEN_STATUSES),
         counter=CounterProvider.name,
         very_satisfied=RatingLevel.VERY_SATISFIED,
         satisfied=RatingLevel.SATISFIED,
         unsatisfied=RatingLevel.UNSATISFIED,
     )
+
+
+@contextmanager
+def portal_time_zone(cursor):
+    """Run the statements of `_dossier_events_single_pass` and `_logged_events` with the session in the portal's time
+    zone, where a moment cast to a date is its local day: a third cheaper than `AT TIME ZONE` per value, which looks
+    the zone up by name each time (five times per dossier: 0.7 s of a full recompute at a million dossiers). Back to
+    the zone Django keeps the connection in afterwards; if a statement fails, its transaction or savepoint is rolled
+    back, and the setting with it. (SQLite runs only the projections, which convert explicitly.)"""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    cursor.execute("SET LOCAL TIME ZONE %s", [timezone.get_current_timezone_name()])
+    yield
+    cursor.execute("SET LOCAL TIME ZONE %s", [connection.timezone_name])
 
 
 def _positional(sql: str, **values) -> tuple[str, list]:

@@ -27,7 +27,14 @@ from django.utils import timezone
 from dossiers.models import Dossier
 from procedures.models import Procedure
 
-from ..flows import Scope, apply_changes_statement, insert_statement, rollup_statement, zero_rows
+from ..flows import (
+    Scope,
+    apply_changes_statement,
+    insert_statement,
+    portal_time_zone,
+    rollup_statement,
+    zero_rows,
+)
 from ..models import DailyDossierStat, FlowChange, MonthlyDossierStat, ReportingState
 from ..workdays import working_days_cover, working_days_rebuild
 
@@ -58,11 +65,18 @@ def _locked_state(*, wait: bool) -> ReportingState | None:
     return ReportingState.objects.select_for_update(skip_locked=not wait).filter(pk=1).first()
 
 
-def _rewrite(scope: Scope, *, today: date) -> int:
+def _rewrite(scope: Scope) -> int:
     """Delete the daily rows of `scope` and write them again from the source, then the monthly rows of their
     months. Returns the daily rows written. The working-day ordinals must cover the days read."""
-    scope.rows().delete()
-    with connection.cursor() as cursor:
+    if scope.whole and connection.vendor == "postgresql":
+        # Emptied at once: rows inserted where as many were deleted in the same transaction walk their dead index
+        # entries (0.5 s instead of 0.35 s for the 32,000 rows of a million dossiers). Readers of the summary wait
+        # for the commit (~3 s, at night); the pages mostly read what they keep (reporting.pagecache).
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {DailyDossierStat._meta.db_table}, {MonthlyDossierStat._meta.db_table}")
+    else:
+        scope.rows().delete()
+    with connection.cursor() as cursor, portal_time_zone(cursor):
         cursor.execute(*insert_statement(scope))
         rows = cursor.rowcount
     roll_up_months(scope)
@@ -101,7 +115,7 @@ def _recompute_full(state: ReportingState, *, now: datetime) -> int:
             cursor.execute(f"SET LOCAL work_mem = '{FULL_RECOMPUTE_WORK_MEM}'")
             cursor.execute("SET LOCAL jit = off")
     working_days_rebuild(first_day=_first_receipt_day(today), last_day=today)
-    rows = _rewrite(Scope(), today=today)
+    rows = _rewrite(Scope())
     state.watermark = state.last_full_at = now
     state.save(update_fields=["watermark", "last_full_at"])
     logger.info("Statistics recomputed in full: %s rows", rows)
@@ -122,7 +136,7 @@ def statistics_recompute_period(*, first_day: date, last_day: date, now: datetim
                 cursor.execute(f"LOCK TABLE {FlowChange._meta.db_table} IN EXCLUSIVE MODE")
             _apply_logged_changes(today=today)
         working_days_cover(first_day=min(_first_receipt_day(today), first_day), last_day=today)
-        rows = _rewrite(Scope(first_day=first_day, last_day=last_day), today=today)
+        rows = _rewrite(Scope(first_day=first_day, last_day=last_day))
         state.last_span_at = timezone.now()
         state.save(update_fields=["last_span_at"])
     logger.info("Statistics recomputed from %s to %s: %s rows", first_day, last_day, rows)
@@ -163,7 +177,7 @@ def _apply_logged_changes(*, today: date) -> tuple[int, int]:
     first, for the processing times); returns (changes taken, daily cells changed)."""
     first_received = FlowChange.objects.aggregate(first=Min("received_at"))["first"]
     working_days_cover(first_day=timezone.localdate(first_received) if first_received else today, last_day=today)
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, portal_time_zone(cursor):
         cursor.execute(*apply_changes_statement())
         changes, cells = cursor.fetchone()
     if cells:
