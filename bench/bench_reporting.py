@@ -8,14 +8,16 @@ bench/generate_dossiers.py filled.
 Method, all in one process and one run, so that the load of the machine touches every measure alike:
 - "bare GROUP BY": the least a summary of the dossiers costs, one pass over the table grouped by agency, procedure,
   channel and receipt day with the classes counted (`SELECT count(*) FROM (… GROUP BY …)`, nothing written);
-- "full recompute": `statistics_recompute_full()` (working-day ordinals, delete, the INSERT … SELECT of every flow,
-  commit);
-- "incremental after N changes", two kinds of change, each made on a current summary, then
+- "full recompute": `statistics_recompute_full()` (working-day ordinals, truncate, the INSERT … SELECT of every
+  flow, the monthly roll-up, commit);
+- "incremental after N changes", three kinds of change, each made on a current summary, then
   `statistics_update_incremental()` timed: "touched", N random dossiers of the whole year with their `updated_at`
-  set to now and nothing else (the worst case for the job's reading: every day of every procedure may be listed);
-  "transitions", N changes as the workflow makes them, stamped now, among the dossiers in flight: 60 % finished
-  (result ready, early or late by their due date), 20 % paused for a supplement, 20 % of the paused ones resumed
-  with their due date three days later;
+  set to now and nothing else (nothing the statistics count: nothing logged, nothing to do); "edits", N random
+  received dossiers of the whole year each with an apology stamped on its receipt day (every change logged, its
+  cells spread over the year: the worst case for the job before the log of changes); "transitions", N changes as
+  the workflow makes them, stamped now, among the dossiers in flight: 60 % finished (result ready, early or late by
+  their due date), 20 % paused for a supplement, 20 % of the paused ones resumed with their due date three days
+  later;
 - pages: Django's test Client through the whole stack (settings `bench.settings`), the public page (this year), the
   busiest agency's dashboard (its bench approver), its scorecard, the province's dashboard (a superuser) and the API,
   each warmed up, then `--requests` timed; median, p95, the median CPU time of this process (Python's share: the
@@ -88,6 +90,16 @@ def touch(changes: int) -> None:
 
     ids = list(Dossier.objects.exclude(status="draft").values_list("id", flat=True).order_by("?")[:changes])
     Dossier.objects.filter(id__in=ids).update(updated_at=timezone.now())
+
+
+def edits(changes: int) -> None:
+    from django.db.models import F
+
+    from dossiers.models import Dossier
+
+    received = Dossier.objects.filter(received_at__isnull=False, apologized_at__isnull=True)
+    ids = list(received.values_list("id", flat=True).order_by("?")[:changes])
+    Dossier.objects.filter(id__in=ids).update(apologized_at=F("received_at"), updated_at=timezone.now())
 
 
 def transitions(changes: int) -> None:
@@ -240,7 +252,7 @@ def main() -> None:
     print("| --- | ---: | ---: | ---: |")
     print(f"| bare GROUP BY over {dossiers:,} dossiers | {bare:.2f} | 1.0 | {bare_load} |")
     print(f"| full recompute ({rows:,} daily rows) | {full:.2f} | {full / bare:.1f}× | {full_load} |")
-    for kind, change in (("touched", touch), ("transitions", transitions)):
+    for kind, change in (("touched", touch), ("edits", edits), ("transitions", transitions)):
         incremental = statistics.median(incremental_after(change, args.changes) for _ in range(args.repeat))
         print(f"| incremental after {args.changes:,} changes ({kind}) | {incremental:.2f} | | {load()} |")
     print()
