@@ -307,7 +307,16 @@ def agency_scorecard(request):
 
     def build():
         figures = selectors.figures_total(period=period, filters=filters, today=today)
-        return {"groups": scorecard.agency_scorecard(agency=agency, period=period, figures=figures)}, []
+        # The agency's whole (the fees and the electronic results are the agency's): the same figures unless other
+        # filters narrow them.
+        agency_only = ReportFilters(agency_id=agency.pk)
+        whole = (
+            figures
+            if filters == agency_only
+            else selectors.figures_total(period=period, filters=agency_only, today=today)
+        )
+        groups = scorecard.agency_scorecard(agency=agency, period=period, figures=figures, agency_figures=whole)
+        return {"groups": groups}, []
 
     return _figures_page(
         request,
