@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -96,9 +97,21 @@ class StatisticsSerializer(serializers.Serializer):
     rows = StatisticsRowSerializer(many=True)
 
 
+class KeptJSONRenderer(JSONRenderer):
+    """JSON; an answer kept already rendered (bytes) goes out as it is."""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, bytes):
+            return data
+        return super().render(data, accepted_media_type, renderer_context)
+
+
 class StatisticsView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
+    # Open data: JSON only (no browsable page), so that the answer is kept as the bytes sent (rendering the figures
+    # of every agency cost more than the rest of a kept answer).
+    renderer_classes = [KeptJSONRenderer]
 
     @extend_schema(
         summary="Tình hình giải quyết hồ sơ (dữ liệu mở)",
@@ -116,12 +129,12 @@ class StatisticsView(APIView):
     )
     def get(self, request):
         today = timezone.localdate()
-        form = StatisticsApiForm(request.query_params, today=today)
-        if not form.is_valid():
-            raise exceptions.ValidationError(form.error_text())
-        period, group = form.chosen_period, form.cleaned_data.get("group") or "agency"
 
         def answer() -> dict:
+            form = StatisticsApiForm(request.query_params, today=today)
+            if not form.is_valid():
+                raise exceptions.ValidationError(form.error_text())  # nothing kept
+            period, group = form.chosen_period, form.cleaned_data.get("group") or "agency"
             rows = selectors.figures_by(period=period, filters=form.filters, today=today, group=group)
             payload = {
                 "period": {
@@ -135,10 +148,11 @@ class StatisticsView(APIView):
                 "total": selectors.figures_sum(rows),
                 "rows": rows,
             }
-            return {"data": dict(StatisticsSerializer(payload).data)}
+            return {"json": JSONRenderer().render(StatisticsSerializer(payload).data)}
 
-        # Kept per generation of the statistics, as the pages are (reporting.pagecache).
+        # Kept per generation of the statistics, as the pages are (reporting.pagecache), as the JSON sent; keyed by
+        # the filters as given: only a valid query's answer is ever kept, so one found needs no checking again.
         generation = pagecache.generation()
-        query = pagecache.form_query(form, request.query_params).urlencode()
+        query = pagecache.form_query(StatisticsApiForm.base_fields, request.query_params).urlencode()
         key = None if generation is None else pagecache.page_key("api", get_language(), today, query, generation)
-        return Response(pagecache.kept(key, answer)["data"])
+        return Response(pagecache.kept(key, answer)["json"])

@@ -27,7 +27,7 @@ from .models import ReportingState
 logger = logging.getLogger(__name__)
 
 CACHE_SECONDS = 30 * 60
-_FORMAT = 1  # bump when what is kept changes shape: old entries are then never read
+_FORMAT = 2  # bump when what is kept changes shape: old entries are then never read
 _STAMPS = ("watermark", "last_incremental_at", "last_full_at", "last_span_at")
 
 
@@ -40,11 +40,11 @@ def generation() -> str | None:
     return "|".join(stamp.isoformat() if stamp else "-" for stamp in stamps)
 
 
-def form_query(form, params) -> QueryDict:
-    """The parameters among `params` that `form` reads (the filters): a key, and the addresses built from it, carry
-    nothing else."""
+def form_query(fields, params) -> QueryDict:
+    """The parameters among `params` that a form's `fields` (their names) read, the filters: a key, and the addresses
+    built from it, carry nothing else."""
     query = QueryDict(mutable=True)
-    for name in form.fields:
+    for name in fields:
         if name in params:
             query.setlist(name, params.getlist(name))
     return query

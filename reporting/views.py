@@ -47,7 +47,7 @@ def _figures_page(request, template: str, context: dict, *, form, key: tuple, fr
     under `key`: the page and what it is about); `live`: tables computed for every request (printed by `template`).
     Or one of the tables as a file when the address asks (`export`, `table`), computed now."""
     period = form.chosen_period
-    query = pagecache.form_query(form, request.GET)
+    query = pagecache.form_query(form.fields, request.GET)
     if request.GET.get("export") is not None:
         return _export(request, tables=[*live, *build()[1]], period=period)
 

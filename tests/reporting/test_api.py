@@ -55,6 +55,16 @@ def test_the_answer_is_kept_until_the_next_statistics_run(api_client, django_ass
     assert again["total"]["received_total"] == 2 * 187_333
 
 
+def test_a_refused_query_is_never_kept(api_client):
+    ReportingState.objects.create(pk=1, watermark=timezone.now())
+    query = {"period": "custom", "date_to": "2021-01-01"}
+
+    first, second = api_client.get(URL, query), api_client.get(URL, query)
+
+    assert first.status_code == second.status_code == 400
+    assert second.json()["code"] == "invalid"
+
+
 def test_grouped_by_field_or_procedure_and_filtered(api_client):
     province_centre, commune = seeds_2021()
 
