@@ -302,13 +302,13 @@ def _count(condition: Q) -> Count:
     return Count("id", filter=condition)
 
 
-def dossiers_at_risk(*, agency: Agency, now: datetime, horizon: datetime, limit: int = 20) -> list[Dossier]:
+def dossiers_at_risk(*, agency: Agency, now: datetime, horizon: datetime, limit: int = 20) -> list[dict]:
     """The agency's running dossiers already overdue or due within a working day, soonest due first (one query):
-    code, procedure, status, due date and assignee, nothing of the applicant."""
+    code, procedure, status, due date and assignee, nothing of the applicant. As rows, not models: built on every
+    request, three model instances per row cost more than the query (docs/performance.md)."""
     return list(
         Dossier.objects.filter(agency=agency, status__in=CLOCK_RUNNING_STATUSES, due_at__lte=horizon)
-        .select_related("procedure", "assignee")
-        .only("id", "code", "status", "due_at", "procedure__code", "procedure__name", "assignee__full_name")
+        .values("code", "status", "due_at", "procedure__name", "assignee__full_name")
         .order_by("due_at", "id")[:limit]
     )
 

@@ -184,7 +184,8 @@ def rating_comments_table(*, rows: list[dict]) -> Table:
     )
 
 
-def at_risk_table(*, dossiers, now) -> Table:
+def at_risk_table(*, dossiers: list[dict], now) -> Table:
+    """The dossiers at risk (`selectors.dossiers_at_risk`'s rows)."""
     # Computed on every request (reporting.views): each label once, not per row (get_status_display hashes the
     # choices at each call).
     statuses = {status: str(status.label) for status in DossierStatus}
@@ -202,12 +203,12 @@ def at_risk_table(*, dossiers, now) -> Table:
         ],
         rows=[
             [
-                dossier.code,
-                dossier.procedure.name,
-                statuses.get(dossier.status, dossier.status),
-                short_datetime(dossier.due_at),
-                overdue if dossier.due_at < now else due_soon,
-                dossier.assignee.full_name if dossier.assignee else "",
+                dossier["code"],
+                dossier["procedure__name"],
+                statuses.get(dossier["status"], dossier["status"]),
+                short_datetime(dossier["due_at"]),
+                overdue if dossier["due_at"] < now else due_soon,
+                dossier["assignee__full_name"] or "",
             ]
             for dossier in dossiers
         ],
