@@ -108,12 +108,10 @@ def statistics_recompute_full(*, now: datetime | None = None) -> RecomputeResult
 def _recompute_full(state: ReportingState, *, now: datetime) -> int:
     today = timezone.localdate(now)
     if connection.vendor == "postgresql":
-        # The GROUP BY of every dossier's events (two million rows into tens of thousands of groups, estimated ten
-        # times more): with the default 4 MB PostgreSQL sorts them on disk, which took longer than reading the
-        # dossiers. And no JIT: compiling this statement's many expressions took 2.4 s of its 19 (docs/performance.md).
+        # The GROUP BY of every dossier's events (four hash tables, ~45 MB at a million dossiers): with the default
+        # 4 MB PostgreSQL spills them to disk. (No JIT either, as on every connection: config/settings/base.py.)
         with connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL work_mem = '{FULL_RECOMPUTE_WORK_MEM}'")
-            cursor.execute("SET LOCAL jit = off")
     working_days_rebuild(first_day=_first_receipt_day(today), last_day=today)
     rows = _rewrite(Scope())
     state.watermark = state.last_full_at = now
