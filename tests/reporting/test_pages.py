@@ -398,6 +398,28 @@ def test_the_scorecard_computes_the_electronic_results_rate_with_its_inputs(
     assert "<strong>50,00%</strong>" in row and "chưa tính được" not in row
 
 
+def test_the_electronic_results_rate_is_the_agencys_whatever_the_other_filters(
+    client, approver, agency_with_dossiers, django_assert_num_queries
+):
+    procedure, _ = agency_with_dossiers
+    signed = Dossier.objects.filter(procedure=procedure, finished_at__isnull=False).order_by("id").first()
+    IssuedResult.objects.create(
+        dossier=signed, status=ResultStatus.ISSUED, source_name="kq.pdf", sha256="a" * 64, issued_at=at(3, 7)
+    )
+    client.force_login(approver)
+    # the card's figures narrowed to the counter (none there), the electronic results the agency's: its own figures
+    # (monthly and daily rows) read besides, two queries more than unfiltered
+    with django_assert_num_queries(14):
+        response = client.get(
+            "/thong-ke/chi-so-phuc-vu/", {"period": "month", "year": "2025", "month": "3", "channel": 1}
+        )
+
+    card = response.content.decode()
+    row = card[card.index("Tỷ lệ hồ sơ có kết quả điện tử") :]
+    row = row[: row.index("</tr>")]
+    assert "Có kết quả điện tử (ký số): 1" in row and "(không tính từ chối, rút): 2" in row
+
+
 def test_todays_workload_counts_what_waits_what_runs_and_what_ended_today(agency):
     from reporting.selectors import agency_workload
 
