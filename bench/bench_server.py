@@ -16,6 +16,13 @@ target the same slice of time), so that a change in the machine's load touches a
 loop is bounded by time and by count, talks to 127.0.0.1 only, and the server is stopped at the end of its
 phase. Client and server share the machine's cores: the numbers are for comparison within a phase, not a
 capacity figure.
+
+Requests per second move with the machine's load from one slice to the next (other processes take the cores the
+server waits for), so each target's server CPU per request is printed beside them: the CPU time gunicorn's
+processes spent during the target's slices (user + system, read with psutil, which locust brings), divided by its requests. It leaves out the
+client, Redis and PostgreSQL, which run in other processes (so it flatters what queries the database), and moves
+much less with the load; "floor's CPU ÷ this" is the share of its floor's throughput a lookup would reach if the
+server's own CPU were all that counted.
 """
 
 import argparse
@@ -32,6 +39,8 @@ import time
 import warnings
 from pathlib import Path
 from urllib.parse import urlencode
+
+import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 if __name__ == "__main__":
@@ -104,6 +113,19 @@ def _start_server(port: int, workers: int, env_extra: dict) -> subprocess.Popen:
             time.sleep(0.2)
     server.terminate()
     raise SystemExit("gunicorn did not answer within 30 s")
+
+
+def _server_cpu(server: subprocess.Popen) -> float:
+    """CPU seconds (user + system) spent so far by gunicorn's master and workers."""
+    master = psutil.Process(server.pid)
+    total = 0.0
+    for process in (master, *master.children(recursive=True)):
+        try:
+            times = process.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
 
 
 def _slice(port: int, requests: list[Request], threads: int, seconds: float) -> list[float]:
@@ -198,8 +220,9 @@ def _lookup_requests(port: int, sample, page: str) -> dict[str, list[Request]]:
     }
 
 
-def _phase(*, env_extra: dict, targets_for, args) -> dict[str, tuple[list[float], float]]:
-    """Start a server, warm it, measure the targets in rounds, stop it; {target: (latencies, seconds)}."""
+def _phase(*, env_extra: dict, targets_for, args) -> dict[str, tuple[list[float], float, float]]:
+    """Start a server, warm it, measure the targets in rounds, stop it; {target: (latencies, seconds, server CPU
+    seconds)}."""
     port = _free_port()
     server = _start_server(port, args.workers, env_extra)
     try:
@@ -210,16 +233,18 @@ def _phase(*, env_extra: dict, targets_for, args) -> dict[str, tuple[list[float]
             _slice(port, requests, args.threads, 1.0)
         latencies = {target: [] for target in targets}
         elapsed = dict.fromkeys(targets, 0.0)
+        cpu = dict.fromkeys(targets, 0.0)
         per_slice = args.seconds / args.rounds
         for _round in range(args.rounds):
             for target, requests in targets.items():
-                start = time.monotonic()
+                start, cpu_start = time.monotonic(), _server_cpu(server)
                 latencies[target] += _slice(port, requests, args.threads, per_slice)
                 elapsed[target] += time.monotonic() - start
+                cpu[target] += _server_cpu(server) - cpu_start
     finally:
         server.terminate()
         server.wait(timeout=30)
-    return {target: (latencies[target], elapsed[target]) for target in latencies}
+    return {target: (latencies[target], elapsed[target], cpu[target]) for target in latencies}
 
 
 def main(argv=None) -> None:
@@ -295,24 +320,30 @@ def main(argv=None) -> None:
         f"\n### {args.label or 'Server'}: gunicorn, {args.workers} sync workers, {args.threads} client threads, "
         f"{args.seconds:.0f} s per target in {args.rounds} rounds, {os.cpu_count()} CPUs\n"
     )
-    print("| phase | target | requests | req/s | % of empty view | % of its floor | median ms | p95 ms |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print(
+        "| phase | target | requests | req/s | % of empty view | % of its floor | median ms | p95 ms "
+        "| server CPU µs/request | floor's CPU ÷ this |"
+    )
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name in args.phases.split(","):
         env_extra, targets_for = phases[name.strip()]
         measured = _phase(env_extra=env_extra, targets_for=targets_for, args=args)
-        empty_values, empty_seconds = measured["empty Django view"]
+        empty_values, empty_seconds, _cpu = measured["empty Django view"]
         empty_rps = len(empty_values) / empty_seconds
-        rates = {target: len(values) / seconds for target, (values, seconds) in measured.items()}
-        for target, (values, _seconds) in measured.items():
+        rates = {target: len(values) / seconds for target, (values, seconds, _cpu) in measured.items()}
+        cpu_each = {target: cpu / len(values) for target, (values, _seconds, cpu) in measured.items()}
+        for target, (values, _seconds, _cpu) in measured.items():
             values.sort()
             rps = rates[target]
             p95 = values[min(len(values) - 1, int(len(values) * 0.95))]
             # DESIGN.md: each lookup against the floor of its own kind (the page's or the API's), same round trip.
-            floor = next((rates[f] for kind, f in FLOORS.items() if target.startswith(kind)), None)
-            of_floor = f"{100 * rps / floor:.0f} %" if floor else ""
+            floor = next((f for kind, f in FLOORS.items() if target.startswith(kind)), None)
+            of_floor = f"{100 * rps / rates[floor]:.0f} %" if floor else ""
+            cpu_of_floor = f"{100 * cpu_each[floor] / cpu_each[target]:.0f} %" if floor else ""
             print(
                 f"| cache {name} | {target} | {len(values):,} | {rps:.0f} | {100 * rps / empty_rps:.0f} % | "
-                f"{of_floor} | {statistics.median(values) * 1000:.1f} | {p95 * 1000:.1f} |",
+                f"{of_floor} | {statistics.median(values) * 1000:.1f} | {p95 * 1000:.1f} | "
+                f"{cpu_each[target] * 1e6:.0f} | {cpu_of_floor} |",
                 flush=True,
             )
     print(f"\n(the signed-in officer's agency has {agency_dossiers:,} dossiers)")
