@@ -257,6 +257,8 @@ def test_the_guide_screenshots_are_taken_from_the_real_pages(new_page, people_an
             image.scroll_into_view_if_needed()
             name = Path(image.get_attribute("src")).stem
             assert name in taken, f"{url} shows {name}, which the walk does not take"
-            assert image.evaluate("img => img.complete && img.naturalWidth === 1280"), f"{url}: {name} did not load"
+            # Loaded once scrolled to (lazily, and on a busy machine not at once): wait for it, then check it.
+            visitor.wait_for_function("img => img.complete", arg=image.element_handle(), timeout=10_000)
+            assert image.evaluate("img => img.naturalWidth === 1280"), f"{url}: {name} did not load"
             shown.add(name)
     assert shown == taken
