@@ -11,6 +11,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from dossiers.constants import Channel, Timeliness
@@ -447,6 +448,31 @@ def test_a_change_committed_during_a_full_recompute_is_counted_once():
     services.statistics_update_incremental()
 
     assert row_of(procedure, date(2025, 3, 12)).finished_late == 1
+    incremental = summary()
+    services.statistics_recompute_full()
+    assert summary() == incremental
+
+
+def test_a_dossier_moved_to_another_procedure_takes_its_payments_requests_and_ratings_along(procedure, march):
+    dossier = march["early"]
+    Rating.objects.create(dossier=dossier, level=RatingLevel.SATISFIED, source=RatingSource.DOSSIER_PAGE)
+    SupplementRequest.objects.create(dossier=dossier, requested_by=UserFactory(), requested_at=at(3, 4))
+    Payment.objects.create(
+        dossier=dossier, amount=5_000, provider="vnpay", reference="M-1", status=PaymentStatus.PAID, paid_at=at(3, 3)
+    )
+    services.statistics_recompute_full()
+    other = ProcedureFactory()
+
+    Dossier.objects.filter(pk=dossier.pk).update(procedure=other, agency=other.agency)  # a data fix
+    services.statistics_update_incremental()
+
+    def events_of(of):
+        return DailyDossierStat.objects.filter(procedure=of).aggregate(
+            requests=Sum("supplement_requests"), paid=Sum("paid_online_count"), rated=Sum("rated_satisfied")
+        )
+
+    assert events_of(other) == {"requests": 1, "paid": 1, "rated": 1}
+    assert events_of(procedure) == {"requests": 0, "paid": 0, "rated": 0}
     incremental = summary()
     services.statistics_recompute_full()
     assert summary() == incremental
