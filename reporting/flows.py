@@ -457,28 +457,44 @@ def _union(members: list[tuple[str, list]]) -> tuple[str, list]:
     ]
 
 
-def apply_changes_statement() -> tuple[str, list]:
+def apply_changes_statement(*, rewriting: Scope | None = None) -> tuple[str, list]:
     """One statement (PostgreSQL) that takes every change logged so far out of `FlowChange`, sums the difference
     they make per key and day, and adds it to the daily rows and to the monthly rows of those days (updating the
     rows that exist, inserting the others: a negative difference only ever meets a row that exists, which a CHECK
     on the measures would refuse otherwise). All in one snapshot: a change committed meanwhile stays for the next
-    run. Returns (changes taken, cells changed); rows left all zero are deleted afterwards (`zero_rows`)."""
+    run. Returns (changes taken, cells changed, rows rewritten); rows left all zero are deleted afterwards
+    (`zero_rows`).
+
+    With `rewriting` (a span of days whose daily rows were just deleted), the difference goes only to the days
+    outside it and to the monthly rows of the months it does not touch (rolled up again after), and the statement
+    writes the span's rows from the source too: read in the same snapshot as the log it clears, so that each change
+    is counted once, by one or the other."""
     changes = FlowChange._meta.db_table
     union, params = _union([_dossier_events_single_pass(changes="consumed"), _logged_events("consumed")])
     keys = "u.k_agency, u.k_procedure, u.k_field, u.k_channel, u.k_level"
     sums = ", ".join(f"SUM(u.{name}) AS {name}" for name in MEASURES)
     any_change = " OR ".join(f"SUM(u.{name}) <> 0" for name in MEASURES)
-    delta = f"SELECT {keys}, u.day, {sums} FROM ({union}) u GROUP BY {keys}, u.day HAVING {any_change}"  # noqa: S608
+    outside, outside_params, other_months, months_params = "TRUE", [], "TRUE", []
+    if rewriting is not None:
+        span = rewriting.whole_months()
+        outside, outside_params = "NOT (u.day BETWEEN %s AND %s)", [rewriting.first_day, rewriting.last_day]
+        other_months, months_params = "NOT (day BETWEEN %s AND %s)", [span.first_day, span.last_day]
+    delta = (
+        f"SELECT {keys}, u.day, {sums} FROM ({union}) u WHERE {outside} "  # noqa: S608
+        f"GROUP BY {keys}, u.day HAVING {any_change}"
+    )
     months = (
         "SELECT k_agency, k_procedure, k_field, k_channel, k_level, date_trunc('month', day)::date AS day, "  # noqa: S608
         + ", ".join(f"SUM({name}) AS {name}" for name in MEASURES)
-        + " FROM delta GROUP BY k_agency, k_procedure, k_field, k_channel, k_level, date_trunc('month', day)"
+        + f" FROM delta WHERE {other_months} "
+        "GROUP BY k_agency, k_procedure, k_field, k_channel, k_level, date_trunc('month', day)"
     )
     steps = [
         f"consumed AS (DELETE FROM {changes} RETURNING *)",  # noqa: S608
         f"delta AS ({delta})",
         f"months AS ({months})",
     ]
+    params = [*params, *outside_params, *months_params]
     for model, period, source in ((DailyDossierStat, "day", "delta"), (MonthlyDossierStat, "month", "months")):
         table = model._meta.db_table
         same_key = (
@@ -498,7 +514,16 @@ def apply_changes_statement() -> tuple[str, list]:
             f"SELECT d.k_agency, d.k_procedure, d.k_field, d.k_channel, d.k_level, d.day, {values} FROM {source} d "
             f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {same_key}))"
         )
-    sql = f"WITH {', '.join(steps)} SELECT (SELECT count(*) FROM consumed), (SELECT count(*) FROM delta)"  # noqa: S608
+    rewritten = "0"
+    if rewriting is not None:
+        insert, insert_params = insert_statement(rewriting)
+        steps.append(f"rewritten AS ({insert} RETURNING 1)")
+        params.extend(insert_params)
+        rewritten = "(SELECT count(*) FROM rewritten)"
+    sql = (
+        f"WITH {', '.join(steps)} "  # noqa: S608
+        f"SELECT (SELECT count(*) FROM consumed), (SELECT count(*) FROM delta), {rewritten}"
+    )
     return sql, params
 
 

@@ -7,10 +7,10 @@ statement (`flows.insert_statement`). The incremental update does not read the d
 change of what a dossier, payment, supplement request or rating counts, as it was and as it is (`FlowChange`), and
 the run adds the difference those rows make to the summary and deletes them, in one statement
 (`flows.apply_changes_statement`), so it costs what changed. A change is counted once whichever runs see it: the
-full recompute deletes the logged changes in the statement that reads the dossiers (one snapshot), a span's
-recompute first applies them with the log locked against writers. Every run first locks the one `ReportingState`
-row: two runs never write at once (a second incremental run skips instead of waiting; the next one takes what is
-logged by then). docs/decisions.md, "Statistics: a log of changes", says why.
+full recompute deletes the logged changes in the statement that reads the dossiers (one snapshot), and a span's
+recompute applies them to the other days in the statement that rewrites its own. Every run first locks the one
+`ReportingState` row: two runs never write at once (a second incremental run skips instead of waiting; the next one
+takes what is logged by then). docs/decisions.md, "Statistics: a log of changes", says why.
 
 On SQLite (`make run`) there are no triggers: the incremental update recomputes everything, which the demo's few
 hundred dossiers allow.
@@ -121,20 +121,26 @@ def _recompute_full(state: ReportingState, *, now: datetime) -> int:
 
 
 def statistics_recompute_period(*, first_day: date, last_day: date, now: datetime | None = None) -> RecomputeResult:
-    """Rewrite the rows of the days `first_day`…`last_day` (a command or an administrator asks)."""
+    """Rewrite the rows of the days `first_day`…`last_day` (a command or an administrator asks). On PostgreSQL the
+    changes logged so far are applied to the other days in the same statement (one snapshot: each change counted
+    once, and no writer waits); when they do not fit the summary, everything is recomputed."""
     if first_day > last_day:
         raise ValueError("first_day is after last_day")
-    today = timezone.localdate(now or timezone.now())
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    scope = Scope(first_day=first_day, last_day=last_day)
     with transaction.atomic():
         state = _locked_state(wait=True)
-        if connection.vendor == "postgresql":
-            # The changes logged so far are counted first, and no writer logs another until this transaction ends
-            # (it waits at its trigger): the rewritten days then hold exactly what the log does not.
-            with connection.cursor() as cursor:
-                cursor.execute(f"LOCK TABLE {FlowChange._meta.db_table} IN EXCLUSIVE MODE")
-            _apply_logged_changes(today=today)
         working_days_cover(first_day=min(_first_receipt_day(today), first_day), last_day=today)
-        rows = _rewrite(Scope(first_day=first_day, last_day=last_day))
+        if connection.vendor != "postgresql":
+            rows = _rewrite(scope)
+        else:
+            try:
+                with transaction.atomic():
+                    _changes, _cells, rows = _apply_logged_changes(today=today, rewriting=scope)
+            except IntegrityError:
+                logger.warning("Statistics: the logged changes do not fit the summary; recomputing in full")
+                return RecomputeResult(rows=_recompute_full(state, now=now))
         state.last_span_at = timezone.now()
         state.save(update_fields=["last_span_at"])
     logger.info("Statistics recomputed from %s to %s: %s rows", first_day, last_day, rows)
@@ -155,7 +161,7 @@ def statistics_update_incremental(*, now: datetime | None = None) -> RecomputeRe
         relabelled = relabel_procedures(Procedure.objects.filter(updated_at__gte=state.watermark - WATERMARK_OVERLAP))
         try:
             with transaction.atomic():
-                changes, cells = _apply_logged_changes(today=today)
+                changes, cells, _rewritten = _apply_logged_changes(today=today)
         except IntegrityError:
             # A difference that would make a measure negative: the summary and the log disagree (rows edited by
             # hand, a calendar changed under the processing times). Recomputing in full makes them agree again.
@@ -170,18 +176,23 @@ def statistics_update_incremental(*, now: datetime | None = None) -> RecomputeRe
     return RecomputeResult(rows=cells, changes=changes)
 
 
-def _apply_logged_changes(*, today: date) -> tuple[int, int]:
+def _apply_logged_changes(*, today: date, rewriting: Scope | None = None) -> tuple[int, int, int]:
     """Add the difference the logged changes make to the daily and monthly rows (their days' working-day ordinals
-    first, for the processing times); returns (changes taken, daily cells changed)."""
+    first, for the processing times); with `rewriting`, to the rows outside that span, whose rows are written again
+    from the source. Returns (changes taken, daily cells changed, daily rows rewritten)."""
     first_received = FlowChange.objects.aggregate(first=Min("received_at"))["first"]
     working_days_cover(first_day=timezone.localdate(first_received) if first_received else today, last_day=today)
+    if rewriting is not None:
+        rewriting.rows().delete()
     with connection.cursor() as cursor, portal_time_zone(cursor):
-        cursor.execute(*apply_changes_statement())
-        changes, cells = cursor.fetchone()
-    if cells:
+        cursor.execute(*apply_changes_statement(rewriting=rewriting))
+        changes, cells, rewritten = cursor.fetchone()
+    if cells or rewriting is not None:
         zero_rows(DailyDossierStat).delete()
         zero_rows(MonthlyDossierStat).delete()
-    return changes, cells
+    if rewriting is not None:
+        roll_up_months(rewriting)
+    return changes, cells, rewritten
 
 
 def relabel_procedures(procedures) -> int:

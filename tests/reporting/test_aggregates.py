@@ -476,3 +476,47 @@ def test_a_dossier_moved_to_another_procedure_takes_its_payments_requests_and_ra
     incremental = summary()
     services.statistics_recompute_full()
     assert summary() == incremental
+
+
+def test_when_the_log_does_not_fit_a_span_recompute_recomputes_everything(procedure, march):
+    services.statistics_recompute_full()
+    DailyDossierStat.objects.update(received=0)  # as if the rows had gone wrong
+    march["early"].delete()
+
+    services.statistics_recompute_period(first_day=date(2025, 4, 1), last_day=date(2025, 4, 30))
+
+    assert not FlowChange.objects.exists()
+    assert row_of(procedure, date(2025, 3, 3), Channel.COUNTER).received == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_committed_during_a_span_recompute_is_counted_once():
+    procedure = ProcedureFactory()
+    dossier = dossier_row(procedure, received=at(3, 3), due=at(3, 10))
+    services.statistics_recompute_full()
+    changed, recomputed, writer_done = threading.Event(), threading.Event(), threading.Event()
+
+    def apologise(_index):
+        with transaction.atomic():
+            Dossier.objects.filter(pk=dossier.pk).update(apologized_at=at(3, 4))
+            changed.set()
+            recomputed.wait(timeout=10)  # uncommitted while the span is rewritten
+        writer_done.set()
+
+    def recompute_meanwhile(_index):
+        changed.wait(timeout=10)
+        try:
+            services.statistics_recompute_period(first_day=date(2025, 3, 1), last_day=date(2025, 3, 31))
+            return "waited" if writer_done.is_set() else "done before the writer committed"
+        finally:
+            recomputed.set()
+
+    results, errors = run_at_once(2, lambda index: (apologise, recompute_meanwhile)[index](index))
+    assert errors == []
+    assert "done before the writer committed" in results  # no writer waits for a recompute, nor it for them
+    services.statistics_update_incremental()
+
+    assert row_of(procedure, date(2025, 3, 4)).apologies == 1
+    incremental = summary()
+    services.statistics_recompute_full()
+    assert summary() == incremental
