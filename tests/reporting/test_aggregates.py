@@ -21,13 +21,14 @@ from payments.constants import PaymentStatus
 from payments.models import Payment
 from reporting import services
 from reporting.constants import RatingLevel, RatingSource
-from reporting.models import DailyDossierStat, FlowChange, MonthlyDossierStat, Rating, ReportingState
+from reporting.models import DailyDossierStat, FlowChange, MonthlyDossierStat, Rating, ReportingState, WorkingDay
 from reporting.pagecache import generation
 from reporting.periods import Period, ReportFilters
 from reporting.selectors import figures_by, figures_total
 from reporting.tasks import recompute_statistics, update_statistics
+from reporting.workdays import working_days_cover, working_days_rebuild
 from tests.concurrency import run_at_once
-from tests.factories import ProcedureFactory, UserFactory
+from tests.factories import CalendarDayFactory, ProcedureFactory, UserFactory
 
 from .builders import age_everything, at, dossier_row, row_of, summary
 
@@ -520,3 +521,15 @@ def test_a_change_committed_during_a_span_recompute_is_counted_once():
     incremental = summary()
     services.statistics_recompute_full()
     assert summary() == incremental
+
+
+def test_new_days_continue_the_working_day_ordinals_and_keep_the_counted_ones():
+    working_days_rebuild(first_day=date(2025, 3, 3), last_day=date(2025, 3, 9))
+    counted = dict(WorkingDay.objects.values_list("day", "ordinal"))
+    CalendarDayFactory(date=date(2025, 3, 5))  # a day off added after those days were counted
+
+    working_days_cover(first_day=date(2025, 3, 3), last_day=date(2025, 3, 11))
+
+    ordinals = dict(WorkingDay.objects.values_list("day", "ordinal"))
+    assert {day: ordinals[day] for day in counted} == counted
+    assert (ordinals[date(2025, 3, 10)], ordinals[date(2025, 3, 11)]) == (6, 7)  # Monday and Tuesday after a week of 5
