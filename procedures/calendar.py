@@ -22,6 +22,7 @@ from time import monotonic
 
 import holidays
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from .constants import CalendarDayKind, TimeUnit
@@ -228,7 +229,13 @@ def working_calendar_for_pages() -> WorkingCalendar:
     return kept[1]
 
 
-def forget_kept_calendar(**_signal_kwargs) -> None:
-    """Read the calendar again on the next page (a day was saved or deleted: procedures.apps connects it)."""
+def forget_kept_calendar() -> None:
+    """Read the calendar again on the next page."""
     global _kept_calendar
     _kept_calendar = None
+
+
+def forget_kept_calendar_on_commit(**_signal_kwargs) -> None:
+    """A day was saved or deleted (procedures.apps connects it): forget the kept calendar once the change is
+    committed (forgotten before, another thread could read the old days again and keep them)."""
+    transaction.on_commit(forget_kept_calendar)

@@ -116,13 +116,19 @@ def test_administrator_rows_win_over_the_package():
 
 
 @pytest.mark.django_db
-def test_pages_see_a_day_saved_or_deleted_at_once_in_the_process_that_changed_it():
+def test_pages_see_a_day_saved_or_deleted_once_committed_in_the_process_that_changed_it(
+    django_capture_on_commit_callbacks,
+):
     assert working_calendar_for_pages().is_working_day(date(2026, 3, 10))
 
-    day = CalendarDayFactory(date=date(2026, 3, 10), kind=CalendarDayKind.DAY_OFF)
+    with django_capture_on_commit_callbacks(execute=True):
+        day = CalendarDayFactory(date=date(2026, 3, 10), kind=CalendarDayKind.DAY_OFF)
+        # Not before the commit: another thread would read the old days again and keep them.
+        assert working_calendar_for_pages().is_working_day(date(2026, 3, 10))
     assert not working_calendar_for_pages().is_working_day(date(2026, 3, 10))
 
-    day.delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        day.delete()
     assert working_calendar_for_pages().is_working_day(date(2026, 3, 10))
 
 
