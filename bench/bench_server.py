@@ -19,8 +19,9 @@ capacity figure.
 
 Requests per second move with the machine's load from one slice to the next (other processes take the cores the
 server waits for), so each target's server CPU per request is printed beside them: the CPU time gunicorn's
-processes spent during the target's slices (user + system, read with psutil, which locust brings), divided by its requests. It leaves out the
-client, Redis and PostgreSQL, which run in other processes (so it flatters what queries the database), and moves
+processes spent during the target's slices (user + system, read with psutil, which locust brings), divided by its
+requests. It leaves out the client, Redis and PostgreSQL, which run in other processes (so it flatters what queries
+the database), and moves
 much less with the load; "floor's CPU ÷ this" is the share of its floor's throughput a lookup would reach if the
 server's own CPU were all that counted.
 """
