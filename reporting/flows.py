@@ -272,25 +272,22 @@ def _dossier_events_single_pass(*, changes: str | None = None) -> tuple[str, lis
         source, paused = f"{changes} d", "d.paused"
         logged = f"WHERE d.source = '{FlowChange.Source.DOSSIER}'"
         counted, start_ordinals = "SUM(s.sign)", "SUM(s.sign * w_start.ordinal)"
-    # Each dossier's days, computed once (`OFFSET 0` keeps PostgreSQL from copying the conversions into every place
-    # that uses them).
-    days = (
-        "SELECT d.agency_id, d.procedure_id, d.channel, d.due_at, d.timeliness, d.status, "  # noqa: S608
-        f"{paused} AS paused, {'1' if changes is None else 'd.sign'} AS sign, "
-        "d.received_at::date AS received_day, d.finished_at::date AS finished_day, d.due_at::date AS due_day, "
-        "d.apologized_at::date AS apologized_day "
-        f"FROM {source} {logged} OFFSET 0"
-    )
-    # Received dossiers are overdue from the day after their due date, unless they finished by then or their clock
-    # stands still (waiting for the applicant: the due date moves when they come back).
+    # Each dossier's days and classes, computed once (`OFFSET 0` keeps PostgreSQL from copying the expressions into
+    # every place that uses them). Received dossiers are overdue from the day after their due date, unless they
+    # finished by then or their clock stands still (waiting for the applicant: the due date moves when they come
+    # back).
     due_passed = (
-        "CASE WHEN r.received_day IS NOT NULL AND r.due_day IS NOT NULL AND NOT (r.finished_day IS NULL AND r.paused) "
-        "AND (r.finished_day IS NULL OR r.finished_day > r.due_day) "
-        "THEN (r.due_at + INTERVAL '1 day')::date END"
+        f"CASE WHEN d.received_at IS NOT NULL AND d.due_at IS NOT NULL AND NOT (d.finished_at IS NULL AND {paused}) "
+        "AND (d.finished_at IS NULL OR d.finished_at::date > d.due_at::date) "
+        "THEN (d.due_at + INTERVAL '1 day')::date END"
     )
     rows = (
-        f"SELECT r.*, {due_passed} AS due_passed_day, r.received_day IS NULL AS unreceived, "  # noqa: S608
-        f"r.due_day < r.finished_day AS cleared FROM ({days}) r OFFSET 0"
+        "SELECT d.agency_id, d.procedure_id, d.channel, d.timeliness, d.status, "  # noqa: S608
+        f"{'1' if changes is None else 'd.sign'} AS sign, "
+        "d.received_at::date AS received_day, d.finished_at::date AS finished_day, "
+        f"d.apologized_at::date AS apologized_day, {due_passed} AS due_passed_day, "
+        "d.received_at IS NULL AS unreceived, d.due_at::date < d.finished_at::date AS cleared "
+        f"FROM {source} {logged} OFFSET 0"
     )
     # The finishing day's groups are also grouped by what tells the finished measures apart, so that two aggregates
     # serve every set (each aggregate is computed for every set); the measures are told apart on the groups below.
