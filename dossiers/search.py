@@ -9,7 +9,7 @@ column (migration 0009) answers "contains" without reading the agency's dossiers
 
 import re
 
-from django.db.models import Q
+from django.db.models import Func, Q, TextField
 
 from portal.text import fold_vietnamese, search_terms
 
@@ -43,14 +43,23 @@ def _query_word(term: str) -> str:
     return term
 
 
-def search_condition(query: str) -> Q:
-    """Dossiers whose searchable line contains every word of `query` (an empty query: all of them). A word of
-    digits and separators matches either as typed (a piece of a code) or as a phone number's digits."""
+class Unindexed(Func):
+    """The same text through an expression no index answers, so that PostgreSQL tests it on the rows another
+    condition found instead of asking the trigram index (`search_condition(..., line=...)`)."""
+
+    template = "(%(expressions)s || '')"
+    output_field = TextField()
+
+
+def search_condition(query: str, *, line: str = "search_text") -> Q:
+    """Dossiers whose searchable line (`line`: the column, or an alias of `Unindexed("search_text")`) contains every
+    word of `query` (an empty query: all of them). A word of digits and separators matches either as typed (a piece
+    of a code) or as a phone number's digits."""
     condition = Q()
     for term in search_terms(query):
         word = _query_word(term)
-        match = Q(search_text__contains=term)
+        match = Q(**{f"{line}__contains": term})
         if word != term and word:
-            match |= Q(search_text__contains=word)
+            match |= Q(**{f"{line}__contains": word})
         condition &= match
     return condition

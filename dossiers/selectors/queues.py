@@ -25,7 +25,7 @@ from ..deadlines import (
     time_left_words,
 )
 from ..models import Dossier
-from ..search import search_condition
+from ..search import Unindexed, search_condition
 from .access import workbench_scope
 
 S = DossierStatus
@@ -168,6 +168,7 @@ def dossier_queue_for_officer(
         submitted_from=submitted_from,
         submitted_to=submitted_to,
         fee_status=fee_status,
+        in_flight=True,
     )
     if assigned == MINE:
         dossiers = dossiers.filter(assignee_id=officer.pk)
@@ -261,11 +262,20 @@ def dossier_filter(
     submitted_from: date | None = None,
     submitted_to: date | None = None,
     fee_status: str = "",
+    in_flight: bool = False,
 ) -> QuerySet[Dossier]:
     """Search what a counter types (`dossiers.search`: code or its last digits, name without diacritics, CCCD or tax
-    code, phone), and the common filters (`fee_status`: paid or not)."""
+    code, phone), and the common filters (`fee_status`: paid or not).
+
+    `in_flight`: `dossiers` are a queue's, bounded by what is in flight (a few hundred to a few thousand rows for
+    the busiest agency): the line is tested on the rows the queue's index finds, not matched through the trigram
+    index over the whole history (a common name, "nguyen", 13 ms at a million dossiers against 0.7 ms for the
+    received queue, and the same 15 ms for all of the busiest agency's 8,000 in flight: EXPLAIN ANALYZE)."""
     if search.strip():
-        dossiers = dossiers.filter(search_condition(search))
+        if in_flight:
+            dossiers = dossiers.alias(unindexed_search_text=Unindexed("search_text"))
+        line = "unindexed_search_text" if in_flight else "search_text"
+        dossiers = dossiers.filter(search_condition(search, line=line))
     if procedure_id:
         dossiers = dossiers.filter(procedure_id=procedure_id)
     if channel:
