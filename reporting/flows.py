@@ -4,9 +4,8 @@ Each kind of event is one projection: a queryset of one row per event with the r
 field, channel, online level), the event's day in the portal's time zone and what the measures need. The ORM
 compiles each for the database in use (PostgreSQL, or SQLite for `make run`), and `insert_statement` stacks them
 with UNION ALL under one INSERT … SELECT … GROUP BY, so a recompute is one statement that never brings a dossier
-into Python. A `Scope` restricts every projection to the events of some procedures from a day on, or of a span of
-days, or of some days of some procedures (`cells`): the rows a recompute deletes are exactly those the statement writes
-again.
+into Python. A `Scope` restricts every projection to the events of a span of days (a recompute on demand): the rows
+it deletes are exactly those the statement writes again.
 
 On PostgreSQL the full recompute reads the dossier table once instead of once per kind of event
 (`_dossier_events_single_pass`: one pass grouped by each kind's day with GROUPING SETS), which is what keeps it
