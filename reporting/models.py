@@ -19,7 +19,9 @@ class DossierFlows(models.Model):
 
     The keys have no foreign-key constraint in the database (Django still deletes the rows with their agency,
     procedure or field): the rows are derived from dossiers that reference those, and checking three keys for each of
-    the ~32,000 rows a full recompute writes took 0.4 s of its ~3 (docs/performance.md)."""
+    the ~32,000 rows a full recompute writes took 0.4 s of its ~3 (docs/performance.md). Nor an index of their own:
+    the (agency, day) and (procedure, day) indexes lead with them, a field is read within days (the unique index
+    leads with the day), and three more indexes to fill cost the full recompute another 0.25 s."""
 
     agency = models.ForeignKey(
         "procedures.Agency",
@@ -27,6 +29,7 @@ class DossierFlows(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
         db_constraint=False,
+        db_index=False,
     )
     procedure = models.ForeignKey(
         "procedures.Procedure",
@@ -34,9 +37,15 @@ class DossierFlows(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
         db_constraint=False,
+        db_index=False,
     )
     field = models.ForeignKey(
-        "procedures.Field", verbose_name=_("lĩnh vực"), on_delete=models.CASCADE, related_name="+", db_constraint=False
+        "procedures.Field",
+        verbose_name=_("lĩnh vực"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     channel = models.PositiveSmallIntegerField(_("hình thức nộp"), choices=Channel.choices)
     online_level = models.PositiveSmallIntegerField(_("mức độ trực tuyến"), choices=OnlineLevel.choices)
