@@ -6,7 +6,7 @@ from django.db import migrations, models
 # the row as it was (-1) and as it is (+1). An update logs only when a column the flows read changes (the statuses:
 # only into or out of refused and withdrawn, the two the flows tell apart). PostgreSQL only: on SQLite (`make run`)
 # the incremental job recomputes everything.
-CREATE_TRIGGERS = """
+LOG_DOSSIER = """
 CREATE FUNCTION reporting_log_dossier() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP <> 'INSERT' THEN
@@ -24,7 +24,11 @@ BEGIN
     RETURN NULL;
 END
 $$;
+"""
 
+CREATE_TRIGGERS = (
+    LOG_DOSSIER
+    + """
 -- A payment's, supplement request's or rating's event, under its dossier's key (none if the dossier is gone).
 CREATE FUNCTION reporting_log_event(event_source char, event_sign smallint, event_dossier bigint,
         event_moment timestamptz, event_amount bigint, event_provider varchar, event_status varchar,
@@ -110,6 +114,7 @@ CREATE TRIGGER reporting_rating_updated AFTER UPDATE ON reporting_rating FOR EAC
     WHEN (OLD.dossier_id <> NEW.dossier_id OR OLD.created_at <> NEW.created_at OR OLD.level <> NEW.level)
     EXECUTE FUNCTION reporting_log_rating();
 """
+)
 
 DROP_TRIGGERS = """
 DROP TRIGGER reporting_dossier_inserted ON dossiers_dossier;

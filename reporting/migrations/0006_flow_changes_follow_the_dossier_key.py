@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.db import migrations
 
 # A dossier moved to another agency, procedure or channel takes its payments, supplement requests and ratings with
@@ -40,34 +42,10 @@ END
 $$;
 """
 
-# 0003's version of the function, for going back.
-RESTORE = """
-CREATE OR REPLACE FUNCTION reporting_log_dossier() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP <> 'INSERT' THEN
-        INSERT INTO reporting_flowchange (source, sign, agency_id, procedure_id, channel, received_at, finished_at,
-            due_at, paused, apologized_at, timeliness, status, provider)
-        VALUES ('d', -1, OLD.agency_id, OLD.procedure_id, OLD.channel, OLD.received_at, OLD.finished_at, OLD.due_at,
-            OLD.paused_at IS NOT NULL, OLD.apologized_at, OLD.timeliness, OLD.status, '');
-    END IF;
-    IF TG_OP <> 'DELETE' THEN
-        INSERT INTO reporting_flowchange (source, sign, agency_id, procedure_id, channel, received_at, finished_at,
-            due_at, paused, apologized_at, timeliness, status, provider)
-        VALUES ('d', 1, NEW.agency_id, NEW.procedure_id, NEW.channel, NEW.received_at, NEW.finished_at, NEW.due_at,
-            NEW.paused_at IS NOT NULL, NEW.apologized_at, NEW.timeliness, NEW.status, '');
-    END IF;
-    RETURN NULL;
-END
-$$;
-"""
-
-
-def on_postgresql(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
-
-    return run
+# Going back: 0003's version of the function.
+first = import_module("reporting.migrations.0003_flow_changes")
+RESTORE = first.LOG_DOSSIER.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1)
+on_postgresql = first.on_postgresql
 
 
 class Migration(migrations.Migration):
