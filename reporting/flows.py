@@ -388,7 +388,8 @@ def _logged_events(changes: str) -> tuple[str, list]:
 def portal_time_zone(cursor):
     """Run the statements of `_dossier_events_single_pass` and `_logged_events` with the session in the portal's time
     zone, where a moment cast to a date is its local day: a third cheaper than `AT TIME ZONE` per value, which looks
-    the zone up by name each time (five times per dossier: 0.7 s of a full recompute at a million dossiers). Back to
+    the zone up by name each time (five times per dossier: 0.7 s of a full recompute at a million dossiers, one run
+    on the 2-core VM at load 2.9, docs/performance.md). Back to
     the zone Django keeps the connection in afterwards; if a statement fails, its transaction or savepoint is rolled
     back, and the setting with it. (SQLite runs only the projections, which convert explicitly.)"""
     if connection.vendor != "postgresql":

@@ -270,7 +270,8 @@ def dossier_filter(
     `in_flight`: `dossiers` are a queue's, bounded by what is in flight (a few hundred to a few thousand rows for
     the busiest agency): the line is tested on the rows the queue's index finds, not matched through the trigram
     index over the whole history (a common name, "nguyen", 13 ms at a million dossiers against 0.7 ms for the
-    received queue, and the same 15 ms for all of the busiest agency's 8,000 in flight: EXPLAIN ANALYZE)."""
+    received queue, and the same 15 ms for all of the busiest agency's 8,000 in flight: EXPLAIN ANALYZE on the
+    quiet 2-core VM, docs/performance.md "Officer search")."""
     if search.strip():
         if in_flight:
             dossiers = dossiers.alias(unindexed_search_text=Unindexed("search_text"))
