@@ -36,8 +36,10 @@ class EmailOrIdentifierBackend(ModelBackend):
         return None
 
     def get_user(self, user_id):
-        # Every page shows an officer's agency in the header: load it with the user, not after.
-        user = get_user_model()._default_manager.select_related("agency").filter(pk=user_id).first()
+        # Every page shows an officer's agency in the header and asks the user's roles (the menus, the permission
+        # checks): load them with the user, not after.
+        users = get_user_model()._default_manager.select_related("agency").with_role_names()
+        user = users.filter(pk=user_id).first()
         return user if user is not None and self.user_can_authenticate(user) else None
 
 

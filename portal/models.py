@@ -1,8 +1,8 @@
 import hashlib
 
-from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.db import models
-from django.db.models import Q
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Group, PermissionsMixin
+from django.db import connections, models
+from django.db.models import OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +18,19 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-class UserManager(BaseUserManager):
+class UserQuerySet(models.QuerySet):
+    def with_role_names(self):
+        """The users with their role names read in the same query, so that `User.role_names` asks nothing more (one
+        query fewer on every signed-in page: `portal.auth`). On PostgreSQL; elsewhere (SQLite, `make run`)
+        `role_names` reads them on first use as before."""
+        if connections[self.db].vendor != "postgresql":
+            return self
+        from django.contrib.postgres.expressions import ArraySubquery
+
+        return self.annotate(role_names_read=ArraySubquery(Group.objects.filter(user=OuterRef("pk")).values("name")))
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def create_user(self, email, password=None, **fields):
@@ -100,9 +112,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def role_names(self) -> frozenset[str]:
-        """The user's roles, read once per request object."""
+        """The user's roles, read once per request object (with the user itself when it was loaded
+        `with_role_names`)."""
         if not hasattr(self, "_role_names"):
-            self._role_names = frozenset(self.groups.values_list("name", flat=True))
+            read = self.__dict__.get("role_names_read")
+            self._role_names = frozenset(self.groups.values_list("name", flat=True) if read is None else read)
         return self._role_names
 
     def has_role(self, role: Role) -> bool:

@@ -459,9 +459,9 @@ def test_my_dossiers_query_count_does_not_grow_with_rows(client, citizen, django
     few = _count_list_queries(client)
     DossierFactory.create_batch(10, applicant=citizen)
     assert _count_list_queries(client) == few
-    # 1 session, 2 user, 3 count for the paginator, 4 the user's roles (the site shell's context
-    # processor), 5 the page's rows with their procedure and agency.
-    with django_assert_num_queries(5):
+    # 1 session, 2 user with its roles (for the site shell), 3 count for the paginator, 4 the page's rows with their
+    # procedure and agency.
+    with django_assert_num_queries(4):
         client.get(reverse("dossiers:my-dossiers"))
 
 

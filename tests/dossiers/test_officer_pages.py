@@ -308,15 +308,15 @@ def test_queue_page_query_count_is_constant(client, agency, reception_officer, p
         searched_response = client.get(url, {"q": "Nguyễn"})
     assert len(response.context["rows"]) == QUEUE_PAGE_SIZE
     assert response.context["page"].paginator.count == QUEUE_PAGE_SIZE + 5
-    # Expected, in order: session, user (with its agency, for the header), the user's groups (roles), the working
+    # Expected, in order: session, user (with its agency, for the header, and its roles), the working
     # calendar (the first time only: the process keeps it for pages, procedures.calendar.working_calendar_for_pages),
     # the queue counts (one aggregate for all queues, whose count of this queue is the paginator's too while no
     # filter applies), the page of dossiers (procedure and assignee names joined), then, the first time only, the
     # filter's procedure choices: the form is rendered once per agency and query for a minute (the "fragments"
     # cache). A search (a filter) counts its own dossiers: one query more, the paginator's count.
-    assert len(one) == 7, [q["sql"] for q in one.captured_queries]
-    assert len(many) == 5, [q["sql"] for q in many.captured_queries]
-    assert len(searched) == 7, [q["sql"] for q in searched.captured_queries]
+    assert len(one) == 6, [q["sql"] for q in one.captured_queries]
+    assert len(many) == 4, [q["sql"] for q in many.captured_queries]
+    assert len(searched) == 6, [q["sql"] for q in searched.captured_queries]
     assert searched_response.status_code == 200
 
 

@@ -1,8 +1,11 @@
 """The header shows each person the way to their own work, and nothing else."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse, reverse_lazy
 
+from portal.auth import EmailOrIdentifierBackend
+from portal.constants import Role
 from tests.factories import TEST_PASSWORD
 
 
@@ -104,3 +107,24 @@ def test_landing_asks_an_anonymous_visitor_to_sign_in(client):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("portal:login"))
+
+
+# --- the roles are read with the user, and again on every request ---------------------------------------
+
+
+def test_the_signed_in_user_comes_with_its_roles_in_one_query(reception_officer, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        user = EmailOrIdentifierBackend().get_user(reception_officer.pk)
+        assert user.role_names == {Role.RECEPTION_OFFICER} and user.agency.name == reception_officer.agency.name
+
+
+def test_a_role_given_or_taken_shows_on_the_next_page(client, agency_admin):
+    client.force_login(agency_admin)
+    assert reverse("dossiers:officer-home") not in client.get(reverse("home")).content.decode()
+
+    agency_admin.groups.add(Group.objects.get(name=Role.APPROVER))
+    body = client.get(reverse("home")).content.decode()
+    assert reverse("dossiers:officer-home") in body and reverse("reporting:agency") in body
+
+    agency_admin.groups.remove(Group.objects.get(name=Role.APPROVER))
+    assert reverse("dossiers:officer-home") not in client.get(reverse("home")).content.decode()

@@ -243,9 +243,9 @@ def test_the_dashboard_query_count_does_not_grow_with_dossiers(
     # next statistics run: all but the filters' choices and the period's. (The due-soon horizon's working calendar is
     # the process's copy, as on the officers' queues: read here once.)
     working_calendar_for_pages()
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         client.get("/thong-ke/co-quan/", query)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get("/thong-ke/co-quan/", query)
     for _ in range(3):
         dossier_row(
@@ -257,9 +257,9 @@ def test_the_dashboard_query_count_does_not_grow_with_dossiers(
         )
         rated(dossier_row(ProcedureFactory(agency=procedure.agency), received=at(3, 4), finished=at(3, 6)), "Tốt")
     services.statistics_recompute_full()
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         client.get("/thong-ke/co-quan/", query)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get("/thong-ke/co-quan/", query)
 
 
@@ -347,9 +347,9 @@ def test_the_province_dashboard_query_count(client, django_assert_num_queries):
         # computed: session, user, permissions (user's, groups'), the statistics' generation, figures per agency and
         # per field (each from the monthly and the daily rows), the agency and field choices, the user's groups (the
         # site shell); kept until the next run: all but the figures and the choices
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(11):
             client.get("/thong-ke/toan-tinh/", YEAR_2021)
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(5):
             client.get("/thong-ke/toan-tinh/", YEAR_2021)
 
 
@@ -375,7 +375,7 @@ def test_the_scorecard_computes_the_electronic_results_rate_with_its_inputs(
     client.force_login(approver)
     # computed: session, user, groups and permissions (3), the statistics' generation, the field choices, the figures
     # (monthly and daily rows), fees paid, electronic results, procedures online, the user's groups (the site shell)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         client.get("/thong-ke/chi-so-phuc-vu/", query)
     signed, unsigned = Dossier.objects.filter(procedure=procedure, finished_at__isnull=False).order_by("id")
     IssuedResult.objects.create(
@@ -387,7 +387,7 @@ def test_the_scorecard_computes_the_electronic_results_rate_with_its_inputs(
     assert "Có kết quả điện tử (ký số): 0" in client.get("/thong-ke/chi-so-phuc-vu/", query).content.decode()
     services.statistics_recompute_full()  # the card is as fresh as the summary: the next statistics run shows them
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get("/thong-ke/chi-so-phuc-vu/", query)
 
     card = response.content.decode()
@@ -409,7 +409,7 @@ def test_the_electronic_results_rate_is_the_agencys_whatever_the_other_filters(
     client.force_login(approver)
     # the card's figures narrowed to the counter (none there), the electronic results the agency's: its own figures
     # (monthly and daily rows) read besides, two queries more than unfiltered
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         response = client.get(
             "/thong-ke/chi-so-phuc-vu/", {"period": "month", "year": "2025", "month": "3", "channel": 1}
         )
