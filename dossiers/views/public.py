@@ -27,6 +27,7 @@ from ..forms.public import LookupForm
 from ..lookup import LookupQuery, LookupRefused, PublicDossier, lookup_attempt
 from ..lookup import cache as lookup_cache
 from ..panels import public_sections_html
+from . import lookup_frame
 
 
 def lookup_not_found_message() -> str:
@@ -80,12 +81,21 @@ def _render_lookup(request, form, *, message="", found: PublicDossier | None = N
     context = {"form": form, "message": message, "result": None}
     if found is not None:
         context |= {"result": _public_summary(found), "result_html": _result_html(found)}
-    return render(request, "dossiers/public/lookup.html", context, status=status)
+    return render(request, lookup_frame.TEMPLATE, context, status=status)
+
+
+def _answer(request, *, code: str, message="", found: PublicDossier | None = None, status=200):
+    """The page answering a POST: the form again with `code` (the digits are not put back, for the next person at
+    the kiosk), and the dossier `found` or else `message`; from the page's frame where it applies."""
+    if lookup_frame.applies(request, code=code):
+        result_html = _result_html(found) if found is not None else ""
+        return lookup_frame.render(request, code=code, message=message, result_html=result_html, status=status)
+    return _render_lookup(request, LookupForm(initial={"code": code}), message=message, found=found, status=status)
 
 
 def _throttled(request, *, code: str, retry_after: int):
-    form = LookupForm(initial={"code": code[:40]})
-    response = _render_lookup(request, form, message=lookup_throttled_message(retry_after=retry_after), status=429)
+    message = lookup_throttled_message(retry_after=retry_after)
+    response = _answer(request, code=code[:40], message=message, status=429)
     response["Retry-After"] = str(retry_after)
     return response
 
@@ -107,11 +117,9 @@ def lookup(request):
         return _throttled(request, code=code, retry_after=refused.retry_after)
     if query is None:
         return _render_lookup(request, form)
-    # The digits are not put back in the form, for the next person at the kiosk.
-    form = LookupForm(initial={"code": query.code})
     if found is None:
-        return _render_lookup(request, form, message=lookup_not_found_message())
-    return _render_lookup(request, form, found=found)
+        return _answer(request, code=query.code, message=lookup_not_found_message())
+    return _answer(request, code=query.code, found=found)
 
 
 # --- issued documents ---------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from dossiers.constants import DossierStatus
 from dossiers.lookup import LOOKUP_CODE_LOCK_SECONDS
+from tests.dossiers.lookup_html import shown_code
 from tests.factories import UserFactory, dossier_in_status
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +76,7 @@ def test_failures_on_a_code_lock_it_from_every_address_even_with_the_right_digit
     assert right.status_code == 429
     assert right["Retry-After"] == str(LOOKUP_CODE_LOCK_SECONDS) == "3600"
     assert alert(right) == PAGE_THROTTLED
-    assert right.context["result"] is None
+    assert shown_code(right) is None
     assert dossier.procedure.name not in right.content.decode()
 
 
@@ -124,11 +125,11 @@ def test_a_locked_unknown_code_is_answered_exactly_like_a_locked_existing_one(cl
 def test_successful_lookups_and_invalid_forms_are_not_failures(client, dossier, limits):
     right = dossier.applicant_id_number[-4:]
     for _attempt in range(5):
-        assert page_lookup(client, dossier.code, right).context["result"]["code"] == dossier.code
+        assert shown_code(page_lookup(client, dossier.code, right)) == dossier.code
     for _attempt in range(5):
         page_lookup(client, dossier.code, "12")  # refused by the form: no lookup made
 
-    assert page_lookup(client, dossier.code, right).context["result"]["code"] == dossier.code
+    assert shown_code(page_lookup(client, dossier.code, right)) == dossier.code
 
 
 def test_invalid_input_counts_against_the_address_on_the_page_and_the_api_together(
@@ -155,10 +156,10 @@ def test_invalid_input_counts_against_the_address_on_the_page_and_the_api_togeth
     # Then every attempt is refused for the minute, with the same wait, and nothing is shown
     assert [response.status_code for response in refused] == [429] * 4
     assert {response["Retry-After"] for response in refused} == {"60"}
-    assert refused[0].context["result"] is None and alert(refused[0]).endswith("1 phút.")
+    assert shown_code(refused[0]) is None and alert(refused[0]).endswith("1 phút.")
     assert refused[3].json() == {"code": "throttled", "detail": "Bạn tra cứu quá nhiều lần. Hãy thử lại sau 1 phút."}
     # while another address is served
-    assert page_lookup(client, dossier.code, right, address="10.1.0.2").context["result"]["code"] == dossier.code
+    assert shown_code(page_lookup(client, dossier.code, right, address="10.1.0.2")) == dossier.code
 
 
 def test_other_codes_are_not_affected(client, dossier, limits):
@@ -169,7 +170,7 @@ def test_other_codes_are_not_affected(client, dossier, limits):
     response = page_lookup(client, other.code, other.applicant_id_number[-4:])
 
     assert response.status_code == 200
-    assert response.context["result"]["code"] == other.code
+    assert shown_code(response) == other.code
 
 
 def test_the_lock_lasts_an_hour_after_the_last_failure(client, dossier, limits):
