@@ -4,7 +4,7 @@ one answer for "no such dossier" and "wrong second factor", rate-limited per cli
 import re
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -311,3 +311,24 @@ def test_the_lookup_query_compiled_once_reads_what_the_orm_reads():
         assert _public_rows(code) == list(_public_rows_queryset(code))
     assert len(_public_rows(long.code)) == long.events.count() > 4
     assert _public_rows(draft.code) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_lookup_query_is_prepared_once_per_connection_and_survives_a_rollback():
+    # Given a dossier, and the lookup's query prepared on a new connection by a transaction that was rolled back
+    dossier, _ = dossier_in_status(S.SUBMITTED)
+    expected = list(_public_rows_queryset(dossier.code))
+    connection.close()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        assert _public_rows(dossier.code) == expected
+        raise RuntimeError
+
+    # Then it still answers on this connection, one query each time (the PREPARE is the connection's setup)
+    for _attempt in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            assert _public_rows(dossier.code) == expected
+        assert [query["sql"].split("(")[0] for query in queries] == ["EXECUTE dossiers_public_rows"]
+
+    # and on a new connection, where it is prepared again
+    connection.close()
+    assert _public_rows(dossier.code) == expected
