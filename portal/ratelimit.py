@@ -130,7 +130,7 @@ def hit_and_read(*, scope: str, key: str, limit: int, window_seconds: int, read:
         return allowed, [found.get(name) for name in read]
     # make_key, not make_and_validate_key: the validation only warns about keys memcached would refuse.
     counter = backend.make_key(counter_key(scope, key))
-    client = _redis_client(backend)
+    client = redis_client(backend)
     pipe = client.pipeline(transaction=False)
     pipe.incr(counter)
     pipe.expire(counter, window_seconds, nx=True)
@@ -149,9 +149,10 @@ def hit_and_read(*, scope: str, key: str, limit: int, window_seconds: int, read:
 _redis_clients = weakref.WeakKeyDictionary()
 
 
-def _redis_client(backend: RedisCache):
+def redis_client(backend: RedisCache):
     """The redis-py client of Django's Redis cache backend (one per thread, as the backend), made once:
-    Django builds a new one for each call, which costs about half a loopback round trip."""
+    Django builds a new one for each call, which costs about half a loopback round trip (also read through by
+    reporting.pagecache)."""
     pools = backend._cache
     client = _redis_clients.get(pools)
     if client is None:

@@ -152,7 +152,5 @@ class StatisticsView(APIView):
 
         # Kept per generation of the statistics, as the pages are (reporting.pagecache), as the JSON sent; keyed by
         # the filters as given: only a valid query's answer is ever kept, so one found needs no checking again.
-        generation = pagecache.generation()
         query = pagecache.form_query(StatisticsApiForm.base_fields, request.query_params).urlencode()
-        key = None if generation is None else pagecache.page_key("api", get_language(), today, query, generation)
-        return Response(pagecache.kept(key, answer)["json"])
+        return Response(pagecache.kept(pagecache.page_key("api", get_language(), today, query), answer)["json"])

@@ -3,10 +3,15 @@
 Everything the pages show for a period comes from the summary tables or from reads over the period's dossiers that
 are as costly as the summary is cheap (the late dossiers by officer, the electronic results and fees of the
 scorecard: an agency's whole year, 355,000 dossiers at the busiest, docs/performance.md). Both change only when a
-statistics job writes, and every job run stamps the one `ReportingState` row; so those parts, rendered, are kept
-under a key naming that row's stamps (`generation`, one query by primary key) with the page, the filters, the
-language and the day: the next run makes every entry dead at once, and a page is exactly as fresh as the summary
-tables. What is live by nature (today's workload, the dossiers at risk) is never kept.
+statistics job writes, and every job run stamps the one `ReportingState` row: those stamps name the summary's
+generation. So those parts, rendered, are kept under a key of the page, the filters, the language and the day,
+together with the generation they were computed in; an entry of another generation is dead, and a page is exactly
+as fresh as the summary tables.
+
+The generation itself is kept in Redis too (`GENERATION_KEY`), so that a kept page costs one Redis round trip (the
+generation and the entry read together) and no query. A job run forgets it in its transaction and sets the new one
+when it commits (`generation_changed`); a miss reads the stamps (one query) and keeps them. It expires after
+GENERATION_SECONDS, which bounds how long a generation kept by mistake can last: a run whose Redis write failed.
 
 No job has run yet (no stamp): nothing is kept, the page computes everything. Entries also expire after
 CACHE_SECONDS, which bounds how long a change that no run stamps shows its old text: an agency renamed in the admin,
@@ -18,26 +23,46 @@ were cached (each call gives up after settings.REDIS_TIMEOUT_SECONDS).
 import hashlib
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
+from django.db import transaction
 from django.http import QueryDict
+
+from portal import ratelimit
 
 from .models import ReportingState
 
 logger = logging.getLogger(__name__)
 
 CACHE_SECONDS = 30 * 60
-_FORMAT = 2  # bump when what is kept changes shape: old entries are then never read
+GENERATION_SECONDS = 60
+GENERATION_KEY = "statistics-generation"
+_NONE = "-"  # kept for "no run yet": nothing is kept then
+_FORMAT = 3  # bump when what is kept changes shape: old entries are then never read
 _STAMPS = ("watermark", "last_incremental_at", "last_full_at", "last_span_at")
+
+
+def _named(stamps) -> str | None:
+    if stamps is None or not any(stamps):
+        return None
+    return "|".join(stamp.isoformat() if stamp else "-" for stamp in stamps)
 
 
 def generation() -> str | None:
     """The statistics' generation: the stamps every job run leaves on `ReportingState` (one query); None before the
     first run."""
-    stamps = ReportingState.objects.filter(pk=1).values_list(*_STAMPS).first()
-    if stamps is None or not any(stamps):
-        return None
-    return "|".join(stamp.isoformat() if stamp else "-" for stamp in stamps)
+    return _named(ReportingState.objects.filter(pk=1).values_list(*_STAMPS).first())
+
+
+def generation_changed(state: ReportingState) -> None:
+    """A job run stamped `state` (saved, in its transaction): the generation kept in Redis is forgotten now, so that
+    pages read the stamps again, and the new one is kept when the run commits. A page that read the old stamps
+    meanwhile keeps them with `add`, which never replaces the new one; the new one replaces it."""
+    new = _named([getattr(state, stamp) for stamp in _STAMPS]) or _NONE
+    _quietly(cache.delete, GENERATION_KEY)
+    transaction.on_commit(lambda: _quietly(cache.set, GENERATION_KEY, new, timeout=GENERATION_SECONDS))
 
 
 def form_query(fields, params) -> QueryDict:
@@ -51,26 +76,70 @@ def form_query(fields, params) -> QueryDict:
 
 
 def page_key(*parts) -> str:
-    """A key for what `parts` (the page, its filters, the language, the day, the generation) determine."""
+    """A key for what `parts` (the page, its filters, the language, the day) determine."""
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()
     return f"statistics-page:{_FORMAT}:{digest}"
 
 
-def kept(key: str | None, compute: Callable[[], dict]) -> dict:
-    """`compute()`'s answer, from the cache when it is there under `key`, else computed and kept; always computed
-    when `key` is None (no generation yet)."""
-    if key is None:
-        return compute()
+@dataclass(frozen=True)
+class Part:
+    """A part of a page kept under `key`: `compute()`'s answer, kept until the next statistics run; with `seconds`,
+    kept that long whatever the runs (a live part, read from the dossiers: the agency dashboard's workload)."""
+
+    key: str
+    compute: Callable[[], dict]
+    seconds: int | None = None
+
+
+def kept(key: str, compute: Callable[[], dict]) -> dict:
+    """`compute()`'s answer, from the cache when it is there under `key` from the present generation, else computed
+    and kept with it; always computed before the first run. One Redis round trip when the generation is kept."""
+    return kept_parts(Part(key, compute))[0]
+
+
+def kept_parts(*parts: Part) -> list[dict]:
+    """Each part's answer (`kept`), the parts read from the cache in one round trip with the generation."""
     try:
-        found = cache.get(key)
+        found = _read([GENERATION_KEY, *(part.key for part in parts)])
     except Exception:  # noqa: BLE001 - the cache is an optimisation: compute
         logger.warning("Statistics page cache unreadable; computing the page.", exc_info=True)
-        return compute()
-    if found is not None:
-        return found
-    value = compute()
+        return [part.compute() for part in parts]
+    current = found.get(GENERATION_KEY)
+    if current is None and any(part.seconds is None for part in parts):
+        current = generation() or _NONE
+        _quietly(cache.add, GENERATION_KEY, current, timeout=GENERATION_SECONDS)
+    answers = []
+    for part in parts:
+        entry = found.get(part.key)
+        if part.seconds is not None:
+            if entry is None:
+                entry = part.compute()
+                _quietly(cache.set, part.key, entry, timeout=part.seconds)
+            answers.append(entry)
+        elif current == _NONE:
+            answers.append(part.compute())
+        elif entry is not None and entry[0] == current:
+            answers.append(entry[1])
+        else:
+            answers.append(part.compute())
+            _quietly(cache.set, part.key, (current, answers[-1]), timeout=CACHE_SECONDS)
+    return answers
+
+
+def _read(keys: list[str]) -> dict:
+    """`cache.get_many(keys)` (one MGET on Redis) through the redis-py client kept per process and thread: Django
+    builds one for each call, which costs as much as the rest of a kept API answer."""
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
+        return backend.get_many(keys)
+    values = ratelimit.redis_client(backend).mget([backend.make_key(key) for key in keys])
+    loads = backend._cache._serializer.loads
+    return {key: loads(value) for key, value in zip(keys, values, strict=True) if value is not None}
+
+
+def _quietly(call, *args, **kwargs) -> None:
+    """A cache write; one that fails is dropped (the page is answered anyway)."""
     try:
-        cache.set(key, value, timeout=CACHE_SECONDS)
-    except Exception:  # noqa: BLE001 - the page is answered anyway
-        logger.warning("Statistics page cache unwritable; the page is not kept.", exc_info=True)
-    return value
+        call(*args, **kwargs)
+    except Exception:  # noqa: BLE001
+        logger.warning("Statistics page cache unwritable; not kept.", exc_info=True)

@@ -3,6 +3,8 @@ dashboard, the service-index scorecard. Each page builds its tables (reporting.t
 table=<slug>` answers one of them as a file instead of the page, with the same filters. What a page shows of the
 period is rendered once per generation of the statistics and kept (reporting.pagecache)."""
 
+from functools import cached_property
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -29,53 +31,98 @@ from .tables import (
     rating_comments_table,
 )
 
+# How long the agency dashboard's live part (today's workload, the dossiers at risk) is kept: a leader reads it
+# as of the time printed with it (docs/decisions.md, "The agency dashboard's live part kept 30 seconds").
+LIVE_SECONDS = 30
+
 # Agencies of the province's own tier on the province dashboard; the rest (communes, districts before 07/2025) below.
 PROVINCE_TIER = frozenset({AgencyLevel.PROVINCE, AgencyLevel.DEPARTMENT, AgencyLevel.UNIT})
 
 
-def _filter_form(request, *, fixed_agency: bool = False) -> StatisticsFilterForm:
-    form = StatisticsFilterForm(request.GET, today=timezone.localdate())
-    if fixed_agency:
-        del form.fields["agency"]
-        del form.fields["agency_level"]
-    return form
+class _FilterForm:
+    """A page's filter form, built once and only when called: a kept page needs none (building one costs as much as
+    the rest of a kept page). `fields`: the names of its fields, without building it."""
+
+    FIXED_AGENCY = ("agency", "agency_level")  # not offered on a leader's pages: the agency is the leader's
+
+    def __init__(self, request, *, fixed_agency: bool = False):
+        self.request, self.fixed_agency = request, fixed_agency
+        self.fields = [
+            name for name in StatisticsFilterForm.base_fields if not (fixed_agency and name in self.FIXED_AGENCY)
+        ]
+
+    @cached_property
+    def _form(self) -> StatisticsFilterForm:
+        form = StatisticsFilterForm(self.request.GET, today=timezone.localdate())
+        if self.fixed_agency:
+            for name in self.FIXED_AGENCY:
+                del form.fields[name]
+        return form
+
+    def __call__(self) -> StatisticsFilterForm:
+        return self._form
 
 
-def _figures_page(request, template: str, context: dict, *, form, key: tuple, fragment: str, build, live=()):
-    """A statistics page: its filter form and the period's figures, which `build()` computes as (the context of
+def _figures_page(request, template: str, context: dict, *, form, key: tuple, fragment: str, build, live=None):
+    """A statistics page: its filter form and the period's figures, which `build(form)` computes as (the context of
     `fragment`, the tables in it), rendered once per generation of the statistics and kept (reporting.pagecache,
-    under `key`: the page and what it is about); `live`: tables computed for every request (printed by `template`).
-    Or one of the tables as a file when the address asks (`export`, `table`), computed now."""
-    period = form.chosen_period
+    under `key`: the page and what it is about, with the filters as given); `live`: (a fragment, a function computing
+    its context and tables), the page's live part, read from the dossiers, rendered and kept LIVE_SECONDS with the
+    time it was read (printed by `template` as `live`). Or one of the tables as a file when the address asks
+    (`export`, `table`), computed now. The form (`form()`, a `_FilterForm`) is built and checked only to compute:
+    only a valid one's page is ever kept, so one found needs no checking again. Invalid filters: 400 with the form's
+    messages."""
     query = pagecache.form_query(form.fields, request.GET)
-    if request.GET.get("export") is not None:
-        return _export(request, tables=[*live, *build()[1]], period=period)
 
-    def rendered() -> dict:
-        figures, tables = build()
-        return {
-            "filters": render_to_string("reporting/includes/filters.html", {"form": form}),
-            "figures": render_to_string(fragment, {**figures, "period": period, "tables": _linked(tables, query)}),
-        }
+    def checked() -> StatisticsFilterForm:
+        if not form().is_valid():
+            raise _Refused
+        return form()
 
-    generation = pagecache.generation()
-    kept = pagecache.kept(
-        None
-        if generation is None
-        else pagecache.page_key(*key, get_language(), timezone.localdate(), query.urlencode(), generation),
-        rendered,
-    )
+    try:
+        if request.GET.get("export") is not None:
+            figures_form = checked()
+            live_tables = live[1]()[1] if live else []
+            return _export(request, tables=[*live_tables, *build(figures_form)[1]], period=figures_form.chosen_period)
+
+        def rendered() -> dict:
+            figures_form = checked()
+            figures, tables = build(figures_form)
+            period = figures_form.chosen_period
+            return {
+                "filters": render_to_string("reporting/includes/filters.html", {"form": figures_form}),
+                "figures": render_to_string(fragment, {**figures, "period": period, "tables": _linked(tables, query)}),
+            }
+
+        about = (*key, get_language(), timezone.localdate(), query.urlencode())
+        parts = [pagecache.Part(pagecache.page_key(*about), rendered)]
+        if live:
+            live_fragment, compute_live = live
+
+            def rendered_live() -> dict:
+                live_context, live_tables = compute_live()
+                live_context["tables"] = _linked(live_tables, query)
+                return {"live": render_to_string(live_fragment, live_context)}
+
+            parts.append(pagecache.Part(pagecache.page_key("live", *about), rendered_live, seconds=LIVE_SECONDS))
+        kept, *kept_live = pagecache.kept_parts(*parts)
+    except _Refused:
+        return _invalid(request, template, form(), **context)
     return render(
         request,
         template,
         {
             **context,
-            "filters": kept["filters"],  # rendered by our templates (escaped there): SafeStrings, kept as such
+            # rendered by our templates (escaped there): SafeStrings, kept as such
+            "filters": kept["filters"],
             "figures": kept["figures"],
-            "tables": _linked(live, query),
-            "period": period,
+            "live": kept_live[0]["live"] if kept_live else "",
         },
     )
+
+
+class _Refused(Exception):
+    """The filters are invalid (the form says why)."""
 
 
 def _linked(tables: list[Table], query) -> dict[str, Table]:
@@ -115,18 +162,16 @@ def _with(query, **values) -> str:
 
 
 def _invalid(request, template: str, form, **context):
-    return render(request, template, {"form": form, "invalid": True, **context}, status=400)
+    return render(request, template, {**context, "form": form, "invalid": True}, status=400)
 
 
 @require_GET
 def public_statistics(request):
     """Every agency's figures for the period chosen (this month by default) and for its year: aggregates only."""
-    form = _filter_form(request)
-    if not form.is_valid():
-        return _invalid(request, "reporting/public.html", form)
-    today, period, filters = timezone.localdate(), form.chosen_period, form.filters
+    today = timezone.localdate()
 
-    def build():
+    def build(form):
+        period, filters = form.chosen_period, form.filters
         year = period.whole_year()
         by_agency = selectors.figures_by(period=period, filters=filters, today=today, group="agency")
         year_by_agency = selectors.figures_by(period=year, filters=filters, today=today, group="agency")
@@ -158,7 +203,7 @@ def public_statistics(request):
         request,
         "reporting/public.html",
         context,
-        form=form,
+        form=_FilterForm(request),
         key=("public",),
         fragment="reporting/includes/public_figures.html",
         build=build,
@@ -166,11 +211,11 @@ def public_statistics(request):
 
 
 def _dashboard_agency(request, form):
-    """The agency a dashboard is about: a leader's own; the one chosen (or one's own) for those who see the province.
-    Anyone else is refused."""
+    """The agency a dashboard is about: a leader's own; the one chosen (or one's own) for those who see the province
+    (`form()`: the filter form). Anyone else is refused."""
     user = request.user
     if selectors.sees_province(user):
-        chosen = form.cleaned_data.get("agency") if form.is_valid() else None
+        chosen = form().cleaned_data.get("agency") if form().is_valid() else None
         return chosen or user.agency
     if selectors.leads_agency(user):
         return user.agency
@@ -183,17 +228,17 @@ def agency_dashboard(request):
     """An agency leader's dashboard: today's workload and the dossiers at risk before their deadline (live), the
     on-time rate by month and where the late dossiers are (the period's, kept per generation of the statistics)."""
     province = selectors.sees_province(request.user)
-    form = _filter_form(request, fixed_agency=not province)
+    form = _FilterForm(request, fixed_agency=not province)
     agency = _dashboard_agency(request, form)
-    if not form.is_valid():
-        return _invalid(request, "reporting/agency.html", form, agency=agency)
     if agency is None:  # a province viewer without an agency of its own chooses one
-        return render(request, "reporting/agency.html", {"form": form, "agency": None, "choose": True})
-    now, today, period = timezone.now(), timezone.localdate(), form.chosen_period
-    filters = ReportFilters(**{**form.filters.__dict__, "agency_id": agency.pk, "agency_level": None})
-    horizon = selectors.dashboard_horizon(now=now)
+        if not form().is_valid():
+            return _invalid(request, "reporting/agency.html", form(), agency=None)
+        return render(request, "reporting/agency.html", {"form": form(), "agency": None, "choose": True})
+    today = timezone.localdate()
 
-    def build():
+    def build(form):
+        period = form.chosen_period
+        filters = ReportFilters(**{**form.filters.__dict__, "agency_id": agency.pk, "agency_level": None})
         by_procedure = selectors.figures_by(period=period, filters=filters, today=today, group="procedure")
         months = selectors.figures_by_month(period=period.whole_year(), filters=filters, today=today)
         total = selectors.figures_sum(by_procedure)
@@ -216,12 +261,14 @@ def agency_dashboard(request):
         )
         return {"total": total, "chart": chart}, tables
 
-    context = {
-        "form": form,
-        "agency": agency,
-        "workload": selectors.agency_workload(agency=agency, now=now, horizon=horizon),
-        "province": province,
-    }
+    def live():
+        now = timezone.now()
+        horizon = selectors.dashboard_horizon(now=now)
+        workload = selectors.agency_workload(agency=agency, now=now, horizon=horizon)
+        at_risk = selectors.dossiers_at_risk(agency=agency, now=now, horizon=horizon)
+        return {"workload": workload, "updated_at": now}, [at_risk_table(dossiers=at_risk, now=now)]
+
+    context = {"agency": agency, "province": province}
     return _figures_page(
         request,
         "reporting/agency.html",
@@ -230,7 +277,7 @@ def agency_dashboard(request):
         key=("agency", agency.pk, province),
         fragment="reporting/includes/agency_figures.html",
         build=build,
-        live=[at_risk_table(dossiers=selectors.dossiers_at_risk(agency=agency, now=now, horizon=horizon), now=now)],
+        live=("reporting/includes/agency_live.html", live),
     )
 
 
@@ -240,12 +287,10 @@ def province_dashboard(request):
     """Every agency side by side: the province's own tier, then the communes; and the fields."""
     if not selectors.sees_province(request.user):
         raise PermissionDenied
-    form = _filter_form(request)
-    if not form.is_valid():
-        return _invalid(request, "reporting/province.html", form)
-    today, period, filters = timezone.localdate(), form.chosen_period, form.filters
+    today = timezone.localdate()
 
-    def build():
+    def build(form):
+        period, filters = form.chosen_period, form.filters
         by_agency = selectors.figures_by(period=period, filters=filters, today=today, group="agency")
         by_field = selectors.figures_by(period=period, filters=filters, today=today, group="field")
         upper = [row for row in by_agency if row.extra["agency__level"] in PROVINCE_TIER]
@@ -283,8 +328,8 @@ def province_dashboard(request):
     return _figures_page(
         request,
         "reporting/province.html",
-        {"form": form},
-        form=form,
+        {},
+        form=_FilterForm(request),
         key=("province",),
         fragment="reporting/includes/province_figures.html",
         build=build,
@@ -296,16 +341,17 @@ def province_dashboard(request):
 def agency_scorecard(request):
     """The service index of an agency (Decision 766), indicator by indicator, for a leader or the province."""
     province = selectors.sees_province(request.user)
-    form = _filter_form(request, fixed_agency=not province)
+    form = _FilterForm(request, fixed_agency=not province)
     agency = _dashboard_agency(request, form)
-    if not form.is_valid():
-        return _invalid(request, "reporting/scorecard.html", form, agency=agency)
     if agency is None:
-        return render(request, "reporting/scorecard.html", {"form": form, "agency": None, "choose": True})
-    today, period = timezone.localdate(), form.chosen_period
-    filters = ReportFilters(**{**form.filters.__dict__, "agency_id": agency.pk, "agency_level": None})
+        if not form().is_valid():
+            return _invalid(request, "reporting/scorecard.html", form(), agency=None)
+        return render(request, "reporting/scorecard.html", {"form": form(), "agency": None, "choose": True})
+    today = timezone.localdate()
 
-    def build():
+    def build(form):
+        period = form.chosen_period
+        filters = ReportFilters(**{**form.filters.__dict__, "agency_id": agency.pk, "agency_level": None})
         figures = selectors.figures_total(period=period, filters=filters, today=today)
         # The agency's whole (the fees and the electronic results are the agency's): the same figures unless other
         # filters narrow them.
@@ -321,7 +367,7 @@ def agency_scorecard(request):
     return _figures_page(
         request,
         "reporting/scorecard.html",
-        {"form": form, "agency": agency, "province": province},
+        {"agency": agency, "province": province},
         form=form,
         key=("scorecard", agency.pk, province),
         fragment="reporting/includes/scorecard_card.html",

@@ -27,6 +27,7 @@ from django.utils import timezone
 from dossiers.models import Dossier
 from procedures.models import Procedure
 
+from .. import pagecache
 from ..flows import (
     Scope,
     apply_changes_statement,
@@ -117,6 +118,7 @@ def _recompute_full(state: ReportingState, *, now: datetime) -> int:
     rows = _rewrite(Scope())
     state.watermark = state.last_full_at = now
     state.save(update_fields=["watermark", "last_full_at"])
+    pagecache.generation_changed(state)
     logger.info("Statistics recomputed in full: %s rows", rows)
     return rows
 
@@ -144,6 +146,7 @@ def statistics_recompute_period(*, first_day: date, last_day: date, now: datetim
                 return RecomputeResult(rows=_recompute_full(state, now=now))
         state.last_span_at = timezone.now()
         state.save(update_fields=["last_span_at"])
+        pagecache.generation_changed(state)
     logger.info("Statistics recomputed from %s to %s: %s rows", first_day, last_day, rows)
     return RecomputeResult(rows=rows)
 
@@ -173,6 +176,7 @@ def statistics_update_incremental(*, now: datetime | None = None) -> RecomputeRe
             # carry (reporting.pagecache), so a quiet run leaves what they keep alive.
             state.watermark = state.last_incremental_at = now
             state.save(update_fields=["watermark", "last_incremental_at"])
+            pagecache.generation_changed(state)
     logger.info("Statistics updated: %s changes, %s cells", changes, cells)
     return RecomputeResult(rows=cells, changes=changes)
 

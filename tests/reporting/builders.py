@@ -13,8 +13,9 @@ from dossiers.models import Dossier
 from payments.models import Payment
 from procedures.constants import AgencyLevel
 from procedures.models import Procedure
+from reporting import pagecache
 from reporting.flows import KEYS, MEASURES, Scope
-from reporting.models import DailyDossierStat, MonthlyDossierStat
+from reporting.models import DailyDossierStat, MonthlyDossierStat, ReportingState
 from reporting.services.aggregates import roll_up_months
 from tests.factories import AgencyFactory, DossierFactory, ProcedureFactory
 
@@ -80,6 +81,14 @@ def age_everything() -> None:
     an_hour_ago = timezone.now() - timedelta(hours=1)
     for model in (Dossier, Payment, Procedure):
         model.objects.update(updated_at=an_hour_ago)
+
+
+def stamped() -> None:
+    """What a statistics job's run leaves (the seeds write the summary directly, without one): new stamps, announced
+    to the pages' cache as a run does (reporting.pagecache), which from now on keeps what the pages computed until the
+    next run."""
+    state, _ = ReportingState.objects.update_or_create(pk=1, defaults={"watermark": timezone.now()})
+    pagecache.generation_changed(state)
 
 
 def seeds_2021():

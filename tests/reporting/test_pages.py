@@ -3,22 +3,24 @@ and a constant number of queries."""
 
 import csv
 import io
+import time
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.cache import cache
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from dossiers.constants import ResultStatus, Timeliness
 from dossiers.models import Dossier, IssuedResult
 from procedures.calendar import working_calendar_for_pages
-from reporting import services
+from reporting import pagecache, services, views
 from reporting.constants import RatingLevel, RatingSource
-from reporting.models import Rating, ReportingState
+from reporting.models import Rating
 from tests.factories import DossierFactory, ProcedureFactory, UserFactory
 
-from .builders import at, dossier_row, seeds_2021
+from .builders import at, dossier_row, seeds_2021, stamped
 
 pytestmark = pytest.mark.django_db
 
@@ -36,12 +38,6 @@ def xlsx_rows(response) -> list[tuple]:
         io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
     )
     return list(workbook.active.iter_rows(values_only=True))
-
-
-def stamped():
-    """What a statistics job's run leaves (the seeds write the summary directly, without one): from now on the
-    pages keep what they computed until the next run (reporting.pagecache)."""
-    ReportingState.objects.update_or_create(pk=1, defaults={"watermark": timezone.now()})
 
 
 def table_of(response, slug: str) -> str:
@@ -137,8 +133,8 @@ def test_the_public_page_query_count_does_not_grow_with_agencies(client, django_
         # monthly and the daily rows (the totals are their sums); the agency and field choices of the filters
         with django_assert_num_queries(7):
             client.get("/thong-ke/", YEAR_2021)
-        # kept until the next run: the generation only
-        with django_assert_num_queries(1):
+        # kept until the next run: no query (the generation is kept beside the page, reporting.pagecache)
+        with django_assert_num_queries(0):
             assert client.get("/thong-ke/", YEAR_2021).status_code == 200
 
 
@@ -146,7 +142,8 @@ def test_before_any_statistics_run_the_public_page_is_computed_every_time(client
     seeds_2021()
     client.get("/thong-ke/", YEAR_2021)
 
-    with django_assert_num_queries(7):
+    # all but the generation ("none yet", kept a minute like any other)
+    with django_assert_num_queries(6):
         assert "92,61%" in client.get("/thong-ke/", YEAR_2021).content.decode()
 
 
@@ -236,16 +233,17 @@ def test_the_dashboard_query_count_does_not_grow_with_dossiers(
     procedure, _ = agency_with_dossiers
     client.force_login(approver)
     query = {"period": "month", "year": "2025", "month": "3"}
-    # Computed: session, user, the user's groups and permissions (3), today's workload (the dossiers in flight per
-    # status, an index-only scan; those received or finished today), the dossiers at risk, the
-    # statistics' generation, the field choices, the figures per procedure and per month (each from the monthly and
-    # the daily rows), the late officers, the rating comments, the user's groups (the site shell). Kept until the
-    # next statistics run: all but the filters' choices and the period's. (The due-soon horizon's working calendar is
-    # the process's copy, as on the officers' queues: read here once.)
+    # Computed: session, user (with its roles), the user's and its groups' permissions, today's workload (the
+    # dossiers in flight per status, an index-only scan; those received or finished today), the dossiers at risk,
+    # the statistics' generation, the field choices, the figures per procedure and per month (each from the monthly
+    # and the daily rows), the late officers, the rating comments. Kept: the period's figures until the next
+    # statistics run, the generation beside them, the live part (workload, at risk) LIVE_SECONDS: the session, the
+    # user and the permissions are left. (The due-soon horizon's working calendar is the process's copy, as on the
+    # officers' queues: read here once.)
     working_calendar_for_pages()
     with django_assert_num_queries(15):
         client.get("/thong-ke/co-quan/", query)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(4):
         client.get("/thong-ke/co-quan/", query)
     for _ in range(3):
         dossier_row(
@@ -257,9 +255,9 @@ def test_the_dashboard_query_count_does_not_grow_with_dossiers(
         )
         rated(dossier_row(ProcedureFactory(agency=procedure.agency), received=at(3, 4), finished=at(3, 6)), "Tốt")
     services.statistics_recompute_full()
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(12):  # the period's figures again; the live part still kept
         client.get("/thong-ke/co-quan/", query)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(4):
         client.get("/thong-ke/co-quan/", query)
 
 
@@ -346,10 +344,10 @@ def test_the_province_dashboard_query_count(client, django_assert_num_queries):
         stamped()
         # computed: session, user, permissions (user's, groups'), the statistics' generation, figures per agency and
         # per field (each from the monthly and the daily rows), the agency and field choices, the user's groups (the
-        # site shell); kept until the next run: all but the figures and the choices
+        # site shell); kept until the next run: all but the figures, the choices and the generation
         with django_assert_num_queries(11):
             client.get("/thong-ke/toan-tinh/", YEAR_2021)
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(4):
             client.get("/thong-ke/toan-tinh/", YEAR_2021)
 
 
@@ -475,6 +473,42 @@ def test_the_dashboard_shows_the_periods_live_reads_as_of_the_last_statistics_ru
     assert "33,33%" in after
 
 
+def test_the_dashboards_live_part_is_read_again_after_its_seconds_and_says_when_it_was_read(
+    client, approver, agency_with_dossiers, monkeypatch
+):
+    procedure, at_risk = agency_with_dossiers
+    monkeypatch.setattr(views, "LIVE_SECONDS", 1)
+    client.force_login(approver)
+    before = timezone.localtime()
+    first = client.get("/thong-ke/co-quan/").content.decode()
+    now = timezone.now()
+    newly = DossierFactory(
+        procedure=procedure, status="processing", received_at=now - timedelta(days=9), due_at=now - timedelta(hours=2)
+    )
+
+    kept = client.get("/thong-ke/co-quan/").content.decode()
+    time.sleep(1.1)
+    again = client.get("/thong-ke/co-quan/").content.decode()
+
+    read_at = {f"Cập nhật lúc {moment:%H:%M}." for moment in (before, timezone.localtime(now))}  # a minute may turn
+    assert any(text in first for text in read_at)
+    assert at_risk.code in kept and newly.code not in table_of(kept, "at_risk")
+    assert newly.code in table_of(again, "at_risk") and at_risk.code in table_of(again, "at_risk")
+
+
+def test_a_statistics_run_hands_its_generation_to_the_pages_when_it_commits(django_capture_on_commit_callbacks):
+    seeds_2021()
+    stamped()
+    old = pagecache.generation()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.statistics_recompute_full()
+        assert cache.get(pagecache.GENERATION_KEY) is None  # forgotten while the run is not committed
+        cache.add(pagecache.GENERATION_KEY, old)  # a page that read the stamps meanwhile keeps the old ones
+
+    assert cache.get(pagecache.GENERATION_KEY) == pagecache.generation() != old
+
+
 def test_a_kept_page_is_kept_per_language(client, settings):
     seeds_2021()
     stamped()
@@ -507,7 +541,7 @@ def test_with_redis_down_the_pages_are_computed(own_redis, client, approver, age
     kept = client.get("/thong-ke/co-quan/", query).content.decode()
     own_redis.kill()
 
-    for path in ("/thong-ke/co-quan/", "/thong-ke/chi-so-phuc-vu/", "/thong-ke/"):
+    for path in ("/thong-ke/co-quan/", "/thong-ke/chi-so-phuc-vu/", "/thong-ke/", "/api/v1/statistics/"):
         response = client.get(path, query)
         assert response.status_code == 200, path
     page = client.get("/thong-ke/co-quan/", query).content.decode()
