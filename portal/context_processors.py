@@ -11,5 +11,7 @@ def site(request):
         "province_name": settings.PORTAL_PROVINCE_NAME,
         "hotline": settings.PORTAL_HOTLINE,
         "user_roles": roles,
+        # The roles in a stable order: the site shell's menu is kept per set of roles (templates/base.html).
+        "user_roles_key": ",".join(sorted(roles)),
         "Role": Role,
     }

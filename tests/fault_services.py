@@ -20,7 +20,8 @@ from config.celery import app
 def own_redis(settings, monkeypatch):
     server = ThrowawayRedis()
     server.start()
-    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": server.url()}}
+    # The other caches (the rendered fragments, in the process's memory) stay as they are.
+    settings.CACHES = {**settings.CACHES, "default": {**settings.CACHES["default"], "LOCATION": server.url()}}
     monkeypatch.setattr(app.conf, "broker_url", server.url())
     monkeypatch.setattr(app.conf, "result_backend", server.url())
     monkeypatch.setattr(app, "_pool", None)

@@ -128,3 +128,21 @@ def test_a_role_given_or_taken_shows_on_the_next_page(client, agency_admin):
 
     agency_admin.groups.remove(Group.objects.get(name=Role.APPROVER))
     assert reverse("dossiers:officer-home") not in client.get(reverse("home")).content.decode()
+
+
+def test_the_kept_menu_is_each_ones_own_on_the_same_page(client, approver, reception_officer):
+    # The shell's menu is rendered once per language, page and roles and kept (templates/base.html): one after the
+    # other on the same page, each sees its own menu.
+    page, approval = reverse("home"), reverse("dossiers:officer-queue", args=["awaiting_approval"])
+    client.force_login(approver)
+    assert approval in client.get(page).content.decode()
+
+    client.force_login(reception_officer)
+    body = client.get(page).content.decode()
+    assert approval not in body and reverse("dossiers:officer-intake") in body
+
+    client.logout()
+    body = client.get(page).content.decode()
+    assert reverse("dossiers:officer-home") not in body and reverse("portal:login") in body
+    client.cookies["django_language"] = "en"
+    assert '<span class="lang-switch__current" lang="en" aria-current="true">' in client.get(page).content.decode()
