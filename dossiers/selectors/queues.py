@@ -76,6 +76,16 @@ QUEUES: dict[str, Queue] = {
     ]
 }
 
+# The queues that hold the dossiers of one status, whatever else: `queue_counts` reads them from one count per status.
+STATUS_QUEUES = {
+    "new": S.SUBMITTED,
+    "received": S.RECEIVED,
+    "waiting_applicant": S.SUPPLEMENT_REQUESTED,
+    "waiting_payment": S.PAYMENT_REQUESTED,
+    "awaiting_approval": S.AWAITING_APPROVAL,
+    "results": S.RESULT_READY,
+}
+
 # The assignment filter of the queues: the officer's own dossiers, or those nobody has been given yet.
 MINE, UNASSIGNED = "mine", "unassigned"
 # The orders a queue may be sorted in besides its own: by the time left, least first or most first.
@@ -86,24 +96,14 @@ SORTS = {"time_left": ("due_at", "id"), "-time_left": ("-due_at", "-id")}
 
 
 def _queue_condition(name: str, *, officer, now: datetime, horizon: datetime | None = None) -> Q:
-    if name == "new":
-        return Q(status=S.SUBMITTED)
-    if name == "received":
-        return Q(status=S.RECEIVED)
-    if name == "waiting_applicant":
-        return Q(status=S.SUPPLEMENT_REQUESTED)
-    if name == "waiting_payment":
-        return Q(status=S.PAYMENT_REQUESTED)
+    if name in STATUS_QUEUES:
+        return Q(status=STATUS_QUEUES[name])
     if name == "to_process":
         return Q(status=S.PROCESSING) & (Q(assignee_id=officer.pk) | Q(assignee__isnull=True))
-    if name == "awaiting_approval":
-        return Q(status=S.AWAITING_APPROVAL)
     if name == "due_soon":
         return due_soon_condition(now=now, horizon=horizon or due_soon_horizon(now=now))
     if name == "overdue":
         return overdue_condition(now=now)
-    if name == "results":
-        return Q(status=S.RESULT_READY)
     if name == "at_risk":
         return at_risk_condition(now=now)
     raise Http404
@@ -124,16 +124,27 @@ def queue_counts(*, officer, now: datetime | None = None, horizon: datetime | No
         return {}
     now = now or timezone.now()
     queues = queues_for_officer(officer=officer)
-    # Counted on `status` (never null), not `id`: with every column the conditions read in the partial index
-    # `dossier_in_flight`, PostgreSQL counts from the index alone (Django refuses COUNT(*) with a filter).
-    aggregates = {
+    # The queues of one status are counted per status (GROUP BY), the others each with its condition: a filtered
+    # count is ~0.3 ms of CPU to build in Django (the reception's seven counts 3.2 ms, grouped 1.7; as fast or faster
+    # in PostgreSQL at 1,000,000 dossiers: EXPLAIN ANALYZE, issue 12). Counted on `status` (never null), not `id`:
+    # with every column the conditions read in the partial index `dossier_in_flight`, PostgreSQL counts from the
+    # index alone (Django refuses COUNT(*) with a filter).
+    filtered = {
         q.name: Count("status", filter=_queue_condition(q.name, officer=officer, now=now, horizon=horizon))
         for q in queues
+        if q.name not in STATUS_QUEUES
     }
     # Every queue holds dossiers of these statuses only: restricting to them reads the in-flight entries of the
     # agency instead of all its dossiers, most of them long finished (docs/performance.md).
-    in_queues = Dossier.objects.filter(scope, status__in=QUEUE_STATUSES)
-    return in_queues.aggregate(**aggregates) if aggregates else {}
+    in_queues = Dossier.objects.filter(scope, status__in=QUEUE_STATUSES).order_by()
+    counts, in_status = dict.fromkeys((q.name for q in queues), 0), {}
+    for row in in_queues.values("status").annotate(in_status=Count("status"), **filtered):
+        in_status[row["status"]] = row["in_status"]
+        for name in filtered:
+            counts[name] += row[name]
+    for name in counts.keys() & STATUS_QUEUES.keys():
+        counts[name] = in_status.get(STATUS_QUEUES[name], 0)
+    return counts
 
 
 def dossier_queue_for_officer(

@@ -103,11 +103,15 @@ def workbench(request, queue: str | None = None):
     # The "time left" heading sorts by it, least first, then most first.
     sorted_by_time_left = query_without_page.copy()
     sorted_by_time_left["sort"] = "-time_left" if request.GET.get("sort") == "time_left" else "time_left"
+    # The tabs' links: one `reverse` for all of them, the queue's name between these two.
+    queue_url_head, queue_url_tail = _url_halves("dossiers:officer-queue")
     return render(
         request,
         "dossiers/officer/workbench.html",
         {
             "queues": [(q, counts.get(q.name, 0)) for q in queues],
+            "queue_url_head": queue_url_head,
+            "queue_url_tail": queue_url_tail,
             "current": current,
             "form": form,
             "page": page,
@@ -137,11 +141,17 @@ def _with_links(rows: list[dict], *, queue: str) -> list[dict]:
 
 
 def _url_by_id(view_name: str, *more_args) -> Callable[[int], str]:
-    """`reverse(view_name, args=[pk, *more_args])` for any pk, reversed once: the address with a marker in place of
-    the pk, cut in two around it."""
+    """`reverse(view_name, args=[pk, *more_args])` for any pk, reversed once (`_url_halves`)."""
+    head, tail = _url_halves(view_name, *more_args)
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def _url_halves(view_name: str, *more_args) -> tuple[str, str]:
+    """`reverse(view_name, args=[value, *more_args])` cut in two where any value (a pk, a slug) goes: the address with
+    a marker in its place, split around it."""
     marker = "987654321"
     head, tail = reverse(view_name, args=[int(marker), *more_args]).split(marker)
-    return lambda pk: f"{head}{pk}{tail}"
+    return head, tail
 
 
 # --- one dossier -------------------------------------------------------------------------------
