@@ -142,6 +142,9 @@ class Dossier(TimeStampedModel):
     returned_at = models.DateTimeField(_("trả kết quả lúc"), null=True, blank=True)
     due_soon_alerted_at = models.DateTimeField(null=True, blank=True)
     overdue_flagged_at = models.DateTimeField(null=True, blank=True)
+    # The moment after which the dossier is at risk of being late while its clock runs (dossiers/deadlines/steps.py,
+    # `at_risk_after`); null otherwise. Set by every transition that moves the status, receipt or due date.
+    at_risk_after = models.DateTimeField(null=True, blank=True, editable=False)
     postal_tracking_number = models.CharField(_("số hiệu bưu gửi"), max_length=40, blank=True)
     # What the officer's search reads: code, CCCD or tax code, phone, name, folded (dossiers/search.py).
     search_text = models.TextField(editable=False, default="")
@@ -165,13 +168,23 @@ class Dossier(TimeStampedModel):
                 name="dossier_clock_running_due",
             ),
             # The queues' counts and the queues by due date: an agency's dossiers in flight only, with the assignee
-            # for the "to process" queue, so that every count is an index-only scan of the in-flight entries (the
-            # planner otherwise ANDs the assignee index with all of the agency's entries: docs/performance.md).
+            # for the "to process" queue and the moment of risk for the risk queue, so that every count is an
+            # index-only scan of the in-flight entries (the planner otherwise ANDs the assignee index with all of the
+            # agency's entries: docs/performance.md).
             models.Index(
                 fields=["agency", "status", "due_at"],
-                include=["assignee"],
+                include=["assignee", "at_risk_after"],
                 condition=Q(status__in=QUEUE_STATUSES),
                 name="dossier_in_flight",
+            ),
+            # The risk queue's page: an agency's dossiers whose clock runs (the only ones with a moment of risk), by
+            # due date from now; those past their moment come first (little time left), so the first page reads a
+            # few dozen entries (the moment as a key instead: all the agency's at risk, sorted, 50× slower at 1M).
+            models.Index(
+                fields=["agency", "due_at"],
+                include=["at_risk_after"],
+                condition=Q(at_risk_after__isnull=False),
+                name="dossier_at_risk",
             ),
             models.Index(fields=["agency", "finished_at"], name="dossier_finished"),
             models.Index(fields=["procedure", "finished_at"], name="dossier_procedure_finished"),

@@ -24,11 +24,12 @@ from procedures.calendar import working_calendar
 from procedures.models import Procedure, RequiredDocument
 
 from ..constants import (
+    CLOCK_RUNNING_STATUSES,
     CLOSING_STATUSES,
     DeliveryMethod,
     FeeStatus,
 )
-from ..deadlines import classify, due_at_after_pause
+from ..deadlines import at_risk_after, classify, due_at_after_pause, step_entries
 from ..locks import dossier_lock
 from ..lookup import cache as lookup_cache
 from ..models import Dossier, DossierCodeSequence, DossierDocument, DossierEvent
@@ -138,6 +139,10 @@ def transition(*, dossier: Dossier, user, action: str, note: str = "") -> Iterat
         write_change(change, user=user)
 
 
+# What the moment a dossier becomes at risk depends on (`deadlines.at_risk_after`).
+RISK_FIELDS = frozenset({"status", "received_at", "due_at"})
+
+
 def write_change(change: Change, *, user) -> None:
     dossier, now = change.dossier, timezone.now()
     to_status = change.to_status or dossier.status
@@ -153,8 +158,9 @@ def write_change(change: Change, *, user) -> None:
                 apologized=dossier.apologized_at is not None,
             ),
         )
-    dossier.save(update_fields=[*sorted(change.fields), "updated_at"])
-    record_event(
+    # The event before the row: a change of status begins a step at the event's moment, which the moment the
+    # dossier becomes at risk counts from.
+    event = record_event(
         dossier=dossier,
         action=change.action,
         user=user,
@@ -164,7 +170,22 @@ def write_change(change: Change, *, user) -> None:
         receiver=change.receiver,
         extra_data={**change_facts(change), **change.facts},
     )
+    if change.fields & RISK_FIELDS:
+        change.update(
+            at_risk_after=_at_risk_after(dossier, entered_at=event.created_at if "status" in change.fields else None)
+        )
+    dossier.save(update_fields=[*sorted(change.fields), "updated_at"])
     lookup_cache.forget_on_commit(dossier.code)  # the public lookup's cached answer (dossiers/lookup/cache.py)
+
+
+def _at_risk_after(dossier: Dossier, *, entered_at: datetime | None):
+    """`deadlines.at_risk_after` of the changed `dossier`: its step began at `entered_at` when the change entered
+    it, else at its last entry into its status (one query, only while its clock runs: an apology's new date)."""
+    if entered_at is None and dossier.status in CLOCK_RUNNING_STATUSES:
+        entered_at = step_entries(dossier.pk, dossier.status).values_list("created_at", flat=True).first()
+    return at_risk_after(
+        status=dossier.status, received_at=dossier.received_at, due_at=dossier.due_at, step_started_at=entered_at
+    )
 
 
 def change_facts(change: Change) -> dict:
@@ -198,9 +219,9 @@ def record_event(
     receiver=None,
     extra_data: dict | None = None,
 ) -> DossierEvent:
-    """Append the event of a change already saved on `dossier`: the actor (None for an anonymous or
-    system user), the due date in force after it, which the control sheet marks each step against, and
-    the change's facts as data (`extra_data`: JSON values only).
+    """Append the event of a change made on `dossier` (saved, or saved next in the same transaction): the actor
+    (None for an anonymous or system user), the due date in force after it, which the control sheet marks each step
+    against, and the change's facts as data (`extra_data`: JSON values only).
     The one place that writes events: `write_change` for every transition, intake for its submission."""
     return DossierEvent.objects.create(
         dossier=dossier,

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from dossiers import services
 from dossiers.constants import Action, Channel, DossierStatus, FeeTiming
+from dossiers.deadlines import at_risk_refresh
 from dossiers.models import Dossier, DossierEvent
 from tests.factories import DossierFactory, ProcedureFactory, UserFactory, dossier_in_status
 
@@ -216,12 +217,15 @@ def test_bulk_receive_leaves_another_agencys_dossiers_alone(client, procedure, p
 
 
 def _received_days_ago(dossier, days: float, *, due_in: timedelta):
-    """Move the dossier's receipt (and its events) back in time, its due date to `due_in` from now."""
+    """Move the dossier's receipt (and its events) back in time, its due date to `due_in` from now. History is
+    rewritten behind the services' back, so the moment the dossier becomes at risk is computed anew as after a
+    change of the shares (`at_risk_refresh`)."""
     now = timezone.now()
     Dossier.objects.filter(pk=dossier.pk).update(
         received_at=now - timedelta(days=days), due_at=now + due_in, original_due_at=now + due_in
     )
     DossierEvent.objects.filter(dossier=dossier).update(created_at=now - timedelta(days=days))
+    at_risk_refresh(Dossier.objects.filter(pk=dossier.pk))
 
 
 def test_the_leader_sees_dossiers_likely_late_before_their_due_date(client, procedure, people):
