@@ -8,7 +8,7 @@ generation. So those parts, rendered, are kept under a key of the page, the filt
 together with the generation they were computed in; an entry of another generation is dead, and a page is exactly
 as fresh as the summary tables.
 
-The generation itself is kept in Redis too (`GENERATION_KEY`), so that a kept page costs one Redis round trip (the
+The generation itself is kept in Redis too (`generation_key()`), so that a kept page costs one Redis round trip (the
 generation and the entry read together) and no query. A job run forgets it in its transaction and sets the new one
 when it commits (`generation_changed`); a miss reads the stamps (one query) and keeps them. It expires after
 GENERATION_SECONDS, which bounds how long a generation kept by mistake can last: a run whose Redis write failed.
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import QueryDict
 
 from portal import ratelimit
@@ -38,7 +38,6 @@ logger = logging.getLogger(__name__)
 
 CACHE_SECONDS = 30 * 60
 GENERATION_SECONDS = 60
-GENERATION_KEY = "statistics-generation"
 _NONE = "-"  # kept for "no run yet": nothing is kept then
 _FORMAT = 3  # bump when what is kept changes shape: old entries are then never read
 _STAMPS = ("watermark", "last_incremental_at", "last_full_at", "last_span_at")
@@ -56,13 +55,20 @@ def generation() -> str | None:
     return _named(ReportingState.objects.filter(pk=1).values_list(*_STAMPS).first())
 
 
+def generation_key() -> str:
+    """Where the generation is kept: the database's own, so that two databases sharing a Redis (the benchmark's
+    copies) never take each other's stamps and so each other's kept pages."""
+    return f"statistics-generation:{connection.settings_dict['NAME']}"
+
+
 def generation_changed(state: ReportingState) -> None:
     """A job run stamped `state` (saved, in its transaction): the generation kept in Redis is forgotten now, so that
     pages read the stamps again, and the new one is kept when the run commits. A page that read the old stamps
     meanwhile keeps them with `add`, which never replaces the new one; the new one replaces it."""
     new = _named([getattr(state, stamp) for stamp in _STAMPS]) or _NONE
-    _quietly(cache.delete, GENERATION_KEY)
-    transaction.on_commit(lambda: _quietly(cache.set, GENERATION_KEY, new, timeout=GENERATION_SECONDS))
+    key = generation_key()
+    _quietly(cache.delete, key)
+    transaction.on_commit(lambda: _quietly(cache.set, key, new, timeout=GENERATION_SECONDS))
 
 
 def form_query(fields, params) -> QueryDict:
@@ -99,15 +105,16 @@ def kept(key: str, compute: Callable[[], dict]) -> dict:
 
 def kept_parts(*parts: Part) -> list[dict]:
     """Each part's answer (`kept`), the parts read from the cache in one round trip with the generation."""
+    key = generation_key()
     try:
-        found = _read([GENERATION_KEY, *(part.key for part in parts)])
+        found = _read([key, *(part.key for part in parts)])
     except Exception:  # noqa: BLE001 - the cache is an optimisation: compute
         logger.warning("Statistics page cache unreadable; computing the page.", exc_info=True)
         return [part.compute() for part in parts]
-    current = found.get(GENERATION_KEY)
+    current = found.get(key)
     if current is None and any(part.seconds is None for part in parts):
         current = generation() or _NONE
-        _quietly(cache.add, GENERATION_KEY, current, timeout=GENERATION_SECONDS)
+        _quietly(cache.add, key, current, timeout=GENERATION_SECONDS)
     answers = []
     for part in parts:
         entry = found.get(part.key)

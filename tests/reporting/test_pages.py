@@ -503,10 +503,10 @@ def test_a_statistics_run_hands_its_generation_to_the_pages_when_it_commits(djan
 
     with django_capture_on_commit_callbacks(execute=True):
         services.statistics_recompute_full()
-        assert cache.get(pagecache.GENERATION_KEY) is None  # forgotten while the run is not committed
-        cache.add(pagecache.GENERATION_KEY, old)  # a page that read the stamps meanwhile keeps the old ones
+        assert cache.get(pagecache.generation_key()) is None  # forgotten while the run is not committed
+        cache.add(pagecache.generation_key(), old)  # a page that read the stamps meanwhile keeps the old ones
 
-    assert cache.get(pagecache.GENERATION_KEY) == pagecache.generation() != old
+    assert cache.get(pagecache.generation_key()) == pagecache.generation() != old
 
 
 def test_a_kept_page_is_kept_per_language(client, settings):
