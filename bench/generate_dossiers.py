@@ -56,6 +56,7 @@ from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone as dj_timezone  # noqa: E402
 
+from dossiers.deadlines import at_risk_refresh  # noqa: E402
 from dossiers.search import search_text_for  # noqa: E402
 
 BENCH_EMAIL_DOMAIN = "bench.local"
@@ -671,6 +672,8 @@ def generate(
         if len(dossier_lines) >= chunk_rows:
             flush()
     flush()
+    # COPY goes around the services that keep each running dossier's at-risk moment: set it as they would have.
+    at_risk_refresh()
 
     # VACUUM sets the visibility map (as autovacuum would in production, a while later) so that plans
     # measured right after the load are the steady-state ones; ANALYZE gives the planner the new spread.

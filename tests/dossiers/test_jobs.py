@@ -308,6 +308,9 @@ def test_the_bench_generator_makes_consistent_dossiers():
         assert d.submitted_at < end
         if d.status in CLOCK_RUNNING_STATUSES:
             assert d.due_at is not None and d.received_at is not None and d.finished_at is None
+            assert d.at_risk_after is not None  # the approver's risk queue reads it
+        else:
+            assert d.at_risk_after is None
         if d.status in CLOSING_STATUSES or d.status == S.RETURNED:
             assert d.finished_at is not None and d.timeliness
         if d.status == S.SUPPLEMENT_REQUESTED:
