@@ -2,6 +2,7 @@
 one answer for "no such dossier" and "wrong second factor", rate-limited per client address and per code."""
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from django.db import connection, transaction
@@ -14,7 +15,7 @@ from dossiers import services
 from dossiers.constants import DossierStatus
 from dossiers.forms.public import LookupForm
 from dossiers.lookup.public import _public_rows, _public_rows_queryset
-from dossiers.models import Dossier
+from dossiers.models import Dossier, DossierEvent
 from dossiers.views.public import lookup_not_found_message
 from tests.dossiers.lookup_html import shown_code, timeline_labels
 from tests.factories import DossierFactory, UserFactory, dossier_in_status
@@ -84,6 +85,21 @@ def test_lookup_shows_status_procedure_dates_and_timeline(client, processing_dos
     assert timeline_labels(response) == ["Nộp hồ sơ", "Tiếp nhận", "Chuyển xử lý"]
     assert 'name="robots" content="noindex"' in html
     assert "no-store" in response["Cache-Control"]
+
+
+def test_the_timeline_shows_each_step_at_its_local_time(client, processing_dossier):
+    # Given a dossier whose first step happened at 02:30 UTC on 25 November 2026 (09:30 in Viet Nam)
+    dossier, _ = processing_dossier
+    first = dossier.events.order_by("created_at", "id").first()
+    DossierEvent.objects.filter(pk=first.pk).update(created_at=datetime(2026, 11, 25, 2, 30, tzinfo=UTC))
+
+    response = lookup(client, dossier.code, dossier.applicant_id_number[-4:])
+
+    # Then the step shows the local time, with the machine-readable time beside it
+    html = response.content.decode()
+    steps = re.findall(r'<time class="lookup-timeline__time" datetime="([^"]+)">([^<]+)</time>', html)
+    assert steps[0] == ("2026-11-25T09:30:00+07:00", "09:30 25/11/2026")
+    assert len(steps) == dossier.events.count()
 
 
 def test_lookup_shows_no_personal_data(client, processing_dossier):
