@@ -108,6 +108,7 @@ def transitions(changes: int) -> None:
     from django.db.models import Case, F, Value, When
 
     from dossiers.constants import CLOCK_RUNNING_STATUSES, DossierStatus, Timeliness
+    from dossiers.deadlines import at_risk_refresh
     from dossiers.models import Dossier
 
     now = timezone.now()
@@ -133,6 +134,8 @@ def transitions(changes: int) -> None:
     Dossier.objects.filter(id__in=resuming).update(
         status=DossierStatus.PROCESSING, paused_at=None, due_at=F("due_at") + timedelta(days=3), updated_at=now
     )
+    # Written around the services, which keep the at-risk moment the queue pages read: set it as they would have.
+    at_risk_refresh(Dossier.objects.filter(id__in=[*finishing, *pausing, *resuming]))
 
 
 def incremental_after(change, changes: int) -> float:

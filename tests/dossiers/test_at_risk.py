@@ -2,12 +2,15 @@
 count compare a column with now: every transition, pause and resumption, and change of due date keeps it current,
 and the queue holds the same dossiers as the rule it replaced, which looked into each dossier's events."""
 
+import threading
+import time
 from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection, transaction
 from django.db.models import Case, DateTimeField, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.db.models.lookups import Exact, LessThan, LessThanOrEqual
 from django.test import override_settings
@@ -15,9 +18,10 @@ from django.utils import timezone
 
 from dossiers import services
 from dossiers.constants import CLOCK_RUNNING_STATUSES, DossierStatus
-from dossiers.deadlines import at_risk_condition, at_risk_refresh
+from dossiers.deadlines import at_risk_after, at_risk_condition, at_risk_refresh
 from dossiers.models import Dossier, DossierEvent
 from dossiers.selectors.queues import dossier_queue_for_officer, queue_counts
+from tests.concurrency import run_at_once
 from tests.factories import ProcedureFactory, dossier_in_status, pdf_upload
 
 pytestmark = pytest.mark.django_db
@@ -220,3 +224,50 @@ def test_the_queue_holds_the_dossiers_the_old_rule_did(procedure, people):
     # The cases are not vacuous: over time every dossier whose clock runs is at risk once, and each leaves it again.
     assert {pk for new in members.values() for pk in new} == {d.pk for d in running}
     assert members[end] == set()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refresh_never_puts_back_the_moment_of_a_step_left_meanwhile(procedure, people):
+    """An operator's refresh runs while the desk forwards a dossier: the refresh waits for the forwarding and keeps
+    the moment of the specialist's new step, not the one it would compute from the row as it was."""
+    dossier = in_status(S.RECEIVED, procedure, people)
+    forwarding, committed = threading.Event(), threading.Event()
+
+    def forward(_index):
+        with transaction.atomic():
+            services.dossier_forward(dossier=Dossier.objects.get(pk=dossier.pk), officer=people["reception"])
+            forwarding.set()
+            committed.wait(timeout=10)  # held open until the refresh waits for the row
+
+    def refresh(_index):
+        forwarding.wait(timeout=10)
+        return at_risk_refresh()
+
+    def release_once_the_refresh_waits(_index):
+        forwarding.wait(timeout=10)
+        try:
+            for _attempt in range(200):
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = "
+                        "current_database()"
+                    )
+                    if cursor.fetchone()[0]:
+                        return "waited"
+                time.sleep(0.05)
+            return "never waited"
+        finally:
+            committed.set()
+
+    results, errors = run_at_once(3, lambda index: (forward, refresh, release_once_the_refresh_waits)[index](index))
+
+    assert errors == []
+    assert "waited" in results  # the refresh met the forwarding's lock, as the race needs
+    dossier.refresh_from_db()
+    assert dossier.status == S.PROCESSING
+    assert dossier.at_risk_after == at_risk_after(
+        status=S.PROCESSING,
+        received_at=dossier.received_at,
+        due_at=dossier.due_at,
+        step_started_at=entered(dossier, S.PROCESSING),
+    )
