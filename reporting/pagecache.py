@@ -57,7 +57,7 @@ def generation() -> str | None:
 
 def generation_key() -> str:
     """Where the generation is kept: the database's own, so that two databases sharing a Redis (the benchmark's
-    copies) never take each other's stamps and so each other's kept pages."""
+    copies) never take each other's stamps (nor, `page_key`, each other's pages)."""
     return f"statistics-generation:{connection.settings_dict['NAME']}"
 
 
@@ -82,8 +82,9 @@ def form_query(fields, params) -> QueryDict:
 
 
 def page_key(*parts) -> str:
-    """A key for what `parts` (the page, its filters, the language, the day) determine."""
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
+    """A key for what `parts` (the page, its filters, the language, the day) determine, in this database: the live
+    parts are kept whatever the generation, and agencies of two databases sharing a Redis have the same ids."""
+    digest = hashlib.sha256(repr((connection.settings_dict["NAME"], *parts)).encode()).hexdigest()
     return f"statistics-page:{_FORMAT}:{digest}"
 
 

@@ -509,6 +509,27 @@ def test_a_statistics_run_hands_its_generation_to_the_pages_when_it_commits(djan
     assert cache.get(pagecache.generation_key()) == pagecache.generation() != old
 
 
+def test_two_databases_sharing_a_redis_never_read_each_others_pages(
+    client, approver, agency_with_dossiers, monkeypatch
+):
+    """The benchmark's copies (a thousand and a million dossiers) share one Redis, and their agencies have the same
+    ids: the dashboard's live part kept for one must not be served for the other."""
+    from django.db import connection
+
+    procedure, _at_risk = agency_with_dossiers
+    client.force_login(approver)
+    client.get("/thong-ke/co-quan/")  # its live part kept for this database
+    now = timezone.now()
+    only_in_the_other = DossierFactory(
+        procedure=procedure, status="processing", received_at=now - timedelta(days=9), due_at=now - timedelta(hours=2)
+    )
+
+    monkeypatch.setitem(connection.settings_dict, "NAME", "another_copy")
+    page = client.get("/thong-ke/co-quan/").content.decode()
+
+    assert only_in_the_other.code in table_of(page, "at_risk")
+
+
 def test_a_kept_page_is_kept_per_language(client, settings):
     seeds_2021()
     stamped()
