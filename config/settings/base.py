@@ -233,6 +233,9 @@ CACHES["fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "fragments",
     "TIMEOUT": 60,
+    # The lookup's answer sections (one per dossier and language) share it with the menus and forms: room for a
+    # kiosk's day of codes, so that they do not push the shell's parts out (300 by default; a few KB each).
+    "OPTIONS": {"MAX_ENTRIES": 5000},
 }
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
