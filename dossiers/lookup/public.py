@@ -8,7 +8,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from functools import cache
 
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.utils.translation import get_language
 
 from ..constants import Action, DossierStatus
@@ -147,6 +147,10 @@ _STATEMENT = "dossiers_public_rows"
 # The DB-API connections where _STATEMENT is prepared: a prepared statement lives as long as its connection (and
 # survives a rollback); a new connection is a new object.
 _prepared_on: weakref.WeakSet = weakref.WeakSet()
+# What PostgreSQL answers when the statement is gone (something reset the session) or no longer fits the tables (a
+# deploy changed a column it reads while this process kept its connection): invalid_sql_statement_name and
+# feature_not_supported ("cached plan must not change result type").
+_STALE_STATEMENT = ("26000", "0A000")
 
 
 def _public_rows(code: str) -> list[tuple]:
@@ -166,7 +170,18 @@ def _public_rows(code: str) -> list[tuple]:
                 with connection.connection.cursor() as setup:
                     setup.execute(compiled.prepare)
                 _prepared_on.add(connection.connection)
-            cursor.execute(compiled.execute, params)
+            try:
+                cursor.execute(compiled.execute, params)
+            except DatabaseError as error:
+                code = getattr(error.__cause__, "pgcode", None)
+                if connection.in_atomic_block or code not in _STALE_STATEMENT:
+                    raise
+                # Plain SQL this time; prepared afresh by the next lookup on this connection.
+                _prepared_on.discard(connection.connection)
+                if code == _STALE_STATEMENT[1]:
+                    with connection.connection.cursor() as setup:
+                        setup.execute(f"DEALLOCATE {_STATEMENT}")
+                cursor.execute(compiled.sql, params)
         rows = cursor.fetchall()
     if not converters:
         return rows

@@ -330,6 +330,22 @@ def test_the_lookup_query_compiled_once_reads_what_the_orm_reads():
 
 
 @pytest.mark.django_db(transaction=True)
+def test_the_lookup_answers_when_its_prepared_statement_is_gone_and_prepares_it_again():
+    # Given the lookup's query prepared on this connection, then dropped behind its back (a session reset)
+    dossier, _ = dossier_in_status(S.SUBMITTED)
+    expected = list(_public_rows_queryset(dossier.code))
+    assert _public_rows(dossier.code) == expected
+    with connection.connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE dossiers_public_rows")
+
+    # Then the next lookup still answers (plain SQL), and the one after runs the statement prepared again
+    assert _public_rows(dossier.code) == expected
+    with CaptureQueriesContext(connection) as queries:
+        assert _public_rows(dossier.code) == expected
+    assert [query["sql"].split("(")[0] for query in queries] == ["EXECUTE dossiers_public_rows"]
+
+
+@pytest.mark.django_db(transaction=True)
 def test_the_lookup_query_is_prepared_once_per_connection_and_survives_a_rollback():
     # Given a dossier, and the lookup's query prepared on a new connection by a transaction that was rolled back
     dossier, _ = dossier_in_status(S.SUBMITTED)
