@@ -342,9 +342,9 @@ def test_the_province_dashboard_query_count(client, django_assert_num_queries):
     for _ in range(2):
         seeds_2021()
         stamped()
-        # computed: session, user, permissions (user's, groups'), the statistics' generation, figures per agency and
-        # per field (each from the monthly and the daily rows), the agency and field choices, the user's groups (the
-        # site shell); kept until the next run: all but the figures, the choices and the generation
+        # computed: session, user (with its roles), permissions (user's, groups'), the statistics' generation, figures
+        # per agency and per field (each from the monthly and the daily rows), the agency and field choices; kept until
+        # the next run: all but the figures, the choices and the generation
         with django_assert_num_queries(11):
             client.get("/thong-ke/toan-tinh/", YEAR_2021)
         with django_assert_num_queries(4):
@@ -371,8 +371,8 @@ def test_the_scorecard_computes_the_electronic_results_rate_with_its_inputs(
     procedure, _ = agency_with_dossiers
     query = {"period": "month", "year": "2025", "month": "3"}
     client.force_login(approver)
-    # computed: session, user, groups and permissions (3), the statistics' generation, the field choices, the figures
-    # (monthly and daily rows), fees paid, electronic results, procedures online, the user's groups (the site shell)
+    # computed: session, user (with its roles), permissions (user's, groups'), the statistics' generation, the field
+    # choices, the figures (monthly and daily rows), fees paid, electronic results, procedures online
     with django_assert_num_queries(11):
         client.get("/thong-ke/chi-so-phuc-vu/", query)
     signed, unsigned = Dossier.objects.filter(procedure=procedure, finished_at__isnull=False).order_by("id")
