@@ -17,6 +17,7 @@ hundred dossiers allow.
 """
 
 import logging
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -69,20 +70,54 @@ def _locked_state(*, wait: bool) -> ReportingState | None:
 def _rewrite(scope: Scope) -> int:
     """Delete the daily rows of `scope` and write them again from the source, then the monthly rows of their
     months. Returns the daily rows written. The working-day ordinals must cover the days read."""
-    if scope.whole and connection.vendor == "postgresql":
-        # Emptied at once: rows inserted where as many were deleted in the same transaction walk their dead index
-        # entries (0.5 s instead of 0.35 s for the 32,000 rows of a million dossiers). Readers of the summary wait
-        # for the commit (~3 s: at night, or when an incremental run must recompute in full); the pages mostly
-        # read what they keep (reporting.pagecache).
-        with connection.cursor() as cursor:
-            cursor.execute(f"TRUNCATE {DailyDossierStat._meta.db_table}, {MonthlyDossierStat._meta.db_table}")
-    else:
-        scope.rows().delete()
-    with connection.cursor() as cursor, portal_time_zone(cursor):
-        cursor.execute(*insert_statement(scope))
-        rows = cursor.rowcount
+    daily = DailyDossierStat._meta.db_table
+    with connection.cursor() as cursor:
+        if scope.whole and connection.vendor == "postgresql":
+            # Emptied at once: rows inserted where as many were deleted in the same transaction walk their dead index
+            # entries (0.5 s instead of 0.35 s for the 32,000 rows of a million dossiers). Readers of the summary
+            # wait for the commit (~3 s: at night, or when an incremental run must recompute in full); the pages
+            # mostly read what they keep (reporting.pagecache).
+            cursor.execute(f"TRUNCATE {daily}, {MonthlyDossierStat._meta.db_table}")
+            refilled = _indexes_built_after(cursor, daily)
+        else:
+            scope.rows().delete()
+            refilled = nullcontext()
+        with refilled, portal_time_zone(cursor):
+            cursor.execute(*insert_statement(scope))
+            rows = cursor.rowcount
     roll_up_months(scope)
     return rows
+
+
+@contextmanager
+def _indexes_built_after(cursor, table: str):
+    """Drop the unique constraints and secondary indexes of `table` (just truncated in this transaction) for the
+    block, then build them again from their own definitions, same names: an index built from the rows at once costs
+    less than one filled row by row (writing the 32,000 daily rows of a million dossiers: 0.28 s of the server's CPU
+    instead of 0.50 s, alternated, load 6). Safe because the TRUNCATE already holds the table's exclusive lock until
+    the commit (nobody reads or writes it meanwhile), and a failure rolls the drops back with the rest; rows that
+    broke a unique constraint would fail its re-creation, as they would have failed the INSERT."""
+    cursor.execute(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'u'",
+        [table],
+    )
+    uniques = cursor.fetchall()
+    cursor.execute(
+        "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index i "
+        "WHERE indrelid = %s::regclass AND NOT indisprimary "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
+        [table],
+    )
+    indexes = cursor.fetchall()
+    for name, _definition in uniques:
+        cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+    for name, _definition in indexes:
+        cursor.execute(f"DROP INDEX {name}")
+    yield
+    for name, definition in uniques:
+        cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+    for _name, definition in indexes:
+        cursor.execute(definition)
 
 
 def _first_receipt_day(today: date) -> date:

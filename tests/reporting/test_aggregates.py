@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -111,6 +111,24 @@ def test_each_event_is_counted_on_its_day(procedure, march):
         procedure.online_level,
         march["early"].agency_id,
     )
+
+
+def _daily_indexes() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = %s", [DailyDossierStat._meta.db_table])
+        return {definition for (definition,) in cursor.fetchall()}
+
+
+def test_a_full_recompute_leaves_the_summary_its_indexes_and_unique_key(procedure, march):
+    # (the full recompute drops them while it writes the rows and builds them again after)
+    indexes = _daily_indexes()
+    services.statistics_recompute_full()
+
+    assert _daily_indexes() == indexes
+    row = DailyDossierStat.objects.get(procedure=procedure, day=date(2025, 3, 3), channel=Channel.ONLINE)
+    row.pk = None
+    with pytest.raises(IntegrityError), transaction.atomic():
+        row.save()
 
 
 def test_a_months_figures_follow_the_periodic_report(march):
