@@ -13,5 +13,13 @@ def site(request):
         "user_roles": roles,
         # The roles in a stable order: the site shell's menu is kept per set of roles (templates/base.html).
         "user_roles_key": ",".join(sorted(roles)),
+        # What of the page's address the menu reads (which entry is current), and so its key: a yes or no, not the
+        # address's text, which anyone can vary to fill the cache with copies.
+        "on_approval_queue": _queue_of(request) == "awaiting_approval",
         "Role": Role,
     }
+
+
+def _queue_of(request) -> str | None:
+    match = getattr(request, "resolver_match", None)
+    return match.kwargs.get("queue") if match is not None else None

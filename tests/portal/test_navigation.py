@@ -146,3 +146,23 @@ def test_the_kept_menu_is_each_ones_own_on_the_same_page(client, approver, recep
     assert reverse("dossiers:officer-home") not in body and reverse("portal:login") in body
     client.cookies["django_language"] = "en"
     assert '<span class="lang-switch__current" lang="en" aria-current="true">' in client.get(page).content.decode()
+
+
+def test_the_menu_marks_the_approval_queue_and_made_up_queue_names_keep_no_menus(client, approver, citizen):
+    from django.core.cache import caches
+
+    client.force_login(approver)
+    approval_queue = reverse("dossiers:officer-queue", args=["awaiting_approval"])
+    approval = client.get(approval_queue).content.decode()
+    desk = client.get(reverse("dossiers:officer-queue", args=["received"])).content.decode()
+    assert f'href="{approval_queue}" aria-current="page"' in approval
+    assert f'href="{reverse("dossiers:officer-home")}" aria-current="page"' in desk
+
+    # Any address text a visitor makes up is one menu, not one kept copy each.
+    client.force_login(citizen)
+    fragments = caches["fragments"]
+    client.get(reverse("dossiers:officer-queue", args=["made-up-0"]))
+    kept = len(fragments._cache)
+    for number in range(1, 6):
+        client.get(reverse("dossiers:officer-queue", args=[f"made-up-{number}"]))
+    assert len(fragments._cache) == kept
