@@ -112,10 +112,14 @@ def kept_parts(*parts: Part) -> list[dict]:
     except Exception:  # noqa: BLE001 - the cache is an optimisation: compute
         logger.warning("Statistics page cache unreadable; computing the page.", exc_info=True)
         return [part.compute() for part in parts]
-    current = found.get(key)
+    # Kept only where every process sees the run's handover: a cache in this process's memory (no REDIS_URL, `make
+    # run`) would keep the generation of a run made in another process (the command, the worker) for a minute.
+    shared = isinstance(caches["default"], RedisCache)
+    current = found.get(key) if shared else None
     if current is None and any(part.seconds is None for part in parts):
         current = generation() or _NONE
-        _quietly(cache.add, key, current, timeout=GENERATION_SECONDS)
+        if shared:
+            _quietly(cache.add, key, current, timeout=GENERATION_SECONDS)
     answers = []
     for part in parts:
         entry = found.get(part.key)

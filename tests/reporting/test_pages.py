@@ -17,7 +17,7 @@ from dossiers.models import Dossier, IssuedResult
 from procedures.calendar import working_calendar_for_pages
 from reporting import pagecache, services, views
 from reporting.constants import RatingLevel, RatingSource
-from reporting.models import Rating
+from reporting.models import DailyDossierStat, MonthlyDossierStat, Rating, ReportingState
 from tests.factories import DossierFactory, ProcedureFactory, UserFactory
 
 from .builders import at, dossier_row, seeds_2021, stamped
@@ -528,6 +528,21 @@ def test_two_databases_sharing_a_redis_never_read_each_others_pages(
     page = client.get("/thong-ke/co-quan/").content.decode()
 
     assert only_in_the_other.code in table_of(page, "at_risk")
+
+
+def test_without_redis_a_run_made_by_another_process_shows_at_once(client, settings):
+    """`make run` without REDIS_URL: the cache is each process's memory, which a run in another process (the
+    command, the worker) cannot reach; the page reads the stamps each time instead of keeping them a minute."""
+    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    seeds_2021()
+    stamped()
+    assert "92,61%" in client.get("/thong-ke/", YEAR_2021).content.decode()
+
+    DailyDossierStat.objects.all().delete()  # another process's run: new figures and new stamps, no handover here
+    MonthlyDossierStat.objects.all().delete()
+    ReportingState.objects.filter(pk=1).update(watermark=timezone.now() + timedelta(seconds=1))
+
+    assert "92,61%" not in client.get("/thong-ke/", YEAR_2021).content.decode()
 
 
 def test_a_kept_page_is_kept_per_language(client, settings):
