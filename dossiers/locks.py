@@ -5,7 +5,8 @@ read as it was when the statement started, not when the lock was granted: a requ
 transaction holding the lock would see the dossier's new `assignee_id` beside the old (empty) assignee row.
 Related rows (agency, procedure, assignee) are loaded when first used, after the lock, so they are current.
 
-(The deadline watch locks its batches with SKIP LOCKED in dossiers/watch.py: a different need.)
+(The deadline watch locks its batches with SKIP LOCKED in dossiers/watch.py, and the at-risk refresh locks a chunk
+of rows, then reads them in a statement of its own, in dossiers/deadlines/steps.py: different needs.)
 """
 
 from .models import Dossier
