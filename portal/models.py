@@ -34,11 +34,15 @@ class UserQuerySet(models.QuerySet):
         from django.contrib.postgres.fields import ArrayField
 
         quote, groups = connection.ops.quote_name, User.groups.through._meta
+
+        def column(model_meta, name: str) -> str:
+            return quote(model_meta.get_field(name).column)
+
         # Only the models' table and column names go into the SQL, no value.
         sql = (
-            f"ARRAY(SELECT g.{quote('name')} FROM {quote(Group._meta.db_table)} g"  # noqa: S608
-            f" INNER JOIN {quote(groups.db_table)} ug ON ug.{quote('group_id')} = g.{quote('id')}"
-            f" WHERE ug.{quote('user_id')} = {quote(User._meta.db_table)}.{quote(User._meta.pk.column)})"
+            f"ARRAY(SELECT g.{column(Group._meta, 'name')} FROM {quote(Group._meta.db_table)} g"  # noqa: S608
+            f" INNER JOIN {quote(groups.db_table)} ug ON ug.{column(groups, 'group')} = g.{column(Group._meta, 'id')}"
+            f" WHERE ug.{column(groups, 'user')} = {quote(User._meta.db_table)}.{quote(User._meta.pk.column)})"
         )
         return self.annotate(role_names_read=RawSQL(sql, (), output_field=ArrayField(models.CharField())))  # noqa: S611
 
