@@ -4,16 +4,20 @@ The rules are the kiosk page's (`dossiers.lookup.lookup_attempt`): the same 404 
 wrong second factor; attempts of a client address limited together with the page's, invalid input included;
 failed attempts limited per code."""
 
+from django.core.cache import caches
+from django.http import HttpResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions
 from rest_framework.permissions import AllowAny
-from rest_framework.response import Response
+from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 from portal import ratelimit
 
 from ..lookup import LookupQuery, LookupRefused, lookup_attempt
+from ..lookup import cache as lookup_cache
 from .serializers import ErrorSerializer, LookupInput, LookupSerializer, lookup_input_plain, lookup_payload
 
 
@@ -68,4 +72,19 @@ class DossierLookupView(APIView):
             raise exceptions.ValidationError(params.errors)
         if found is None:
             raise exceptions.NotFound(_("Không tìm thấy hồ sơ với mã và thông tin xác thực đã nhập."))
-        return Response(lookup_payload(found))
+        return HttpResponse(_answer_json(found), content_type="application/json")
+
+
+def _answer_json(found) -> bytes:
+    """The answer as JSON (`LookupSerializer`'s, as DRF renders it). An answer kept in the lookup's cache has a
+    version: its JSON is rendered once per version and language and kept in this process's memory while the entry
+    lives, as the page keeps its section (views/public.py); building and rendering it was what a cached lookup did
+    beyond its floor. The version is reached only through the entry, that is after its token and second factor."""
+    key = f"lookup-json:{found.version}:{get_language()}"
+    fragments = caches["fragments"]
+    body = fragments.get(key) if found.version else None
+    if body is None:
+        body = JSONRenderer().render(lookup_payload(found))
+        if found.version:
+            fragments.set(key, body, timeout=lookup_cache.entry_seconds())
+    return body

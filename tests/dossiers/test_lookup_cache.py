@@ -115,6 +115,29 @@ def test_the_page_renders_a_cached_answer_once_per_language(client, submitted, s
     assert "Submit" in result_section(english) and "Nộp hồ sơ" not in result_section(english)
 
 
+def test_the_api_renders_a_cached_answer_once_per_language(api_client, submitted, monkeypatch, settings):
+    # Given a dossier looked up once through the API (its answer kept with a version, its JSON rendered)
+    from dossiers.api import lookup as lookup_api
+
+    dossier, _ = submitted
+    digits = dossier.applicant_id_number[-4:]
+    built = []
+    monkeypatch.setattr(lookup_api, "lookup_payload", lambda found: built.append(found.code) or lookup_payload(found))
+    first = api_lookup(api_client, dossier.code, digits)
+
+    # When it is looked up again, then in English
+    again = api_lookup(api_client, dossier.code, digits)
+    api_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = api_lookup(api_client, dossier.code, digits)
+
+    # Then the second answer is the JSON kept in the process's memory, byte for byte; English gets its own
+    assert first["Content-Type"] == again["Content-Type"] == "application/json"
+    assert again.content == first.content
+    assert english.json()["code"] == dossier.code
+    assert english.json()["status_label"] != first.json()["status_label"] == "Mới đăng ký"
+    assert built == [dossier.code, dossier.code]
+
+
 def test_a_new_version_of_the_answer_renders_a_new_section(client, submitted, django_capture_on_commit_callbacks):
     # Given a page lookup whose section was rendered and kept
     dossier, officers = submitted
@@ -228,7 +251,8 @@ def test_a_wrong_second_factor_never_reads_the_cached_answer(api_client, submitt
     api_lookup(api_client, dossier.code, digits)
     key = lookup_cache.entry_key(dossier.code)
     token, digests, facts = cache.get(key)
-    cache.set(key, (token, digests, {**facts, "procedure": "FROM THE CACHE"}), timeout=60)
+    # (a new version too: an answer's rendering is kept per version, as a real change of the facts brings one)
+    cache.set(key, (token, digests, {**facts, "procedure": "FROM THE CACHE", "version": "altered"}), timeout=60)
     assert api_lookup(api_client, dossier.code, digits).json()["procedure_name"] == "FROM THE CACHE"
 
     # When the code is looked up with digits that end neither the ID nor the phone
@@ -332,7 +356,7 @@ def test_the_cache_can_be_turned_off(api_client, submitted, settings, django_ass
 
 def test_without_redis_the_cache_and_the_limits_still_work(api_client, submitted, settings, django_assert_num_queries):
     # Given the local-memory cache of `make run` (no Redis: no pipeline, the plain cache calls)
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.LOOKUP_RATE_LIMIT = 2
     dossier, _ = submitted
     digits = dossier.applicant_id_number[-4:]
