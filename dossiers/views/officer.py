@@ -10,7 +10,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -96,10 +96,20 @@ def workbench(request, queue: str | None = None):
             officer=officer, queue=current.name, now=now, horizon=horizon, **filters
         )
         paginator = Paginator(selectors.queue_row_values(dossiers), QUEUE_PAGE_SIZE)
-        if not any(value for name, value in filters.items() if name != "sort"):
+        filtered = any(value for name, value in filters.items() if name != "sort")
+        if not filtered:
             # Unfiltered, the queue holds what its tab counts: that count, read with the others, spares a query.
             paginator.count = counts.get(current.name, 0)
-        page = paginator.get_page(request.GET.get("page"))
+            page = paginator.get_page(request.GET.get("page"))
+        elif request.GET.get("page", "1") == "1":
+            # A search's first page: its rows first. Fewer than a page are all the search found and need no count
+            # (a search mostly finds a few dossiers); a full page leaves the count to when the pager asks.
+            first = list(paginator.object_list[:QUEUE_PAGE_SIZE])
+            if len(first) < QUEUE_PAGE_SIZE:
+                paginator.count = len(first)
+            page = Page(first, 1, paginator)
+        else:
+            page = paginator.get_page(request.GET.get("page"))
         rows = _with_links(
             selectors.queue_rows(page.object_list, now=now, horizon=horizon, calendar=calendar), queue=current.name
         )

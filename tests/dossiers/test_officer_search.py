@@ -127,3 +127,27 @@ def test_a_queue_search_tests_the_line_on_the_queues_rows_not_through_the_histor
     searched = [query["sql"] for query in queries.captured_queries if "LIKE" in query["sql"]]
     # Through an expression no index answers (dossiers.search.Unindexed: docs/performance.md, "Officer search")
     assert searched and all("|| '')" in sql for sql in searched)
+
+
+def test_a_search_finding_less_than_a_page_needs_no_count_and_a_longer_one_pages(
+    client, agency, reception_officer, django_assert_num_queries
+):
+    from dossiers.views.officer import QUEUE_PAGE_SIZE
+
+    procedure = ProcedureFactory(agency=agency)
+    for number in range(QUEUE_PAGE_SIZE + 2):
+        DossierFactory(procedure=procedure, applicant_name=f"Trần Thị Bình {number}")
+    DossierFactory(procedure=procedure, applicant_name="Lê Văn Hiếm")
+    client.force_login(reception_officer)
+    client.get(NEW_QUEUE)
+
+    # session, user, the counts, the procedures the filters offer, the page's rows: all the search found, no count
+    with django_assert_num_queries(5):
+        few = client.get(NEW_QUEUE, {"q": "hiem"})
+    many = client.get(NEW_QUEUE, {"q": "tran thi binh"})
+    second = client.get(NEW_QUEUE, {"q": "tran thi binh", "page": 2})
+
+    assert len(few.context["rows"]) == 1 and few.context["page"].paginator.num_pages == 1
+    assert len(many.context["rows"]) == QUEUE_PAGE_SIZE and many.context["page"].has_next()
+    assert many.context["page"].paginator.count == QUEUE_PAGE_SIZE + 2
+    assert len(second.context["rows"]) == 2 and not second.context["page"].has_next()
