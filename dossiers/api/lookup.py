@@ -4,9 +4,7 @@ The rules are the kiosk page's (`dossiers.lookup.lookup_attempt`): the same 404 
 wrong second factor; attempts of a client address limited together with the page's, invalid input included;
 failed attempts limited per code."""
 
-from django.core.cache import caches
 from django.http import HttpResponse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions
@@ -76,15 +74,6 @@ class DossierLookupView(APIView):
 
 
 def _answer_json(found) -> bytes:
-    """The answer as JSON (`LookupSerializer`'s, as DRF renders it). An answer kept in the lookup's cache has a
-    version: its JSON is rendered once per version and language and kept in this process's memory while the entry
-    lives, as the page keeps its section (views/public.py); building and rendering it was what a cached lookup did
-    beyond its floor. The version is reached only through the entry, that is after its token and second factor."""
-    key = f"lookup-json:{found.version}:{get_language()}"
-    fragments = caches["fragments"]
-    body = fragments.get(key) if found.version else None
-    if body is None:
-        body = JSONRenderer().render(lookup_payload(found))
-        if found.version:
-            fragments.set(key, body, timeout=lookup_cache.entry_seconds())
-    return body
+    """The answer as JSON (`LookupSerializer`'s, as DRF renders it), rendered once per cached answer and language:
+    building and rendering it was what a cached lookup did beyond its floor (docs/performance.md)."""
+    return lookup_cache.rendered_once(found, "json", lambda: JSONRenderer().render(lookup_payload(found)))

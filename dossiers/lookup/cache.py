@@ -45,9 +45,10 @@ from dataclasses import replace
 from functools import partial
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.utils.crypto import salted_hmac
+from django.utils.translation import get_language
 
 from .public import SECOND_FACTOR_MIN_DIGITS, PublicDossier
 
@@ -74,6 +75,23 @@ def entry_seconds() -> int:
 
 # The characters real codes use, and their length at most: no key is built from anything else.
 _CACHEABLE_CODE = re.compile(r"[A-Za-z0-9._/-]{1,40}")
+
+
+def rendered_once(found: PublicDossier, kind: str, render):
+    """`render()`, the answer `found` printed in one form (`kind`: the page's section, the API's JSON), once per
+    version of the answer and language, kept in this process's memory while the entry lives (settings.CACHES
+    ["fragments"]; Redis is not asked): printing a score of dates and labels is most of what a cached lookup does of
+    its own. An answer read from the database without being kept has no version: rendered each time. The version is
+    reached only through the entry, that is after its token and second factor."""
+    if not found.version:
+        return render()
+    key = f"lookup-{kind}:{found.version}:{get_language()}"
+    fragments = caches["fragments"]
+    printed = fragments.get(key)
+    if printed is None:
+        printed = render()
+        fragments.set(key, printed, timeout=entry_seconds())
+    return printed
 
 
 def cacheable(code: str) -> bool:

@@ -7,7 +7,6 @@ the API's lookup: both call `dossiers.lookup.lookup_attempt`.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import caches
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -15,7 +14,6 @@ from django.urls import path, re_path
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -72,24 +70,18 @@ def _timeline(found: PublicDossier) -> list[tuple[str, str, str]]:
 
 
 def _result_html(found: PublicDossier) -> str:
-    """The answer's section of the page (its facts, timeline and the other apps' sections). An answer kept in the
-    lookup's cache has a version (`PublicDossier.version`: one version, one set of facts): its section is rendered
-    once per version and language and kept in this process's memory while the entry lives (settings.CACHES
-    ["fragments"]; Redis is not asked), since printing a score of dates and labels is most of what a cached lookup
-    renders of its own. The version is reached only through the entry, that is after its token and second factor."""
-    key = f"lookup-result:{found.version}:{get_language()}"
-    fragments = caches["fragments"]
-    html = fragments.get(key) if found.version else None
-    if html is None:
+    """The answer's section of the page (its facts, timeline and the other apps' sections), rendered once per cached
+    answer and language (`lookup.cache.rendered_once`)."""
+
+    def render() -> str:
         context = {
             "result": _public_summary(found),
             "timeline": _timeline(found),
             "sections": public_sections_html(found.sections),
         }
-        html = render_to_string("dossiers/public/lookup_result.html", context)
-        if found.version:
-            fragments.set(key, html, timeout=lookup_cache.entry_seconds())
-    return mark_safe(html)  # noqa: S308 - rendered by our template, its values escaped there
+        return render_to_string("dossiers/public/lookup_result.html", context)
+
+    return mark_safe(lookup_cache.rendered_once(found, "result", render))  # noqa: S308 - our template escaped it
 
 
 def _render_lookup(request, form, *, message="", found: PublicDossier | None = None, status=200):
