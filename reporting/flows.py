@@ -243,17 +243,21 @@ PROJECTIONS = (
 DOSSIER_PROJECTIONS = (_received, _finished, _closed_before_receipt, _due_passed, _apologies)
 
 
-# Which day a row of `_dossier_events_single_pass`'s grouping sets is about, by GROUPING() of the four day columns
-# (a bit set for each column the row is not grouped by, the first column the highest).
-_GROUPED_BY_DAY = {"received_day": 0b0111, "finished_day": 0b1011, "due_passed_day": 0b1101, "apologized_day": 0b1110}
+# Which kind of event a row of `_dossier_events_single_pass`'s merge is about (the day it is counted on).
+_RECEIVED, _FINISHED, _DUE_PASSED, _APOLOGISED = 1, 2, 3, 4
 
 
 def _dossier_events_single_pass(*, changes: str | None = None) -> tuple[str, list]:
     """Every event of every dossier in one scan of the table (PostgreSQL), summed per key and day: received,
-    finished (or closed before receipt), due passed, apologised, each grouped by its own day with GROUPING SETS (one
-    hash table per set, filled in the same pass), counted as the projections above count them; then the procedure's
-    field and online level and the finishing day's working-day ordinal are joined to the groups, not to the rows.
-    Same figures as those projections (the property test compares them, tests/reporting/test_property.py).
+    finished (or closed before receipt), due passed, apologised, counted as the projections above count them. Same
+    figures as those projections (the property test compares them, tests/reporting/test_property.py).
+
+    Two grouping sets fill two hash tables in the one pass: the receipt day, and the finishing day together with the
+    finished class, the due-passed day and the apology day (those two are empty for most dossiers, so they add few
+    groups, and each dossier is looked up twice instead of four times). The groups are then spread to the day of
+    each event they carry and summed per key and day; the procedure's field and online level are joined to those
+    rows, not to the dossiers. The counts are integers (a summary column is one): a sum of integers is a plain
+    addition, a sum of bigints a numeric one.
 
     With `changes` (the name of a relation of `FlowChange` rows), the same over the dossier rows logged there, each
     counted with its sign: the difference the changes make to the summary.
@@ -264,89 +268,90 @@ def _dossier_events_single_pass(*, changes: str | None = None) -> tuple[str, lis
         Dossier._meta.get_field("procedure").related_model._meta.db_table,
         WorkingDay._meta.db_table,
     )
-    # The receipt day's working-day ordinal read from an array of them all by the day's offset (a NULL day, or one the
-    # ordinals do not cover, gives NULL, which SUM skips), not from a join per dossier.
-    start_ordinal = (
-        f"(SELECT array_agg(ordinal ORDER BY day) FROM {working_day})"  # noqa: S608
-        f"[s.received_day - (SELECT min(day) FROM {working_day}) + 1]"
-    )
+
+    def ordinal(day: str) -> str:
+        # A day's working-day ordinal read from an array of them all by the day's offset, not from a join per
+        # dossier (a NULL day, or one the ordinals do not cover, gives NULL).
+        return (
+            f"(SELECT array_agg(ordinal ORDER BY day) FROM {working_day})"  # noqa: S608
+            f"[{day} - (SELECT min(day) FROM {working_day}) + 1]"
+        )
+
     if changes is None:
-        source, paused, logged = f"{Dossier._meta.db_table} d", "d.paused_at IS NOT NULL", ""
-        counted, start_ordinals = "count(*)", f"SUM({start_ordinal})"
+        source, paused, logged, sign = f"{Dossier._meta.db_table} d", "d.paused_at IS NOT NULL", "", "1"
+        counted, received_ordinals = "count(*)", f"SUM({ordinal('r.received_day')})"
     else:
-        source, paused = f"{changes} d", "d.paused"
+        source, paused, sign = f"{changes} d", "d.paused", "d.sign"
         logged = f"WHERE d.source = '{FlowChange.Source.DOSSIER}'"
-        counted, start_ordinals = "SUM(s.sign)", f"SUM(s.sign * {start_ordinal})"
-    # Each dossier's days and classes, computed once (`OFFSET 0` keeps PostgreSQL from copying the expressions into
-    # every place that uses them). Received dossiers are overdue from the day after their due date, unless they
-    # finished by then or their clock stands still (waiting for the applicant: the due date moves when they come
-    # back).
-    due_passed = (
-        f"CASE WHEN d.received_at IS NOT NULL AND d.due_at IS NOT NULL AND NOT (d.finished_at IS NULL AND {paused}) "
-        "AND (d.finished_at IS NULL OR d.finished_at::date > d.due_at::date) "
-        "THEN (d.due_at + INTERVAL '1 day')::date END"
+        counted, received_ordinals = "SUM(r.sign)", f"SUM(r.sign * {ordinal('r.received_day')})"
+    # Each dossier's days, each cast once (`OFFSET 0` keeps PostgreSQL from copying the casts into every place that
+    # uses them).
+    days = (
+        f"SELECT d.agency_id, d.procedure_id, d.channel, {sign} AS sign, d.received_at::date AS received_day, "  # noqa: S608
+        "d.finished_at::date AS finished_day, d.due_at::date AS due_day, d.apologized_at::date AS apologized_day, "
+        f"{paused} AS paused, d.timeliness, d.status FROM {source} {logged} OFFSET 0"
     )
-    # What tells the finished measures apart, as one small integer (cheaper to group by than the four columns, two of
-    # them text): 32 closed before receipt, otherwise the timeliness (1 early, 2 on time, 3 late) + 4 refused
-    # + 8 withdrawn + 16 due date cleared.
-    finished_class = (
-        "CASE WHEN d.received_at IS NULL THEN 32 ELSE "
-        "CASE d.timeliness WHEN %(early)s THEN 1 WHEN %(on_time)s THEN 2 WHEN %(late)s THEN 3 ELSE 0 END "
-        "+ CASE d.status WHEN %(refused)s THEN 4 WHEN %(withdrawn)s THEN 8 ELSE 0 END "
-        "+ CASE WHEN d.due_at::date < d.finished_at::date THEN 16 ELSE 0 END END"
-    )
+    # Received dossiers are overdue from the day after their due date, unless they finished by then or their clock
+    # stands still (waiting for the applicant: the due date moves when they come back). What tells the finished
+    # measures apart is one small integer (cheaper to group by than four columns, two of them text): 32 closed
+    # before receipt, otherwise the timeliness (1 early, 2 on time, 3 late) + 4 refused + 8 withdrawn + 16 due date
+    # cleared.
     rows = (
-        "SELECT d.agency_id, d.procedure_id, d.channel, "  # noqa: S608
-        f"{'1' if changes is None else 'd.sign'} AS sign, "
-        "d.received_at::date AS received_day, d.finished_at::date AS finished_day, "
-        f"d.apologized_at::date AS apologized_day, {due_passed} AS due_passed_day, "
-        f"{finished_class} AS finished_class "
-        f"FROM {source} {logged} OFFSET 0"
+        "SELECT s.agency_id, s.procedure_id, s.channel, s.sign, s.received_day, s.finished_day, "  # noqa: S608
+        "s.apologized_day, CASE WHEN s.received_day IS NOT NULL AND s.due_day IS NOT NULL "
+        "AND NOT (s.finished_day IS NULL AND s.paused) AND (s.finished_day IS NULL OR s.finished_day > s.due_day) "
+        "THEN s.due_day + 1 END AS due_passed_day, "
+        "CASE WHEN s.received_day IS NULL THEN 32 ELSE "
+        "CASE s.timeliness WHEN %(early)s THEN 1 WHEN %(on_time)s THEN 2 WHEN %(late)s THEN 3 ELSE 0 END "
+        "+ CASE s.status WHEN %(refused)s THEN 4 WHEN %(withdrawn)s THEN 8 ELSE 0 END "
+        "+ CASE WHEN s.due_day < s.finished_day THEN 16 ELSE 0 END END AS finished_class "
+        f"FROM ({days}) s"
     )
-    # The finishing day's groups are also grouped by the finished class, so that two aggregates serve every set (each
-    # aggregate is computed for every set); the measures are told apart on the groups below.
-    sets = ", ".join(
-        f"(s.agency_id, s.procedure_id, s.channel, s.{day}{', s.finished_class' if day == 'finished_day' else ''})"
-        for day in _GROUPED_BY_DAY
-    )
-    day_columns = ", ".join(f"s.{day}" for day in _GROUPED_BY_DAY)
+    key = "r.agency_id, r.procedure_id, r.channel"
+    # A group of the receipt day has the other days NULL, one of the finishing day its receipt day NULL. The working
+    # days a finishing group took: its count times the finishing day's ordinal, less its receipt days' ordinals.
     grouped = (
-        f"SELECT s.agency_id, s.procedure_id, s.channel, {day_columns}, "  # noqa: S608
-        f"s.finished_class, GROUPING({day_columns}) AS grouped_by, {counted} AS events, "
-        f"{start_ordinals} AS start_ordinals FROM ({rows}) s "
-        f"GROUP BY GROUPING SETS ({sets})"
+        f"SELECT {key}, r.received_day, r.finished_day, r.finished_class, r.due_passed_day, "  # noqa: S608
+        f"r.apologized_day, {counted}::int AS events, "
+        f"COALESCE({counted} * {ordinal('r.finished_day')} - {received_ordinals}, 0)::int AS processing_days "
+        f"FROM ({rows}) r GROUP BY GROUPING SETS (({key}, r.received_day), "
+        f"({key}, r.finished_day, r.finished_class, r.due_passed_day, r.apologized_day))"
+    )
+    events_of_a_group = (
+        f"(VALUES ({_RECEIVED}, g.received_day), ({_FINISHED}, g.finished_day), "
+        f"({_DUE_PASSED}, g.due_passed_day), ({_APOLOGISED}, g.apologized_day)) e(kind, day)"
     )
 
-    def of(day: str, value: str, condition: str = "TRUE") -> str:
-        return f"CASE WHEN g.grouped_by = {_GROUPED_BY_DAY[day]} AND {condition} THEN {value} ELSE 0 END"
+    def total(condition: str, value: str = "g.events") -> str:
+        return f"COALESCE(SUM({value}) FILTER (WHERE {condition}), 0)::int"
 
-    def finished(condition: str) -> str:
-        return of("finished_day", "g.events", f"g.finished_class < 32 AND {condition}")
+    def finished(condition: str = "TRUE") -> str:
+        return f"e.kind = {_FINISHED} AND g.finished_class < 32 AND {condition}"
 
     measures = {
-        "received": of("received_day", "g.events"),
-        "finished_early": finished("g.finished_class & 3 = 1"),
-        "finished_on_time": finished("g.finished_class & 3 = 2"),
-        "finished_late": finished("g.finished_class & 3 = 3"),
-        "refused": finished("g.finished_class & 4 <> 0"),
-        "withdrawn": finished("g.finished_class & 8 <> 0"),
-        "closed_before_receipt": of("finished_day", "g.events", "g.finished_class = 32"),
-        "due_passed": of("due_passed_day", "g.events"),
-        "due_cleared": finished("g.finished_class & 16 <> 0"),
-        "apologies": of("apologized_day", "g.events"),
-        "processing_days": of(
-            "finished_day", "COALESCE(g.events * w_end.ordinal - g.start_ordinals, 0)", "g.finished_class < 32"
-        ),
+        "received": total(f"e.kind = {_RECEIVED}"),
+        "finished_early": total(finished("g.finished_class & 3 = 1")),
+        "finished_on_time": total(finished("g.finished_class & 3 = 2")),
+        "finished_late": total(finished("g.finished_class & 3 = 3")),
+        "refused": total(finished("g.finished_class & 4 <> 0")),
+        "withdrawn": total(finished("g.finished_class & 8 <> 0")),
+        "closed_before_receipt": total(f"e.kind = {_FINISHED} AND g.finished_class = 32"),
+        "due_passed": total(f"e.kind = {_DUE_PASSED}"),
+        "due_cleared": total(finished("g.finished_class & 16 <> 0")),
+        "apologies": total(f"e.kind = {_APOLOGISED}"),
+        "processing_days": total(finished(), "g.processing_days"),
     }
-    the_day = " ".join(f"WHEN {bits} THEN grouped.{day}" for day, bits in _GROUPED_BY_DAY.items())
-    columns = ", ".join(f"{measures.get(name, '0')} AS {name}" for name in MEASURES)
+    per_day = (
+        "SELECT g.agency_id, g.procedure_id, g.channel, e.day, "  # noqa: S608
+        + ", ".join(f"{sql} AS {name}" for name, sql in measures.items())
+        + f" FROM ({grouped}) g CROSS JOIN LATERAL {events_of_a_group} WHERE e.day IS NOT NULL "
+        "GROUP BY g.agency_id, g.procedure_id, g.channel, e.day"
+    )
+    columns = ", ".join(f"{'m.' + name if name in measures else '0'} AS {name}" for name in MEASURES)
     sql = (
-        "SELECT g.agency_id AS k_agency, g.procedure_id AS k_procedure, pr.field_id AS k_field, "  # noqa: S608
-        f"g.channel AS k_channel, pr.online_level AS k_level, g.day, {columns} "
-        f"FROM (SELECT grouped.*, CASE grouped.grouped_by {the_day} END AS day FROM ({grouped}) grouped) g "
-        f"JOIN {procedure} pr ON pr.id = g.procedure_id "
-        f"LEFT JOIN {working_day} w_end ON w_end.day = g.finished_day AND g.grouped_by = "
-        f"{_GROUPED_BY_DAY['finished_day']} WHERE g.day IS NOT NULL"
+        "SELECT m.agency_id AS k_agency, m.procedure_id AS k_procedure, pr.field_id AS k_field, "  # noqa: S608
+        f"m.channel AS k_channel, pr.online_level AS k_level, m.day, {columns} "
+        f"FROM ({per_day}) m JOIN {procedure} pr ON pr.id = m.procedure_id"
     )
     return _positional(
         sql,
