@@ -37,10 +37,28 @@ class EmailOrIdentifierBackend(ModelBackend):
 
     def get_user(self, user_id):
         # Every page shows an officer's agency in the header and asks the user's roles (the menus, the permission
-        # checks): load them with the user, not after.
-        users = get_user_model()._default_manager.select_related("agency").with_role_names()
+        # checks): load them with the user, and its permissions too, not after.
+        users = get_user_model()._default_manager.select_related("agency").with_roles_and_permissions()
         user = users.filter(pk=user_id).first()
         return user if user is not None and self.user_can_authenticate(user) else None
+
+    def get_user_permissions(self, user_obj, obj=None):
+        read = self._permissions_read(user_obj, obj, "user_permissions_read")
+        return super().get_user_permissions(user_obj, obj) if read is None else read
+
+    def get_group_permissions(self, user_obj, obj=None):
+        read = self._permissions_read(user_obj, obj, "group_permissions_read")
+        return super().get_group_permissions(user_obj, obj) if read is None else read
+
+    @staticmethod
+    def _permissions_read(user_obj, obj, name: str) -> set[str] | None:
+        """The permission names `get_user` read with the user (`name`: which of them), as ModelBackend would read
+        them; None where it reads them itself: for a user loaded otherwise (a sign-in, SQLite), an object's
+        permissions, an inactive user, a superuser (who has them all)."""
+        read = getattr(user_obj, "__dict__", {}).get(name)
+        if read is None or obj is not None or not user_obj.is_active or user_obj.is_superuser:
+            return None
+        return set(read)
 
 
 def lockout_key(request, credentials) -> str:

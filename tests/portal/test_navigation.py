@@ -1,7 +1,7 @@
 """The header shows each person the way to their own work, and nothing else."""
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse, reverse_lazy
 
 from portal.auth import EmailOrIdentifierBackend
@@ -116,6 +116,36 @@ def test_the_signed_in_user_comes_with_its_roles_in_one_query(reception_officer,
     with django_assert_num_queries(1):
         user = EmailOrIdentifierBackend().get_user(reception_officer.pk)
         assert user.role_names == {Role.RECEPTION_OFFICER} and user.agency.name == reception_officer.agency.name
+
+
+def test_the_signed_in_user_comes_with_its_permissions_in_the_same_query(approver, django_assert_num_queries):
+    approver.user_permissions.add(Permission.objects.get(codename="view_province_statistics"))
+    Group.objects.get(name=Role.APPROVER).permissions.add(Permission.objects.get(codename="view_rating"))
+
+    with django_assert_num_queries(1):
+        user = EmailOrIdentifierBackend().get_user(approver.pk)
+        assert user.has_perm("reporting.view_province_statistics") and user.has_perm("reporting.view_rating")
+        assert not user.has_perm("dossiers.delete_dossier")
+        assert user.get_user_permissions() == {"reporting.view_province_statistics"}
+        assert user.get_group_permissions() == {"reporting.view_rating"}
+
+
+def test_a_user_without_permissions_asks_nothing_more_either(reception_officer, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        user = EmailOrIdentifierBackend().get_user(reception_officer.pk)
+        assert not user.has_perm("reporting.view_province_statistics") and user.get_all_permissions() == set()
+
+
+def test_a_permission_given_or_taken_shows_on_the_next_page(client, approver):
+    client.force_login(approver)
+    province = reverse("reporting:province")
+    assert client.get(province).status_code == 403
+
+    approver.user_permissions.add(Permission.objects.get(codename="view_province_statistics"))
+    assert client.get(province).status_code == 200
+
+    approver.user_permissions.clear()
+    assert client.get(province).status_code == 403
 
 
 def test_a_role_given_or_taken_shows_on_the_next_page(client, agency_admin):

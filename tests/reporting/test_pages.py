@@ -233,17 +233,17 @@ def test_the_dashboard_query_count_does_not_grow_with_dossiers(
     procedure, _ = agency_with_dossiers
     client.force_login(approver)
     query = {"period": "month", "year": "2025", "month": "3"}
-    # Computed: session, user (with its roles), the user's and its groups' permissions, today's workload (the
+    # Computed: session, user (with its roles and permissions), today's workload (the
     # dossiers in flight per status, an index-only scan; those received or finished today), the dossiers at risk,
     # the statistics' generation, the field choices, the figures per procedure and per month (each from the monthly
     # and the daily rows), the late officers, the rating comments. Kept: the period's figures until the next
-    # statistics run, the generation beside them, the live part (workload, at risk) LIVE_SECONDS: the session, the
-    # user and the permissions are left. (The due-soon horizon's working calendar is the process's copy, as on the
+    # statistics run, the generation beside them, the live part (workload, at risk) LIVE_SECONDS: the session and the
+    # user are left. (The due-soon horizon's working calendar is the process's copy, as on the
     # officers' queues: read here once.)
     working_calendar_for_pages()
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(13):
         client.get("/thong-ke/co-quan/", query)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(2):
         client.get("/thong-ke/co-quan/", query)
     for _ in range(3):
         dossier_row(
@@ -255,9 +255,9 @@ def test_the_dashboard_query_count_does_not_grow_with_dossiers(
         )
         rated(dossier_row(ProcedureFactory(agency=procedure.agency), received=at(3, 4), finished=at(3, 6)), "Tốt")
     services.statistics_recompute_full()
-    with django_assert_num_queries(12):  # the period's figures again; the live part still kept
+    with django_assert_num_queries(10):  # the period's figures again; the live part still kept
         client.get("/thong-ke/co-quan/", query)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(2):
         client.get("/thong-ke/co-quan/", query)
 
 
@@ -342,12 +342,12 @@ def test_the_province_dashboard_query_count(client, django_assert_num_queries):
     for _ in range(2):
         seeds_2021()
         stamped()
-        # computed: session, user (with its roles), permissions (user's, groups'), the statistics' generation, figures
-        # per agency and per field (each from the monthly and the daily rows), the agency and field choices; kept until
-        # the next run: all but the figures, the choices and the generation
-        with django_assert_num_queries(11):
+        # computed: session, user (with its roles and permissions), the statistics' generation, figures per agency and
+        # per field (each from the monthly and the daily rows), the agency and field choices; kept until the next run:
+        # all but the figures, the choices and the generation
+        with django_assert_num_queries(9):
             client.get("/thong-ke/toan-tinh/", YEAR_2021)
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(2):
             client.get("/thong-ke/toan-tinh/", YEAR_2021)
 
 
@@ -371,9 +371,9 @@ def test_the_scorecard_computes_the_electronic_results_rate_with_its_inputs(
     procedure, _ = agency_with_dossiers
     query = {"period": "month", "year": "2025", "month": "3"}
     client.force_login(approver)
-    # computed: session, user (with its roles), permissions (user's, groups'), the statistics' generation, the field
-    # choices, the figures (monthly and daily rows), fees paid, electronic results, procedures online
-    with django_assert_num_queries(11):
+    # computed: session, user (with its roles and permissions), the statistics' generation, the field choices, the
+    # figures (monthly and daily rows), fees paid, electronic results, procedures online
+    with django_assert_num_queries(9):
         client.get("/thong-ke/chi-so-phuc-vu/", query)
     signed, unsigned = Dossier.objects.filter(procedure=procedure, finished_at__isnull=False).order_by("id")
     IssuedResult.objects.create(
@@ -385,7 +385,7 @@ def test_the_scorecard_computes_the_electronic_results_rate_with_its_inputs(
     assert "Có kết quả điện tử (ký số): 0" in client.get("/thong-ke/chi-so-phuc-vu/", query).content.decode()
     services.statistics_recompute_full()  # the card is as fresh as the summary: the next statistics run shows them
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         response = client.get("/thong-ke/chi-so-phuc-vu/", query)
 
     card = response.content.decode()
@@ -407,7 +407,7 @@ def test_the_electronic_results_rate_is_the_agencys_whatever_the_other_filters(
     client.force_login(approver)
     # the card's figures narrowed to the counter (none there), the electronic results the agency's: its own figures
     # (monthly and daily rows) read besides, two queries more than unfiltered
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(11):
         response = client.get(
             "/thong-ke/chi-so-phuc-vu/", {"period": "month", "year": "2025", "month": "3", "channel": 1}
         )
