@@ -3,7 +3,7 @@ job after N changed dossiers, and the statistics pages against an empty view, on
 bench/generate_dossiers.py filled.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench REDIS_URL=redis://127.0.0.1:6379/6 \\
-    .venv/bin/python bench/bench_reporting.py --label "1,000,000 dossiers" [--repeat 3] [--requests 30]
+    .venv/bin/python bench/bench_reporting.py --label "1,000,000 dossiers" [--repeat 5] [--requests 60] [--rounds 6]
 
 Method, all in one process and one run, so that the load of the machine touches every measure alike:
 - "bare GROUP BY": the least a summary of the dossiers costs, one pass over the table grouped by agency, procedure,
@@ -20,14 +20,17 @@ Method, all in one process and one run, so that the load of the machine touches 
   later;
 - pages: Django's test Client through the whole stack (settings `bench.settings`), the public page (this year), the
   busiest agency's dashboard (its bench approver), its scorecard, the province's dashboard (a superuser) and the API,
-  each warmed up, then `--requests` timed; median, p95, the median CPU time of this process (Python's share: the
-  database's work is not in it) and the SQL queries of one request. Each page is set against two floors measured in
+  each warmed up, then `--requests` timed, spread over `--rounds` rounds that take every target in turn (a shared
+  VM's speed drifts by a third within minutes: measured one after the other, a floor and its page could each meet
+  a different machine); median, p95, the median CPU time of this process (Python's share: the database's work is
+  not in it) and the SQL queries of one request. Each page is set against two floors measured in
   the same run: the empty view (bench/urls.py, no template, no query) and a page's floor as DESIGN.md means it, the
   site shell (`base.html`) rendered for the same user (the empty API view for the API).
-Each timing of the recomputes is the median of `--repeat` runs; every line carries the 1-minute load average when it
-was measured (the machine is shared). The run writes the summary tables and changes dossiers (the transitions):
-use a database of its own. `--pages-only` measures the pages alone and writes nothing but the bench's province user (the
-summary must be current: run the full recompute once before, with `manage.py recompute_statistics`).
+Each timing of the recomputes is the median of `--repeat` runs, the bare GROUP BY and the full recompute taking
+turns; every line carries the 1-minute load average when it was measured (the machine is shared). The run writes
+the summary tables and changes dossiers (the transitions): use a database of its own. `--pages-only` measures the
+pages alone and writes nothing but the bench's province user (the summary must be current: run the full recompute
+once before, with `manage.py recompute_statistics`).
 """
 
 import argparse
@@ -69,10 +72,6 @@ def timed(function) -> float:
     started = time.perf_counter()
     function()
     return time.perf_counter() - started
-
-
-def median_of(repeat: int, function) -> float:
-    return statistics.median(timed(function) for _ in range(repeat))
 
 
 def bare_group_by() -> None:
@@ -147,10 +146,9 @@ def incremental_after(change, changes: int) -> float:
     return timed(services.statistics_update_incremental)
 
 
-def page_timings(client: Client, path: str, query: dict, requests: int) -> tuple[float, float, float, float, int]:
-    """(the first request, median, p95, median CPU time of this process, queries of one request) of `requests` warm
-    requests. The first is the one after a statistics run when the run is the first since one (the pages keep what
-    they computed until the next: reporting.pagecache)."""
+def warm_up(client: Client, path: str, query: dict) -> float:
+    """The first of three requests (the one after a statistics run when the run is the first since one: the pages
+    keep what they computed until the next, reporting.pagecache)."""
     first = None
     for _ in range(3):
         started = time.perf_counter()
@@ -158,17 +156,24 @@ def page_timings(client: Client, path: str, query: dict, requests: int) -> tuple
         first = first or time.perf_counter() - started
         if status != 200:
             raise SystemExit(f"{path} answered {status}")
-    samples, cpu = [], []
+    return first
+
+
+def timed_requests(client: Client, path: str, query: dict, requests: int) -> tuple[list[float], list[float]]:
+    """(wall, CPU time of this process) of each of `requests` requests."""
+    wall, cpu = [], []
     for _ in range(requests):
         started, started_cpu = time.perf_counter(), time.process_time()
         client.get(path, query)
-        samples.append(time.perf_counter() - started)
+        wall.append(time.perf_counter() - started)
         cpu.append(time.process_time() - started_cpu)
+    return wall, cpu
+
+
+def query_count(client: Client, path: str, query: dict) -> int:
     with CaptureQueriesContext(connection) as queries:
         client.get(path, query)
-    samples.sort()
-    p95 = samples[int(0.95 * (len(samples) - 1))]
-    return first, statistics.median(samples), p95, statistics.median(cpu), len(queries.captured_queries)
+    return len(queries.captured_queries)
 
 
 def clients() -> dict[str, Client]:
@@ -190,41 +195,51 @@ def clients() -> dict[str, Client]:
     return {"anonymous": anonymous, "leader": leader_client, "province": province_client}
 
 
-def measure_pages(requests: int) -> None:
+def measure_pages(requests: int, rounds: int) -> None:
     """Each page against the empty view and against its floor (the site shell for the same user; the empty API view
-    for the API), all in this run."""
+    for the API), all in this run: every target warmed up, then `rounds` rounds, each timing `requests / rounds`
+    requests of every target in turn, so that the machine's drift (a shared VM's speed changes by a third within
+    minutes) falls on floors and pages alike."""
     people = clients()
     year = {"period": "year", "year": str(timezone.localdate().year)}
+    client_of = {**people, "empty": people["anonymous"], "api": people["anonymous"]}
     floors = [
-        ("empty view", "empty", people["anonymous"], "/bench/empty/"),
-        ("site shell, anonymous", "anonymous", people["anonymous"], "/bench/floor-page/"),
-        ("site shell, agency leader", "leader", people["leader"], "/bench/floor-page/"),
-        ("site shell, province", "province", people["province"], "/bench/floor-page/"),
-        ("empty API view (GET)", "api", people["anonymous"], "/bench/empty-api/"),
+        ("empty view", "empty", "/bench/empty/", {}),
+        ("site shell, anonymous", "anonymous", "/bench/floor-page/", {}),
+        ("site shell, agency leader", "leader", "/bench/floor-page/", {}),
+        ("site shell, province", "province", "/bench/floor-page/", {}),
+        ("empty API view (GET)", "api", "/bench/empty-api/", {}),
     ]
     pages = [
-        ("public page (this year)", "anonymous", "/thong-ke/"),
-        ("agency dashboard (busiest agency, this year)", "leader", "/thong-ke/co-quan/"),
-        ("scorecard (busiest agency, this year)", "leader", "/thong-ke/chi-so-phuc-vu/"),
-        ("province dashboard (this year)", "province", "/thong-ke/toan-tinh/"),
-        ("API /api/v1/statistics/ (this year)", "api", "/api/v1/statistics/"),
+        ("public page (this year)", "anonymous", "/thong-ke/", year),
+        ("agency dashboard (busiest agency, this year)", "leader", "/thong-ke/co-quan/", year),
+        ("scorecard (busiest agency, this year)", "leader", "/thong-ke/chi-so-phuc-vu/", year),
+        ("province dashboard (this year)", "province", "/thong-ke/toan-tinh/", year),
+        ("API /api/v1/statistics/ (this year)", "api", "/api/v1/statistics/", year),
     ]
-    print("| page | first ms | median ms | p95 ms | CPU ms | × empty | × floor | queries | load (1 min) |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    medians = {}
-    for label, floor, client, path in floors:
-        first, median, p95, cpu, queries = page_timings(client, path, {}, requests)
-        medians[floor] = median
+    targets = [*floors, *pages]
+    first = {label: warm_up(client_of[who], path, query) for label, who, path, query in targets}
+    wall, cpu = {label: [] for label, *_ in targets}, {label: [] for label, *_ in targets}
+    per_round = max(1, requests // rounds)
+    for _ in range(rounds):
+        for label, who, path, query in targets:
+            round_wall, round_cpu = timed_requests(client_of[who], path, query, per_round)
+            wall[label] += round_wall
+            cpu[label] += round_cpu
+    median = {label: statistics.median(samples) for label, samples in wall.items()}
+    floor_of = {who: label for label, who, *_ in floors}
+    print(f"Loads (1 min) at the end: {load()}; {rounds} rounds of {per_round} requests per target.\n")
+    print("| page | first ms | median ms | p95 ms | CPU ms | × empty | × floor | queries |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for label, who, path, query in targets:
+        samples = sorted(wall[label])
+        p95 = samples[int(0.95 * (len(samples) - 1))]
+        is_floor = (label, who, path, query) in floors
         print(
-            f"| {label} (floor) | {first * 1000:.1f} | {median * 1000:.1f} | {p95 * 1000:.1f} | {cpu * 1000:.1f} "
-            f"| {median / medians['empty']:.1f} | 1.0 | {queries} | {load()} |"
-        )
-    client_of = {**people, "api": people["anonymous"]}
-    for label, floor, path in pages:
-        first, median, p95, cpu, queries = page_timings(client_of[floor], path, year, requests)
-        print(
-            f"| {label} | {first * 1000:.1f} | {median * 1000:.1f} | {p95 * 1000:.1f} | {cpu * 1000:.1f} "
-            f"| {median / medians['empty']:.1f} | {median / medians[floor]:.1f} | {queries} | {load()} |"
+            f"| {label}{' (floor)' if is_floor else ''} | {first[label] * 1000:.1f} | {median[label] * 1000:.1f} "
+            f"| {p95 * 1000:.1f} | {statistics.median(cpu[label]) * 1000:.1f} "
+            f"| {median[label] / median['empty view']:.1f} | {median[label] / median[floor_of[who]]:.1f} "
+            f"| {query_count(client_of[who], path, query)} |"
         )
 
 
@@ -232,7 +247,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--label", default="")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--requests", type=int, default=60, help="timed requests per page, in all")
+    parser.add_argument("--rounds", type=int, default=6, help="rounds the requests are spread over")
     parser.add_argument("--changes", type=int, default=1000)
     parser.add_argument("--pages-only", action="store_true", help="measure the pages alone; write nothing")
     args = parser.parse_args()
@@ -244,23 +260,26 @@ def main() -> None:
     dossiers = Dossier.objects.count()
     print(f"## {args.label or f'{dossiers:,} dossiers'}\n")
     if args.pages_only:
-        measure_pages(args.requests)
+        measure_pages(args.requests, args.rounds)
         return
     call_command("migrate", verbosity=0)
     random.seed(11)
-    bare, bare_load = median_of(args.repeat, bare_group_by), load()
-    full, full_load = median_of(args.repeat, services.statistics_recompute_full), load()
+    bare_runs, full_runs = [], []
+    for _ in range(args.repeat):
+        bare_runs.append(timed(bare_group_by))
+        full_runs.append(timed(services.statistics_recompute_full))
+    bare, full, recompute_load = statistics.median(bare_runs), statistics.median(full_runs), load()
     rows = DailyDossierStat.objects.count()
     print("| measure | seconds | ratio | load (1 min) |")
     print("| --- | ---: | ---: | ---: |")
-    print(f"| bare GROUP BY over {dossiers:,} dossiers | {bare:.2f} | 1.0 | {bare_load} |")
-    print(f"| full recompute ({rows:,} daily rows) | {full:.2f} | {full / bare:.1f}× | {full_load} |")
+    print(f"| bare GROUP BY over {dossiers:,} dossiers | {bare:.2f} | 1.0 | {recompute_load} |")
+    print(f"| full recompute ({rows:,} daily rows) | {full:.2f} | {full / bare:.2f}× | {recompute_load} |")
     for kind, change in (("touched", touch), ("edits", edits), ("transitions", transitions)):
         incremental = statistics.median(incremental_after(change, args.changes) for _ in range(args.repeat))
         print(f"| incremental after {args.changes:,} changes ({kind}) | {incremental:.2f} | | {load()} |")
     print()
 
-    measure_pages(args.requests)
+    measure_pages(args.requests, args.rounds)
 
 
 if __name__ == "__main__":

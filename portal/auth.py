@@ -3,9 +3,14 @@
 A backend of its own keeps authentication pluggable: a VNeID (OIDC) backend can be added beside it.
 """
 
+import time
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Permission
 from django.db.models import Q
+from django.db.models.signals import post_migrate
+from django.dispatch import receiver
 
 from .validators import normalize_tax_code
 
@@ -43,22 +48,49 @@ class EmailOrIdentifierBackend(ModelBackend):
         return user if user is not None and self.user_can_authenticate(user) else None
 
     def get_user_permissions(self, user_obj, obj=None):
-        read = self._permissions_read(user_obj, obj, "user_permissions_read")
+        read = self._permissions_read(user_obj, obj, "user_permission_ids_read")
         return super().get_user_permissions(user_obj, obj) if read is None else read
 
     def get_group_permissions(self, user_obj, obj=None):
-        read = self._permissions_read(user_obj, obj, "group_permissions_read")
+        read = self._permissions_read(user_obj, obj, "group_permission_ids_read")
         return super().get_group_permissions(user_obj, obj) if read is None else read
 
     @staticmethod
     def _permissions_read(user_obj, obj, name: str) -> set[str] | None:
-        """The permission names `get_user` read with the user (`name`: which of them), as ModelBackend would read
-        them; None where it reads them itself: for a user loaded otherwise (a sign-in, SQLite), an object's
-        permissions, an inactive user, a superuser (who has them all)."""
-        read = getattr(user_obj, "__dict__", {}).get(name)
-        if read is None or obj is not None or not user_obj.is_active or user_obj.is_superuser:
+        """The names of the permissions `get_user` read with the user (`name`: which of them), as ModelBackend
+        would read them; None where it reads them itself: for a user loaded otherwise (a sign-in, SQLite), an
+        object's permissions, an inactive user, a superuser (who has them all)."""
+        ids = getattr(user_obj, "__dict__", {}).get(name)
+        if ids is None or obj is not None or not user_obj.is_active or user_obj.is_superuser:
             return None
-        return set(read)
+        return permission_names(ids)
+
+
+# Every permission's name ("app_label.codename") by id, as read from the database: (the names, when read).
+_permissions: tuple[dict[int, str], float] = ({}, 0.0)
+PERMISSIONS_KEPT_SECONDS = 5 * 60
+
+
+def permission_names(ids) -> set[str]:
+    """The names of the permissions `ids`, from this process's copy of the permissions table (read again when it is
+    older than PERMISSIONS_KEPT_SECONDS, when an id is not in it, and after a migration or a flush in this process):
+    the rows are written by migrations and never change in place, so an id found names its permission."""
+    global _permissions
+    if not ids:
+        return set()
+    names, read_at = _permissions
+    if time.monotonic() - read_at > PERMISSIONS_KEPT_SECONDS or any(id_ not in names for id_ in ids):
+        rows = Permission.objects.values_list("id", "content_type__app_label", "codename")
+        names = {id_: f"{app_label}.{codename}" for id_, app_label, codename in rows}
+        _permissions = (names, time.monotonic())
+    return {names[id_] for id_ in ids if id_ in names}
+
+
+@receiver(post_migrate)
+def forget_permissions(**kwargs) -> None:
+    """Read the permissions again on next use (a migration or a flush may have written them; a test's database)."""
+    global _permissions
+    _permissions = ({}, 0.0)
 
 
 def lockout_key(request, credentials) -> str:

@@ -13,6 +13,12 @@ generation and the entry read together) and no query. A job run forgets it in it
 when it commits (`generation_changed`); a miss reads the stamps (one query) and keeps them. It expires after
 GENERATION_SECONDS, which bounds how long a generation kept by mistake can last: a run whose Redis write failed.
 
+Each process also remembers the generation it read for GENERATION_IN_PROCESS_SECONDS, and the parts it read or
+computed in that generation (settings.CACHES["statistics_pages"], in its memory): a page whose parts are all there
+asks Redis nothing (the round trip was a fifth of a kept public page or API answer, docs/performance.md). So a run
+made in another process (the worker, the command) shows on a page at most that many seconds after it commits; one
+made in this process shows at once (`generation_changed` forgets what the process remembers).
+
 No job has run yet (no stamp): nothing is kept, the page computes everything. Entries also expire after
 CACHE_SECONDS, which bounds how long a change that no run stamps shows its old text: an agency renamed in the admin,
 a result signed after its dossier finished (the scorecard's electronic results).
@@ -22,6 +28,7 @@ were cached (each call gives up after settings.REDIS_TIMEOUT_SECONDS).
 
 import hashlib
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -38,9 +45,12 @@ logger = logging.getLogger(__name__)
 
 CACHE_SECONDS = 30 * 60
 GENERATION_SECONDS = 60
+GENERATION_IN_PROCESS_SECONDS = 5
 _NONE = "-"  # kept for "no run yet": nothing is kept then
 _FORMAT = 3  # bump when what is kept changes shape: old entries are then never read
 _STAMPS = ("watermark", "last_incremental_at", "last_full_at", "last_span_at")
+# The generation this process last read, per generation key: (the generation, until when it is trusted).
+_remembered: dict[str, tuple[str, float]] = {}
 
 
 def _named(stamps) -> str | None:
@@ -67,8 +77,20 @@ def generation_changed(state: ReportingState) -> None:
     meanwhile keeps them with `add`, which never replaces the new one; the new one replaces it."""
     new = _named([getattr(state, stamp) for stamp in _STAMPS]) or _NONE
     key = generation_key()
+    _remembered.pop(key, None)
     _quietly(cache.delete, key)
     transaction.on_commit(lambda: _quietly(cache.set, key, new, timeout=GENERATION_SECONDS))
+
+
+def forget_in_process() -> None:
+    """Forget the generation and the parts this process remembers (a test's database is not the one before)."""
+    _remembered.clear()
+    caches["statistics_pages"].clear()
+
+
+def _remembered_generation(key: str) -> str | None:
+    generation, until = _remembered.get(key, (None, 0.0))
+    return generation if until > time.monotonic() else None
 
 
 def form_query(fields, params) -> QueryDict:
@@ -105,8 +127,15 @@ def kept(key: str, compute: Callable[[], dict]) -> dict:
 
 
 def kept_parts(*parts: Part) -> list[dict]:
-    """Each part's answer (`kept`), the parts read from the cache in one round trip with the generation."""
+    """Each part's answer (`kept`): from this process's memory when the generation it remembers is still trusted and
+    every part is there from it (no live part); else read from the cache in one round trip with the generation."""
     key = generation_key()
+    here = caches["statistics_pages"]
+    remembered = _remembered_generation(key)
+    if remembered is not None and all(part.seconds is None for part in parts):
+        found_here = here.get_many([part.key for part in parts])
+        if all(found_here.get(part.key, (None,))[0] == remembered for part in parts):
+            return [found_here[part.key][1] for part in parts]
     try:
         found = _read([key, *(part.key for part in parts)])
     except Exception:  # noqa: BLE001 - the cache is an optimisation: compute
@@ -120,6 +149,8 @@ def kept_parts(*parts: Part) -> list[dict]:
         current = generation() or _NONE
         if shared:
             _quietly(cache.add, key, current, timeout=GENERATION_SECONDS)
+    if current not in (None, _NONE):
+        _remembered[key] = (current, time.monotonic() + GENERATION_IN_PROCESS_SECONDS)
     answers = []
     for part in parts:
         entry = found.get(part.key)
@@ -128,13 +159,15 @@ def kept_parts(*parts: Part) -> list[dict]:
                 entry = part.compute()
                 _quietly(cache.set, part.key, entry, timeout=part.seconds)
             answers.append(entry)
-        elif current == _NONE:
+            continue
+        if current == _NONE:
             answers.append(part.compute())
-        elif entry is not None and entry[0] == current:
-            answers.append(entry[1])
-        else:
-            answers.append(part.compute())
-            _quietly(cache.set, part.key, (current, answers[-1]), timeout=CACHE_SECONDS)
+            continue
+        if entry is None or entry[0] != current:
+            entry = (current, part.compute())
+            _quietly(cache.set, part.key, entry, timeout=CACHE_SECONDS)
+        here.set(part.key, entry, timeout=CACHE_SECONDS)
+        answers.append(entry[1])
     return answers
 
 

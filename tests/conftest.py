@@ -3,7 +3,9 @@
 import pytest
 from rest_framework.test import APIClient
 
+from portal.auth import forget_permissions
 from procedures.calendar import forget_kept_calendar
+from reporting.pagecache import forget_in_process
 
 from .factories import AgencyFactory, UserFactory
 from .fault_services import own_redis  # noqa: F401 - a fixture: a Redis of the test's own to take down
@@ -26,6 +28,24 @@ def _forget_kept_calendar():
     forget_kept_calendar()
     yield
     forget_kept_calendar()
+
+
+@pytest.fixture(autouse=True)
+def _forget_permissions():
+    """The sign-in backend names permissions from a copy of the table kept in the process (portal.auth): each test
+    reads its own database's."""
+    forget_permissions()
+    yield
+    forget_permissions()
+
+
+@pytest.fixture(autouse=True)
+def _forget_statistics_in_process():
+    """The statistics pages remember their generation and parts in the process for a few seconds (reporting.pagecache):
+    a test reads its own database's, not those of a test rolled back before it."""
+    forget_in_process()
+    yield
+    forget_in_process()
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse, reverse_lazy
 
-from portal.auth import EmailOrIdentifierBackend
+from portal.auth import EmailOrIdentifierBackend, permission_names
 from portal.constants import Role
 from tests.factories import TEST_PASSWORD
 
@@ -121,6 +121,7 @@ def test_the_signed_in_user_comes_with_its_roles_in_one_query(reception_officer,
 def test_the_signed_in_user_comes_with_its_permissions_in_the_same_query(approver, django_assert_num_queries):
     approver.user_permissions.add(Permission.objects.get(codename="view_province_statistics"))
     Group.objects.get(name=Role.APPROVER).permissions.add(Permission.objects.get(codename="view_rating"))
+    permission_names(Permission.objects.values_list("pk", flat=True))  # the process's copy, read once in a while
 
     with django_assert_num_queries(1):
         user = EmailOrIdentifierBackend().get_user(approver.pk)
@@ -134,6 +135,18 @@ def test_a_user_without_permissions_asks_nothing_more_either(reception_officer, 
     with django_assert_num_queries(1):
         user = EmailOrIdentifierBackend().get_user(reception_officer.pk)
         assert not user.has_perm("reporting.view_province_statistics") and user.get_all_permissions() == set()
+
+
+def test_a_permission_made_after_the_process_read_them_is_named_too(approver):
+    permission_names(Permission.objects.values_list("pk", flat=True))
+    made = Permission.objects.create(
+        codename="see_everything", name="x", content_type=Permission.objects.first().content_type
+    )
+    approver.user_permissions.add(made)
+
+    user = EmailOrIdentifierBackend().get_user(approver.pk)
+
+    assert user.has_perm(f"{made.content_type.app_label}.see_everything")
 
 
 def test_a_permission_given_or_taken_shows_on_the_next_page(client, approver):
