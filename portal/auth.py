@@ -68,13 +68,14 @@ class EmailOrIdentifierBackend(ModelBackend):
 
 # Every permission's name ("app_label.codename") by id, as read from the database: (the names, when read).
 _permissions: tuple[dict[int, str], float] = ({}, 0.0)
-PERMISSIONS_KEPT_SECONDS = 5 * 60
+PERMISSIONS_KEPT_SECONDS = 60
 
 
 def permission_names(ids) -> set[str]:
-    """The names of the permissions `ids`, from this process's copy of the permissions table (read again when it is
-    older than PERMISSIONS_KEPT_SECONDS, when an id is not in it, and after a migration or a flush in this process):
-    the rows are written by migrations and never change in place, so an id found names its permission."""
+    """The names of the permissions `ids`, from this process's copy of the permissions table, read again when it is
+    older than PERMISSIONS_KEPT_SECONDS, when an id is not in it, and after a migration or a flush in this process.
+    The rows are written by migrations, which do not rename them in place (a renamed model keeps its codenames): a
+    data migration that did would reach the other processes within that minute, as a deploy restarts them anyway."""
     global _permissions
     if not ids:
         return set()

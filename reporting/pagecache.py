@@ -13,9 +13,9 @@ generation and the entry read together) and no query. A job run forgets it in it
 when it commits (`generation_changed`); a miss reads the stamps (one query) and keeps them. It expires after
 GENERATION_SECONDS, which bounds how long a generation kept by mistake can last: a run whose Redis write failed.
 
-Each process also remembers the generation it read for GENERATION_IN_PROCESS_SECONDS, and the parts it read or
-computed in that generation (settings.CACHES["statistics_pages"], in its memory): a page whose parts are all there
-asks Redis nothing (the round trip was a fifth of a kept public page or API answer, docs/performance.md). So a run
+Each process also remembers the generation it read, and the parts it read or computed in that generation
+(settings.CACHES["statistics_pages"], in its memory), for GENERATION_IN_PROCESS_SECONDS: a page whose parts are all
+there asks Redis nothing (the round trip was a fifth of a kept public page or API answer, docs/performance.md). So a run
 made in another process (the worker, the command) shows on a page at most that many seconds after it commits; one
 made in this process shows at once (`generation_changed` forgets what the process remembers).
 
@@ -79,7 +79,13 @@ def generation_changed(state: ReportingState) -> None:
     key = generation_key()
     _remembered.pop(key, None)
     _quietly(cache.delete, key)
-    transaction.on_commit(lambda: _quietly(cache.set, key, new, timeout=GENERATION_SECONDS))
+
+    def handed_over() -> None:
+        # Forgotten again: another thread of this process may have read the old stamps before the commit.
+        _remembered.pop(key, None)
+        _quietly(cache.set, key, new, timeout=GENERATION_SECONDS)
+
+    transaction.on_commit(handed_over)
 
 
 def forget_in_process() -> None:
@@ -166,7 +172,8 @@ def kept_parts(*parts: Part) -> list[dict]:
         if entry is None or entry[0] != current:
             entry = (current, part.compute())
             _quietly(cache.set, part.key, entry, timeout=CACHE_SECONDS)
-        here.set(part.key, entry, timeout=CACHE_SECONDS)
+        # As long as the generation is trusted: a copy kept longer would outlive the entry's CACHE_SECONDS in Redis.
+        here.set(part.key, entry, timeout=GENERATION_IN_PROCESS_SECONDS)
         answers.append(entry[1])
     return answers
 

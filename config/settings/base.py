@@ -237,12 +237,12 @@ CACHES["fragments"] = {
     # kiosk's day of codes, so that they do not push the shell's parts out (300 by default; a few KB each).
     "OPTIONS": {"MAX_ENTRIES": 5000},
 }
-# The statistics pages' parts of the present generation, in each process's memory beside Redis (reporting.pagecache):
-# a few hundred pages and filters at some 50 KB each.
+# The statistics pages' parts of the present generation, in each process's memory beside Redis, for the few seconds
+# the process trusts the generation (reporting.pagecache): a few hundred pages and filters at some 50 KB each.
 CACHES["statistics_pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "statistics-pages",
-    "TIMEOUT": 30 * 60,
+    "TIMEOUT": 5,
     "OPTIONS": {"MAX_ENTRIES": 300},
 }
 

@@ -5,10 +5,12 @@ import csv
 import io
 import time
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
+from django.core.cache.backends import locmem
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -21,6 +23,7 @@ from reporting.constants import RatingLevel, RatingSource
 from reporting.models import DailyDossierStat, MonthlyDossierStat, Rating, ReportingState
 from tests.factories import DossierFactory, ProcedureFactory, UserFactory
 
+from ..redis_keys import delete_suite_keys
 from .builders import at, dossier_row, seeds_2021, stamped
 
 pytestmark = pytest.mark.django_db
@@ -533,9 +536,11 @@ def test_two_databases_sharing_a_redis_never_read_each_others_pages(
 
 
 def later(monkeypatch, seconds: float) -> None:
-    """The process's clock `seconds` on (what it trusts of the generation it remembers expires by that clock)."""
-    now = time.monotonic()
+    """The process's clocks `seconds` on: the one by which it trusts the generation it remembers, and the one by which
+    its memory's cache expires the parts."""
+    now, wall = time.monotonic(), time.time()
     monkeypatch.setattr(pagecache.time, "monotonic", lambda: now + seconds)
+    monkeypatch.setattr(locmem, "time", SimpleNamespace(time=lambda: wall + seconds))
 
 
 def another_process_runs() -> None:
@@ -582,6 +587,21 @@ def test_a_kept_page_is_served_from_the_process_without_redis_or_query_for_secon
     assert "92,61%" in client.get("/thong-ke/", YEAR_2021).content.decode()
     later(monkeypatch, pagecache.GENERATION_IN_PROCESS_SECONDS + 1)
     assert "92,61%" not in client.get("/thong-ke/", YEAR_2021).content.decode()
+
+
+def test_a_part_kept_in_the_process_outlives_its_entry_in_redis_by_those_seconds_at_most(client, monkeypatch):
+    """What no run stamps (an agency renamed) shows once the entry's CACHE_SECONDS are over in Redis: the process's
+    copy does not keep it alive beyond the seconds it trusts the generation."""
+    province_centre, _commune = seeds_2021()
+    stamped()
+    assert province_centre.name in client.get("/thong-ke/", YEAR_2021).content.decode()
+    type(province_centre).objects.filter(pk=province_centre.pk).update(name="Trung tâm mới")
+    delete_suite_keys()  # the page's entries gone from Redis, as when their time is over
+
+    later(monkeypatch, pagecache.GENERATION_IN_PROCESS_SECONDS + 1)
+    client.get("/api/v1/statistics/", YEAR_2021)  # another page reads the generation again, and it is trusted anew
+
+    assert "Trung tâm mới" in client.get("/thong-ke/", YEAR_2021).content.decode()
 
 
 def test_a_run_in_this_process_shows_at_once(client):

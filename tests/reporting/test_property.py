@@ -23,7 +23,7 @@ from .builders import age_everything, at, dossier_row, summary
 
 pytestmark = pytest.mark.django_db
 
-START = at(3, 1, hour=8)
+START = at(3, 1, hour=0)
 FINISHED_STATUSES = [S.RESULT_READY, S.RETURNED, S.REFUSED, S.WITHDRAWN]
 
 dossier_specs = st.fixed_dictionaries(
@@ -31,6 +31,9 @@ dossier_specs = st.fixed_dictionaries(
         "procedure": st.integers(0, 1),
         "channel": st.sampled_from(Channel.values),
         "received": st.one_of(st.none(), st.integers(0, 20)),
+        # Any hour of the local day: before 07:00 in Hà Nội it is the day before in UTC, so a day taken in the wrong
+        # time zone shows.
+        "hour": st.integers(0, 23),
         "due_after": st.integers(0, 8),
         "finished_after": st.one_of(st.none(), st.integers(0, 12)),
         "closing": st.sampled_from(FINISHED_STATUSES),
@@ -42,7 +45,7 @@ dossier_specs = st.fixed_dictionaries(
 )
 changes = st.lists(
     st.tuples(
-        st.sampled_from(["finish", "pause", "resume", "receive", "new", "rate", "pay"]),
+        st.sampled_from(["finish", "pause", "resume", "receive", "new", "rate", "pay", "apologize"]),
         st.integers(0, 50),
         dossier_specs,
     ),
@@ -50,15 +53,15 @@ changes = st.lists(
 )
 
 
-def moment(days: float):
-    return START + timedelta(days=days, hours=days % 1)
+def moment(days: int, hour: int):
+    return START + timedelta(days=days, hours=hour)
 
 
 def build(spec, procedures, officer) -> Dossier:
     procedure = procedures[spec["procedure"]]
     if spec["received"] is None:
-        finished = moment(spec["finished_after"]) if spec["finished_after"] is not None else None
-        status = S.REFUSED if finished else S.SUBMITTED
+        finished = moment(spec["finished_after"], spec["hour"]) if spec["finished_after"] is not None else None
+        status = (S.WITHDRAWN if spec["closing"] == S.WITHDRAWN else S.REFUSED) if finished else S.SUBMITTED
         return dossier_row(
             procedure,
             channel=spec["channel"],
@@ -66,7 +69,7 @@ def build(spec, procedures, officer) -> Dossier:
             status=status,
             timeliness=Timeliness.EARLY if finished else "",
         )
-    received = moment(spec["received"])
+    received = moment(spec["received"], spec["hour"])
     due = received + timedelta(days=spec["due_after"])
     values = {"channel": spec["channel"], "received": received, "due": due}
     if spec["finished_after"] is not None:
@@ -130,6 +133,9 @@ def change(kind: str, dossier: Dossier, spec, procedures, officer) -> None:
         Rating.objects.create(dossier=dossier, level=RatingLevel.UNSATISFIED, source=RatingSource.KIOSK)
     elif kind == "pay" and dossier.received_at is not None:
         pay(dossier, dossier.received_at + timedelta(hours=4))
+    elif kind == "apologize" and dossier.received_at is not None and dossier.apologized_at is None:
+        dossier.apologized_at = dossier.received_at + timedelta(days=spec["due_after"], hours=spec["hour"])
+        dossier.save()
 
 
 @pytest.fixture
