@@ -23,9 +23,11 @@ Method, all in one process and one run, so that the load of the machine touches 
   each warmed up, then `--requests` timed, spread over `--rounds` rounds that take every target in turn (a shared
   VM's speed drifts by a third within minutes: measured one after the other, a floor and its page could each meet
   a different machine); median, p95, the median CPU time of this process (Python's share: the database's work is
-  not in it) and the SQL queries of one request. Each page is set against two floors measured in
-  the same run: the empty view (bench/urls.py, no template, no query) and a page's floor as DESIGN.md means it, the
-  site shell (`base.html`) rendered for the same user (the empty API view for the API).
+  not in it) and the SQL queries of one request. Each page is set against floors measured in the same run: the
+  empty view (bench/urls.py, no template, no query); a page's floor as DESIGN.md means it, an empty view of the same
+  kind: the empty page (a template extending the site shell with nothing in it, as the emptiest page of the portal
+  would be) for the same user, the empty API view for the API; and, stricter, the site shell (`base.html`) rendered
+  directly, without the `{% extends %}` every page pays.
 Each timing of the recomputes is the median of `--repeat` runs, the bare GROUP BY and the full recompute taking
 turns; every line carries the 1-minute load average when it was measured (the machine is shared). The run writes
 the summary tables and changes dossiers (the transitions): use a database of its own. `--pages-only` measures the
@@ -196,28 +198,32 @@ def clients() -> dict[str, Client]:
 
 
 def measure_pages(requests: int, rounds: int) -> None:
-    """Each page against the empty view and against its floor (the site shell for the same user; the empty API view
-    for the API), all in this run: every target warmed up, then `rounds` rounds, each timing `requests / rounds`
-    requests of every target in turn, so that the machine's drift (a shared VM's speed changes by a third within
-    minutes) falls on floors and pages alike."""
+    """Each page against the empty view and against its floor (DESIGN.md: an empty view of the same kind): the empty
+    page (a template extending the site shell, nothing in it) for the same user, the empty API view for the API; and,
+    stricter, against the site shell (`base.html`) rendered directly, which no page of the portal is. All in this run:
+    every target warmed up, then `rounds` rounds, each timing `requests / rounds` requests of every target in turn, so
+    that the machine's drift (a shared VM's speed changes by a third within minutes) falls on floors and pages
+    alike."""
     people = clients()
     year = {"period": "year", "year": str(timezone.localdate().year)}
-    client_of = {**people, "empty": people["anonymous"], "api": people["anonymous"]}
+    client_of = {**people, "api": people["anonymous"]}
+    users = {"anonymous": "anonymous", "leader": "agency leader", "province": "province"}
     floors = [
-        ("empty view", "empty", "/bench/empty/", {}),
-        ("site shell, anonymous", "anonymous", "/bench/floor-page/", {}),
-        ("site shell, agency leader", "leader", "/bench/floor-page/", {}),
-        ("site shell, province", "province", "/bench/floor-page/", {}),
-        ("empty API view (GET)", "api", "/bench/empty-api/", {}),
+        ("empty view", "empty", "anonymous", "/bench/empty/"),
+        *((f"empty page, {name}", "page", who, "/bench/empty-page/") for who, name in users.items()),
+        *((f"site shell, {name}", "shell", who, "/bench/floor-page/") for who, name in users.items()),
+        ("empty API view (GET)", "page", "api", "/bench/empty-api/"),
     ]
     pages = [
-        ("public page (this year)", "anonymous", "/thong-ke/", year),
-        ("agency dashboard (busiest agency, this year)", "leader", "/thong-ke/co-quan/", year),
-        ("scorecard (busiest agency, this year)", "leader", "/thong-ke/chi-so-phuc-vu/", year),
-        ("province dashboard (this year)", "province", "/thong-ke/toan-tinh/", year),
-        ("API /api/v1/statistics/ (this year)", "api", "/api/v1/statistics/", year),
+        ("public page (this year)", "anonymous", "/thong-ke/"),
+        ("agency dashboard (busiest agency, this year)", "leader", "/thong-ke/co-quan/"),
+        ("scorecard (busiest agency, this year)", "leader", "/thong-ke/chi-so-phuc-vu/"),
+        ("province dashboard (this year)", "province", "/thong-ke/toan-tinh/"),
+        ("API /api/v1/statistics/ (this year)", "api", "/api/v1/statistics/"),
     ]
-    targets = [*floors, *pages]
+    targets = [(label, who, path, {}) for label, _kind, who, path in floors] + [
+        (label, who, path, year) for label, who, path in pages
+    ]
     first = {label: warm_up(client_of[who], path, query) for label, who, path, query in targets}
     wall, cpu = {label: [] for label, *_ in targets}, {label: [] for label, *_ in targets}
     per_round = max(1, requests // rounds)
@@ -227,18 +233,21 @@ def measure_pages(requests: int, rounds: int) -> None:
             wall[label] += round_wall
             cpu[label] += round_cpu
     median = {label: statistics.median(samples) for label, samples in wall.items()}
-    floor_of = {who: label for label, who, *_ in floors}
+    floor_of = {(kind, who): median[label] for label, kind, who, _path in floors}
     print(f"Loads (1 min) at the end: {load()}; {rounds} rounds of {per_round} requests per target.\n")
-    print("| page | first ms | median ms | p95 ms | CPU ms | × empty | × floor | queries |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| page | first ms | median ms | p95 ms | CPU ms | × empty view | × floor | × site shell | queries |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for label, who, path, query in targets:
         samples = sorted(wall[label])
         p95 = samples[int(0.95 * (len(samples) - 1))]
-        is_floor = (label, who, path, query) in floors
+        floor, shell = floor_of.get(("page", who)), floor_of.get(("shell", who))
+        is_floor = query is not year
+        against_floor = "" if is_floor else f"{median[label] / floor:.1f}"
+        against_shell = "" if is_floor or shell is None else f"{median[label] / shell:.1f}"
         print(
             f"| {label}{' (floor)' if is_floor else ''} | {first[label] * 1000:.1f} | {median[label] * 1000:.1f} "
             f"| {p95 * 1000:.1f} | {statistics.median(cpu[label]) * 1000:.1f} "
-            f"| {median[label] / median['empty view']:.1f} | {median[label] / median[floor_of[who]]:.1f} "
+            f"| {median[label] / floor_of[('empty', 'anonymous')]:.1f} | {against_floor} | {against_shell} "
             f"| {query_count(client_of[who], path, query)} |"
         )
 

@@ -5,6 +5,7 @@ DATABASE_URL and REDIS_URL come from the environment as usual, and so does LOOKU
 lookup's cache off, as bench_server.py's second server runs)."""
 
 import os
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-key-never-used-in-production-" + "x" * 20)
 os.environ["DJANGO_DEBUG"] = "0"
@@ -16,3 +17,5 @@ ROOT_URLCONF = "bench.urls"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 LOOKUP_RATE_LIMIT = 10**9
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+# The benchmark's own templates (bench/templates: the empty page).
+TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], Path(__file__).resolve().parent / "templates"]  # noqa: F405

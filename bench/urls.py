@@ -61,6 +61,12 @@ def page_floor(request):
     return render(request, "base.html")
 
 
+def empty_page(request):
+    """The emptiest page of the portal (DESIGN.md: an empty view of the same kind as a page): a template that extends
+    the site shell, as every page does, with no content of its own."""
+    return render(request, "bench/empty_page.html")
+
+
 @require_POST
 def lookup_page_floor(request):
     """The lookup page's floor: a POSTed form (CSRF checked) answered with the page's floor, plus the lookup's Redis
@@ -90,6 +96,7 @@ urlpatterns = [
     path("bench/empty/", empty, name="bench-empty"),
     path("bench/empty-api/", EmptyApiView.as_view(), name="bench-empty-api"),
     path("bench/floor-page/", page_floor, name="bench-floor-page"),
+    path("bench/empty-page/", empty_page, name="bench-empty-page"),
     path("bench/plain-lookup/", plain_lookup, name="bench-plain-lookup"),
     path("bench/floor-api-lookup/", LookupApiFloorView.as_view(), name="bench-floor-api-lookup"),
     path("bench/floor-lookup-page/", lookup_page_floor, name="bench-floor-lookup-page"),
