@@ -1,6 +1,9 @@
 """Fixtures shared by every app's tests."""
 
+import warnings
+
 import pytest
+from django.db import connection
 from rest_framework.test import APIClient
 
 from portal.auth import forget_permissions
@@ -10,6 +13,26 @@ from reporting.pagecache import forget_in_process
 from .factories import AgencyFactory, UserFactory
 from .fault_services import own_redis  # noqa: F401 - a fixture: a Redis of the test's own to take down
 from .redis_keys import delete_suite_keys
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_session_left_on_the_test_database(django_db_setup, django_db_blocker):
+    """At the end of the run, no other session on this process's test database (its own: created for the run), so
+    that pytest-django can drop it: one left open (a thread's connection not closed) is named in a warning, so it can
+    be found, and ended. PostgreSQL only."""
+    yield
+    with django_db_blocker.unblock():
+        if connection.vendor != "postgresql":
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid, application_name, state, left(query, 300) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            for pid, application, state, query in cursor.fetchall():
+                left = f"A session was left open on the test database ({application}, {state}): {query}"
+                warnings.warn(left, stacklevel=1)
+                cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
 
 
 @pytest.fixture(autouse=True)
