@@ -28,9 +28,9 @@ class UserQuerySet(models.QuerySet):
         elsewhere (SQLite, `make run`) both are read on first use as before.
 
         Written in SQL: Django's ArraySubquery took ~1 ms of CPU to compile on every request, more than the query it
-        saves; this costs next to nothing (ids, not names: joining the permissions' names tripled the query's
-        planning, 0.46 -> 0.84 ms a request). It names the users' table itself: for a queryset of users, not inside a
-        subquery."""
+        saves; this costs next to nothing (ids, not names: joining the permissions' names nearly doubled the query,
+        0.46 -> 0.84 ms a request, most of it planning). It names the users' table itself: for a queryset of users, not
+        inside a subquery."""
         connection = connections[self.db]
         if connection.vendor != "postgresql":
             return self

@@ -11,7 +11,8 @@ as fresh as the summary tables.
 The generation itself is kept in Redis too (`generation_key()`), so that a kept page costs one Redis round trip (the
 generation and the entry read together) and no query. A job run forgets it in its transaction and sets the new one
 when it commits (`generation_changed`); a miss reads the stamps (one query) and keeps them. It expires after
-GENERATION_SECONDS, which bounds how long a generation kept by mistake can last: a run whose Redis write failed.
+GENERATION_SECONDS (and a process's memory, below, a few seconds more), which bounds how long a generation kept by
+mistake can last: a run whose Redis write failed.
 
 Each process also remembers the generation it read, and the parts it read or computed in that generation
 (settings.CACHES["statistics_pages"], in its memory), for GENERATION_IN_PROCESS_SECONDS: a page whose parts are all
@@ -51,6 +52,9 @@ _FORMAT = 3  # bump when what is kept changes shape: old entries are then never 
 _STAMPS = ("watermark", "last_incremental_at", "last_full_at", "last_span_at")
 # The generation this process last read, per generation key: (the generation, until when it is trusted).
 _remembered: dict[str, tuple[str, float]] = {}
+# How many runs this process has handed over (their stamps, their commits): a page that read the generation before one
+# does not remember what it read (it may be the run's old one).
+_handovers = 0
 
 
 def _named(stamps) -> str | None:
@@ -75,13 +79,17 @@ def generation_changed(state: ReportingState) -> None:
     """A job run stamped `state` (saved, in its transaction): the generation kept in Redis is forgotten now, so that
     pages read the stamps again, and the new one is kept when the run commits. A page that read the old stamps
     meanwhile keeps them with `add`, which never replaces the new one; the new one replaces it."""
+    global _handovers
     new = _named([getattr(state, stamp) for stamp in _STAMPS]) or _NONE
     key = generation_key()
+    _handovers += 1
     _remembered.pop(key, None)
     _quietly(cache.delete, key)
 
     def handed_over() -> None:
-        # Forgotten again: another thread of this process may have read the old stamps before the commit.
+        # Forgotten again, and counted: another thread of this process may have read the old stamps before the commit.
+        global _handovers
+        _handovers += 1
         _remembered.pop(key, None)
         _quietly(cache.set, key, new, timeout=GENERATION_SECONDS)
 
@@ -135,7 +143,7 @@ def kept(key: str, compute: Callable[[], dict]) -> dict:
 def kept_parts(*parts: Part) -> list[dict]:
     """Each part's answer (`kept`): from this process's memory when the generation it remembers is still trusted and
     every part is there from it (no live part); else read from the cache in one round trip with the generation."""
-    key = generation_key()
+    key, handovers = generation_key(), _handovers
     here = caches["statistics_pages"]
     remembered = _remembered_generation(key)
     if remembered is not None and all(part.seconds is None for part in parts):
@@ -155,7 +163,9 @@ def kept_parts(*parts: Part) -> list[dict]:
         current = generation() or _NONE
         if shared:
             _quietly(cache.add, key, current, timeout=GENERATION_SECONDS)
-    if current not in (None, _NONE):
+    # Remembered in the process only if no run of this process was handed over since this page read it.
+    keep_here = current not in (None, _NONE) and handovers == _handovers
+    if keep_here:
         _remembered[key] = (current, time.monotonic() + GENERATION_IN_PROCESS_SECONDS)
     answers = []
     for part in parts:
@@ -172,8 +182,9 @@ def kept_parts(*parts: Part) -> list[dict]:
         if entry is None or entry[0] != current:
             entry = (current, part.compute())
             _quietly(cache.set, part.key, entry, timeout=CACHE_SECONDS)
-        # As long as the generation is trusted: a copy kept longer would outlive the entry's CACHE_SECONDS in Redis.
-        here.set(part.key, entry, timeout=GENERATION_IN_PROCESS_SECONDS)
+        if keep_here:
+            # As long as the generation is trusted: a copy kept longer would outlive the entry's CACHE_SECONDS in Redis.
+            here.set(part.key, entry, timeout=GENERATION_IN_PROCESS_SECONDS)
         answers.append(entry[1])
     return answers
 

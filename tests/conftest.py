@@ -15,11 +15,11 @@ from .fault_services import own_redis  # noqa: F401 - a fixture: a Redis of the 
 from .redis_keys import delete_suite_keys
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _no_session_left_on_the_test_database(django_db_setup, django_db_blocker):
-    """At the end of the run, no other session on this process's test database (its own: created for the run), so
-    that pytest-django can drop it: one left open (a thread's connection not closed) is named in a warning, so it can
-    be found, and ended. PostgreSQL only."""
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, and at the end of the run no other client on it (the run's own database,
+    created for it), so that it can be dropped: one left open (a thread's connection not closed) is named in a
+    warning, so it can be found, and ended. PostgreSQL only."""
     yield
     with django_db_blocker.unblock():
         if connection.vendor != "postgresql":
@@ -27,7 +27,7 @@ def _no_session_left_on_the_test_database(django_db_setup, django_db_blocker):
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT pid, application_name, state, left(query, 300) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                "WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
             )
             for pid, application, state, query in cursor.fetchall():
                 left = f"A session was left open on the test database ({application}, {state}): {query}"

@@ -604,6 +604,29 @@ def test_a_part_kept_in_the_process_outlives_its_entry_in_redis_by_those_seconds
     assert "Trung tâm mới" in client.get("/thong-ke/", YEAR_2021).content.decode()
 
 
+def test_a_page_that_read_the_stamps_before_a_runs_handover_does_not_remember_them(
+    client, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A page reads the stamps while a run of this process commits: what it read may be the run's old stamps, so the
+    process does not trust them for its seconds (the next page reads them again)."""
+    seeds_2021()
+    stamped()
+    cache.delete(pagecache.generation_key())  # forgotten, as while a run writes
+    read_stamps = pagecache.generation
+
+    def read_while_a_run_commits():
+        read = read_stamps()
+        state = ReportingState.objects.get(pk=1)
+        with django_capture_on_commit_callbacks(execute=True):
+            pagecache.generation_changed(state)
+        return read
+
+    monkeypatch.setattr(pagecache, "generation", read_while_a_run_commits)
+    client.get("/thong-ke/", YEAR_2021)
+
+    assert pagecache.generation_key() not in pagecache._remembered
+
+
 def test_a_run_in_this_process_shows_at_once(client):
     seeds_2021()
     stamped()
