@@ -3,11 +3,10 @@
 A backend of its own keeps authentication pluggable: a VNeID (OIDC) backend can be added beside it.
 """
 
-import time
-
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
+from django.core.cache import caches
 from django.db.models import Q
 from django.db.models.signals import post_migrate
 from django.dispatch import receiver
@@ -66,32 +65,31 @@ class EmailOrIdentifierBackend(ModelBackend):
         return permission_names(ids)
 
 
-# Every permission's name ("app_label.codename") by id, as read from the database: (the names, when read).
-_permissions: tuple[dict[int, str], float] = ({}, 0.0)
 PERMISSIONS_KEPT_SECONDS = 60
+_PERMISSION_NAMES_KEY = "permission-names"
 
 
 def permission_names(ids) -> set[str]:
-    """The names of the permissions `ids`, from this process's copy of the permissions table, read again when it is
-    older than PERMISSIONS_KEPT_SECONDS, when an id is not in it, and after a migration or a flush in this process.
-    The rows are written by migrations, which do not rename them in place (a renamed model keeps its codenames): a
-    data migration that did would reach the other processes within that minute, as a deploy restarts them anyway."""
-    global _permissions
+    """The names of the permissions `ids`, from this process's copy of the permissions table (settings.CACHES
+    ["fragments"], in its memory), read again when it is older than PERMISSIONS_KEPT_SECONDS, when an id is not in
+    it, and after a migration or a flush in this process. The rows are written by migrations, which do not rename them
+    in place (a renamed model keeps its codenames): a data migration that did would reach the other processes within
+    that minute, as a deploy restarts them anyway."""
     if not ids:
         return set()
-    names, read_at = _permissions
-    if time.monotonic() - read_at > PERMISSIONS_KEPT_SECONDS or any(id_ not in names for id_ in ids):
+    fragments = caches["fragments"]
+    names = fragments.get(_PERMISSION_NAMES_KEY) or {}
+    if any(id_ not in names for id_ in ids):
         rows = Permission.objects.values_list("id", "content_type__app_label", "codename")
         names = {id_: f"{app_label}.{codename}" for id_, app_label, codename in rows}
-        _permissions = (names, time.monotonic())
+        fragments.set(_PERMISSION_NAMES_KEY, names, timeout=PERMISSIONS_KEPT_SECONDS)
     return {names[id_] for id_ in ids if id_ in names}
 
 
 @receiver(post_migrate)
 def forget_permissions(**kwargs) -> None:
     """Read the permissions again on next use (a migration or a flush may have written them; a test's database)."""
-    global _permissions
-    _permissions = ({}, 0.0)
+    caches["fragments"].delete(_PERMISSION_NAMES_KEY)
 
 
 def lockout_key(request, credentials) -> str:

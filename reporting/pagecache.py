@@ -29,7 +29,6 @@ were cached (each call gives up after settings.REDIS_TIMEOUT_SECONDS).
 
 import hashlib
 import logging
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -50,8 +49,6 @@ GENERATION_IN_PROCESS_SECONDS = 5
 _NONE = "-"  # kept for "no run yet": nothing is kept then
 _FORMAT = 3  # bump when what is kept changes shape: old entries are then never read
 _STAMPS = ("watermark", "last_incremental_at", "last_full_at", "last_span_at")
-# The generation this process last read, per generation key: (the generation, until when it is trusted).
-_remembered: dict[str, tuple[str, float]] = {}
 # How many runs this process has handed over (their stamps, their commits): a page that read the generation before one
 # does not remember what it read (it may be the run's old one).
 _handovers = 0
@@ -83,28 +80,28 @@ def generation_changed(state: ReportingState) -> None:
     new = _named([getattr(state, stamp) for stamp in _STAMPS]) or _NONE
     key = generation_key()
     _handovers += 1
-    _remembered.pop(key, None)
+    _in_process().delete(key)
     _quietly(cache.delete, key)
 
     def handed_over() -> None:
         # Forgotten again, and counted: another thread of this process may have read the old stamps before the commit.
         global _handovers
         _handovers += 1
-        _remembered.pop(key, None)
+        _in_process().delete(key)
         _quietly(cache.set, key, new, timeout=GENERATION_SECONDS)
 
     transaction.on_commit(handed_over)
 
 
+def _in_process():
+    """This process's memory of the generation (under its generation key) and of the parts (under theirs), each kept
+    GENERATION_IN_PROCESS_SECONDS."""
+    return caches["statistics_pages"]
+
+
 def forget_in_process() -> None:
     """Forget the generation and the parts this process remembers (a test's database is not the one before)."""
-    _remembered.clear()
-    caches["statistics_pages"].clear()
-
-
-def _remembered_generation(key: str) -> str | None:
-    generation, until = _remembered.get(key, (None, 0.0))
-    return generation if until > time.monotonic() else None
+    _in_process().clear()
 
 
 def form_query(fields, params) -> QueryDict:
@@ -144,8 +141,8 @@ def kept_parts(*parts: Part) -> list[dict]:
     """Each part's answer (`kept`): from this process's memory when the generation it remembers is still trusted and
     every part is there from it (no live part); else read from the cache in one round trip with the generation."""
     key, handovers = generation_key(), _handovers
-    here = caches["statistics_pages"]
-    remembered = _remembered_generation(key)
+    here = _in_process()
+    remembered = here.get(key)
     if remembered is not None and all(part.seconds is None for part in parts):
         found_here = here.get_many([part.key for part in parts])
         if all(found_here.get(part.key, (None,))[0] == remembered for part in parts):
@@ -166,7 +163,7 @@ def kept_parts(*parts: Part) -> list[dict]:
     # Remembered in the process only if no run of this process was handed over since this page read it.
     keep_here = current not in (None, _NONE) and handovers == _handovers
     if keep_here:
-        _remembered[key] = (current, time.monotonic() + GENERATION_IN_PROCESS_SECONDS)
+        here.set(key, current, timeout=GENERATION_IN_PROCESS_SECONDS)
     answers = []
     for part in parts:
         entry = found.get(part.key)

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.cache.backends import locmem
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -536,10 +536,8 @@ def test_two_databases_sharing_a_redis_never_read_each_others_pages(
 
 
 def later(monkeypatch, seconds: float) -> None:
-    """The process's clocks `seconds` on: the one by which it trusts the generation it remembers, and the one by which
-    its memory's cache expires the parts."""
-    now, wall = time.monotonic(), time.time()
-    monkeypatch.setattr(pagecache.time, "monotonic", lambda: now + seconds)
+    """The clock by which the process's memory (its caches) expires what it keeps, `seconds` on."""
+    wall = time.time()
     monkeypatch.setattr(locmem, "time", SimpleNamespace(time=lambda: wall + seconds))
 
 
@@ -624,7 +622,7 @@ def test_a_page_that_read_the_stamps_before_a_runs_handover_does_not_remember_th
     monkeypatch.setattr(pagecache, "generation", read_while_a_run_commits)
     client.get("/thong-ke/", YEAR_2021)
 
-    assert pagecache.generation_key() not in pagecache._remembered
+    assert caches["statistics_pages"].get(pagecache.generation_key()) is None
 
 
 def test_a_run_in_this_process_shows_at_once(client):
