@@ -675,3 +675,17 @@ def test_with_redis_down_the_pages_are_computed(own_redis, client, approver, age
     page = client.get("/thong-ke/co-quan/", query).content.decode()
     assert "Trần Thị Chậm" in page and at_risk.code in page and "50,00%" in page
     assert table_of(page, "late_officers") == table_of(kept, "late_officers")
+
+
+def test_with_redis_down_a_run_still_shows_at_once_on_a_page_kept_in_the_process(own_redis, client):
+    seeds_2021()
+    stamped()
+    assert "92,61%" in client.get("/thong-ke/", YEAR_2021).content.decode()  # kept in Redis and in the process
+    own_redis.kill()
+
+    DailyDossierStat.objects.all().delete()
+    MonthlyDossierStat.objects.all().delete()
+    services.statistics_recompute_full()  # its handover to Redis fails; this process forgets what it remembered
+
+    response = client.get("/thong-ke/", YEAR_2021)
+    assert response.status_code == 200 and "92,61%" not in response.content.decode()
